@@ -1,0 +1,25 @@
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test venv eval bench clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+venv: $(BIN)/python
+	$(BIN)/pip install -q -e .
+
+demo: venv
+	$(BIN)/kg build seeds/ --out exports/
+
+test: $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/python -m pytest -q
+
+eval: venv
+	$(BIN)/kg eval ../shared/gold --docs seeds
+
+clean:
+	rm -rf $(VENV) exports/*.ttl exports/*.html

@@ -1,0 +1,160 @@
+"""Plain typed objects passed from stage to stage.
+
+One :class:`Document` travels through the pipeline
+(ingest → normalize → segment → extract → link → graph). Spans are character
+offsets into ``Document.text`` (the normalized text); ``Document.offsets``
+maps each normalized offset back to the original text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+#: Entity classes of the contract (``kg:`` names without the prefix).
+ENTITY_TYPES = ("Agency", "School", "Program", "PolicyDocument", "Place", "Person")
+
+#: Relation predicates of the contract.
+PREDICATES = ("implements", "locatedIn", "partOf", "issues", "memberOf", "cooperatesWith")
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """A file as read from disk: decoded text plus how it was read."""
+
+    path: Path
+    text: str
+    encoding: str
+    format: str  # "txt", "md", "html", "docx", "pdf"
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Normalized text with ``offsets[i]`` = index in the original of normalized char ``i``.
+
+    ``len(offsets) == len(text) + 1``; the last entry is the original length,
+    so a span ``[s, e)`` maps to ``[offsets[s], offsets[e])`` in the original.
+    """
+
+    text: str
+    offsets: list[int]
+
+
+@dataclass
+class Section:
+    """A heading and the text under it (a node of the section tree)."""
+
+    index: int
+    title: str
+    level: int  # 0 = document root, 1 = 一、, 2 = (一), 3 = 1., 4 = 一是
+    start: int  # offset of the heading's first char
+    end: int  # offset after the section's last char
+    parent: int | None
+    kind: str | None = None  # "review" | "plan" | None (inherits from parent)
+    year: int | None = None  # year the heading speaks of, if it says one
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    section: int  # index into Document.sections
+
+
+@dataclass
+class Mention:
+    """A surface form found in the text, before linking."""
+
+    start: int
+    end: int
+    text: str
+    type: str  # one of ENTITY_TYPES
+    sentence: int
+    canonical: str | None = None  # filled by linking
+    key: str | None = None  # entity key, filled by linking
+    source: str = ""  # which rule found it
+
+
+@dataclass
+class Evidence:
+    doc_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Entity:
+    """One real-world thing, named once.
+
+    ``key`` identifies it across documents: ``place:<adcode>`` for divisions,
+    ``<Type>:<canonical name>`` for everything else.
+    """
+
+    key: str
+    type: str
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    adcode: str | None = None
+    level: str | None = None  # province | city | county
+    post: str | None = None  # for persons: 局长, 党委书记…
+    docs: set[str] = field(default_factory=set)
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class Relation:
+    subject: str  # entity key
+    predicate: str  # one of PREDICATES
+    object: str  # entity key
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class Observation:
+    indicator: str
+    value: Decimal
+    unit: str
+    year: int | None
+    status: str | None  # "achieved" | "target" | None
+    place: str | None  # entity key
+    about: str | None  # entity key
+    evidence: Evidence
+    qualifier: str | None = None  # approx | atLeast | atMost | None
+    change: bool = False  # a change (增加, 提高了) rather than a level
+    base_year: int | None = None
+
+
+@dataclass
+class Document:
+    """Everything known about one input document."""
+
+    doc_id: str
+    source: Path
+    original: str
+    text: str
+    offsets: list[int]
+    encoding: str = "utf-8"
+    format: str = "txt"
+    title: str = ""
+    sections: list[Section] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    home_place: str | None = None  # entity key of the place 我市/全市 refers to
+    home_province: str | None = None
+    year: int | None = None  # the year the document speaks in (its 今年)
+    mentions: list[Mention] = field(default_factory=list)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    relations: list[Relation] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
+
+    def evidence(self, sentence: Sentence) -> Evidence:
+        return Evidence(self.doc_id, sentence.start, sentence.end, sentence.text)
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        for s in self.sentences:
+            if s.start <= offset < s.end:
+                return s
+        return None
