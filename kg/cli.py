@@ -1,0 +1,171 @@
+"""The ``kg`` command: a thin layer over the library.
+
+Each command parses its arguments, calls one library function and turns the
+library's errors into a one-line message and an exit status.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from .errors import KGError
+
+EXIT_PARTIAL = 3  # some documents failed, the rest were built
+
+
+def _fail(msg: str, code: int = 1) -> None:
+    click.echo(f"kg: {msg}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="edupolicy-kg")
+@click.option("-v", "--verbose", is_flag=True, help="Log what each stage does.")
+def main(verbose: bool) -> None:
+    """Turn Chinese education-policy documents into a knowledge graph."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", default=Path("exports"), type=click.Path(path_type=Path), show_default=True,
+              help="Folder for graph.ttl and graph.html.")
+@click.option("--format", "formats", multiple=True, default=("turtle", "html"), show_default=True,
+              help="Export formats (repeat): turtle, html, ntriples.")
+@click.option("--no-validate", is_flag=True, help="Skip the SHACL check of the built graph.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when writing to a terminal).")
+def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], no_validate: bool,
+          progress: bool | None) -> None:
+    """Build the knowledge graph of PATHS (files or folders) into --out."""
+    from .export import export, resolve_format
+    from .graph import to_graph
+    from .ingest import iter_inputs
+    from .pipeline import Pipeline
+
+    t0 = time.perf_counter()
+    try:
+        fmts = [resolve_format(f) for f in formats]
+    except ValueError as exc:
+        _fail(str(exc), 2)
+    missing = [p for p in paths if not p.exists()]
+    for p in missing:
+        click.echo(f"kg: {p}: no such file or folder", err=True)
+    inputs = iter_inputs([p for p in paths if p.exists()])
+    if not inputs:
+        _fail("no documents to build (supported: .txt .md .html .htm .docx .pdf)", 2)
+    pipeline = Pipeline()
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = None
+    if show and len(inputs) > 1:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(inputs), unit="doc", file=sys.stderr, leave=False)
+
+    def step(path: Path) -> None:
+        if bar is not None:
+            bar.set_postfix_str(path.name[:30])
+            bar.update(1)
+
+    docs, failures = pipeline.run(inputs, progress=step)
+    if bar is not None:
+        bar.close()
+    for f in failures:
+        click.echo(f"kg: {f}", err=True)
+    graph = to_graph(docs)
+    written = [export(graph, f, out_dir) for f in fmts]
+    kinds = Counter(e.type for d in docs for e in d.entities.values())
+    entities = len({k for d in docs for k in d.entities})
+    rels = sum(len(d.relations) for d in docs)
+    obs = sum(len(d.observations) for d in docs)
+    by_class = ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
+    click.echo(
+        f"{len(docs)} documents ({len(failures)} failed), {entities} entities ({by_class}), "
+        f"{rels} relations, {obs} observations, {len(graph)} triples in {time.perf_counter() - t0:.1f} s"
+    )
+    for path in written:
+        click.echo(f"wrote {path}")
+    if not no_validate:
+        from .validate import validate
+
+        report = validate(graph)
+        click.echo(f"shapes: {report.summary()}")
+    if failures or missing:
+        sys.exit(EXIT_PARTIAL)
+
+
+@main.command(name="eval")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--docs", "docs_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder holding the documents the gold files name.")
+@click.option("--misses", is_flag=True, help="List what was missed or wrong, per document.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_(gold_dir: Path, docs_dir: Path, misses: bool, as_json: bool) -> None:
+    """Score extraction against gold annotations (precision, recall, F1)."""
+    from .evaluate import evaluate
+    from .graph import to_graph
+    from .pipeline import Pipeline
+
+    pipeline = Pipeline()
+    try:
+        report = evaluate(gold_dir, docs_dir, lambda p: to_graph([pipeline.process(p)]))
+    except KGError as exc:
+        _fail(str(exc))
+    if as_json:
+        click.echo(json.dumps(report.as_dict(misses=misses), ensure_ascii=False, indent=2))
+    else:
+        click.echo(report.format(misses=misses))
+
+
+@main.command()
+@click.argument("graph_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def validate(graph_file: Path) -> None:
+    """Check a graph against the SHACL shapes of the contract."""
+    from .validate import validate as run
+
+    try:
+        report = run(graph_file)
+    except KGError as exc:
+        _fail(str(exc))
+    except Exception as exc:  # a parse error in a user's file
+        _fail(f"{graph_file}: cannot read graph ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})")
+    click.echo(report.summary())
+    for v in report.violations[:50]:
+        click.echo(f"  {v.severity}: {v.focus} {v.path or ''}: {v.message}")
+    if not report.conforms:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("graph_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def stats(graph_file: Path) -> None:
+    """Counts of entities by class, relations by property, observations."""
+    from rdflib import Graph
+    from rdflib.namespace import RDF
+
+    from .namespace import KG_NS
+
+    g = Graph()
+    try:
+        g.parse(graph_file)
+    except Exception as exc:
+        _fail(f"{graph_file}: cannot read graph ({type(exc).__name__})")
+    classes = Counter(str(o)[len(KG_NS):] for o in g.objects(None, RDF.type) if str(o).startswith(KG_NS))
+    preds = Counter(str(p)[len(KG_NS):] for _, p, _ in g if str(p).startswith(KG_NS))
+    click.echo(f"{len(g)} triples")
+    click.echo("classes:")
+    for k, v in sorted(classes.items()):
+        click.echo(f"  {k:<16} {v}")
+    click.echo("properties:")
+    for k, v in sorted(preds.items()):
+        click.echo(f"  {k:<16} {v}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

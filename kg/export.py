@@ -1,0 +1,143 @@
+"""Exporters, registered by format name with aliases; heavy libraries load inside them.
+
+Generating the bytes is pure; writing is thin and atomic (a temporary file
+in the target folder, then ``os.replace``), so an interrupted build never
+leaves a half-written export behind.
+
+Turtle output is deterministic: triples are sorted, prefixes fixed, no blank
+nodes, so two builds of the same input are byte-identical.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+
+from .namespace import PREFIXES
+
+Exporter = Callable[[Graph, Path], Path]
+_REGISTRY: dict[str, tuple[str, Exporter]] = {}
+_ALIASES: dict[str, str] = {}
+
+
+def register(name: str, filename: str, *aliases: str) -> Callable[[Exporter], Exporter]:
+    def deco(fn: Exporter) -> Exporter:
+        _REGISTRY[name] = (filename, fn)
+        for a in (name, *aliases):
+            _ALIASES[a] = name
+        return fn
+
+    return deco
+
+
+def formats() -> list[str]:
+    return sorted(_REGISTRY)
+
+
+def resolve_format(name: str) -> str:
+    try:
+        return _ALIASES[name.lower()]
+    except KeyError:
+        raise ValueError(f"unknown export format {name!r} (known: {', '.join(formats())})") from None
+
+
+def export(graph: Graph, fmt: str, out_dir: Path) -> Path:
+    name = resolve_format(fmt)
+    filename, fn = _REGISTRY[name]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return fn(graph, out_dir / filename)
+
+
+def write_atomic(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+# ---------------------------------------------------------------- Turtle
+
+
+def _term(t: object, prefixes: list[tuple[str, str]]) -> str:
+    if isinstance(t, URIRef):
+        s = str(t)
+        for p, ns in prefixes:
+            if s.startswith(ns):
+                local = s[len(ns):]
+                if _is_pn_local(local):
+                    return f"{p}:{local}"
+        return "<" + s.replace(">", "%3E") + ">"
+    if isinstance(t, Literal):
+        return t.n3()
+    raise TypeError(f"blank nodes are not used in kg graphs: {t!r}")
+
+
+_PN_EXTRA = set("-_.")
+
+
+def _is_pn_local(local: str) -> bool:
+    """Conservative check for a Turtle local name (ASCII letters, digits, CJK)."""
+    if not local or local[-1] == "." or local[0] in "-.":
+        return False
+    for ch in local:
+        if ch.isascii():
+            if not (ch.isalnum() or ch in _PN_EXTRA):
+                return False
+        elif not ("\u4e00" <= ch <= "\u9fff"):
+            return False
+    return True
+
+
+def turtle_bytes(graph: Graph) -> bytes:
+    """Sorted Turtle: subjects in IRI order, ``a`` first, then predicates, then objects."""
+    prefixes = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+    lines = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())]
+    lines.append("")
+    by_subject: dict[object, list[tuple[str, str]]] = {}
+    rdf_type = URIRef(PREFIXES["rdf"] + "type")
+    for s, p, o in graph:
+        pred = "a" if p == rdf_type else _term(p, prefixes)
+        by_subject.setdefault(s, []).append((pred, _term(o, prefixes)))
+    for s in sorted(by_subject, key=str):
+        pos = sorted(by_subject[s], key=lambda po: (po[0] != "a", po[0], po[1]))
+        lines.append(_term(s, prefixes))
+        grouped: list[tuple[str, list[str]]] = []
+        for p, o in pos:
+            if grouped and grouped[-1][0] == p:
+                grouped[-1][1].append(o)
+            else:
+                grouped.append((p, [o]))
+        for i, (p, objs) in enumerate(grouped):
+            end = " ." if i == len(grouped) - 1 else " ;"
+            lines.append(f"    {p} " + ", ".join(objs) + end)
+        lines.append("")
+    return "\n".join(lines).encode("utf-8")
+
+
+@register("turtle", "graph.ttl", "ttl")
+def write_turtle(graph: Graph, path: Path) -> Path:
+    return write_atomic(path, turtle_bytes(graph))
+
+
+@register("html", "graph.html", "view")
+def write_view(graph: Graph, path: Path) -> Path:
+    from .view import write_html
+
+    write_html(graph, path)
+    return path
+
+
+@register("ntriples", "graph.nt", "nt", "n-triples")
+def write_ntriples(graph: Graph, path: Path) -> Path:
+    lines = sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph)
+    return write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"))

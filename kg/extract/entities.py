@@ -1,0 +1,382 @@
+"""Entity recognizers: each rule computes :class:`~kg.model.Mention` candidates.
+
+Rules only propose spans; :func:`resolve_overlaps` decides which survive
+(longest span first, then by type priority), so every rule can be tested on
+its own sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..lexicon import load_list, load_table
+from ..model import Document, Mention
+
+CJK = r"\u4e00-\u9fff"
+PLACEHOLDER = re.compile(r"[XＸ×]{1,}|某")
+_QUOTE = re.compile(r"“([^“”\n]{2,40})”")
+_BOOK = re.compile(r"《([^《》\n]{2,80})》")
+LEVEL_PREFIX = "省市县区州盟旗"
+
+
+@dataclass(frozen=True)
+class Lexicons:
+    agency_heads: tuple[str, ...]
+    national: dict[str, str]  # surface -> canonical
+    program_suffixes: tuple[str, ...]
+    program_stop: frozenset[str]
+    program_alias: dict[str, str]  # surface -> canonical
+    doc_types: tuple[str, ...]
+    non_docs: tuple[str, ...]
+    school_suffixes: tuple[str, ...]
+    posts: tuple[str, ...]
+    surnames: frozenset[str]
+    leaders: dict[str, str]
+
+
+def _alias_table(name: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for canonical, aliases in load_table(name, 2):
+        out[canonical] = canonical
+        for a in aliases.split("|"):
+            if a.strip():
+                out[a.strip()] = canonical
+    return out
+
+
+@lru_cache(maxsize=1)
+def lexicons() -> Lexicons:
+    by_len = lambda xs: tuple(sorted(xs, key=len, reverse=True))  # noqa: E731
+    return Lexicons(
+        agency_heads=by_len(load_list("agency_names.txt")),
+        national=_alias_table("national_agencies.tsv"),
+        program_suffixes=by_len(load_list("program_suffixes.txt")),
+        program_stop=frozenset(load_list("program_stopwords.txt")),
+        program_alias=_alias_table("program_aliases.tsv"),
+        doc_types=by_len(load_list("document_types.txt")),
+        non_docs=by_len(load_list("non_documents.txt")),
+        school_suffixes=by_len(load_list("school_suffixes.txt")),
+        posts=by_len(load_list("posts.txt")),
+        surnames=frozenset(load_list("surnames.txt")),
+        leaders=_alias_table("leaders.tsv"),
+    )
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+# ---------------------------------------------------------------- places
+
+
+def find_places(doc: Document, gazetteer, context: Iterable[str] = ()) -> list[Mention]:
+    """Divisions and regions (via the gazetteer) plus development zones."""
+    out: list[Mention] = []
+    for m in gazetteer.find(doc.text, context=tuple(context)):
+        if PLACEHOLDER.search(m.surface):
+            continue
+        out.append(Mention(m.start, m.end, m.surface, "Place", -1, source="gazetteer"))
+    # development zones and industrial parks: 杨家杖子开发区, 北港工业园区
+    for m in re.finditer(rf"([{CJK}]{{2,8}}?)(经济技术开发区|高新技术产业开发区|开发区|工业园区|新区)", doc.text):
+        name = m.group(0)
+        stem = m.group(1)
+        if PLACEHOLDER.search(name) or any(stem.endswith(w) for w in ("的", "和", "在", "与", "各", "个")):
+            continue
+        stem = re.sub(rf"^.*[的和在与及、,对向把将从]", "", stem)
+        if len(stem) < 2:
+            continue
+        start = m.end() - len(stem) - len(m.group(2))
+        out.append(Mention(start, m.end(), doc.text[start : m.end()], "Place", -1, source="zone"))
+    return out
+
+
+# ---------------------------------------------------------------- agencies
+
+_GENERIC_BEFORE = "各全有该本我"
+
+
+def find_agencies(doc: Document, place_spans: list[Mention]) -> list[Mention]:
+    """Government and party bodies: 葫芦岛市教育局, 市教育局, 省教育厅, 市委, 教育部."""
+    lx = lexicons()
+    text = doc.text
+    out: list[Mention] = []
+    heads = _alt(lx.agency_heads)
+    party = r"(?:党委|党组|纪检组|机关党委)?"
+    # 1. place name + head: 葫芦岛市教育局, 辽宁省委
+    place_end = {p.end: p for p in place_spans}
+    for m in re.finditer(rf"(?:{heads}|委(?!员|托|派|屈))", text):
+        start = m.start()
+        p = place_end.get(start)
+        if p is not None:
+            end = _extend(text, m.end(), party)
+            out.append(Mention(p.start, end, text[p.start:end], "Agency", -1, source="place+head"))
+            continue
+        prev = text[start - 1] if start else ""
+        if prev in LEVEL_PREFIX:
+            before = text[start - 2] if start >= 2 else ""
+            if before in "各":  # 各市教育局: a generic group
+                continue
+            if m.group() == "委" and before and re.match(rf"[{CJK}]", before) and before not in "、,和及与在的是了我本全":
+                continue
+            if text[m.end(): m.end() + 1] == "长":  # 教育局长 is a post
+                continue
+            end = _extend(text, m.end(), party)
+            s = start - 1
+            if before in "我本":
+                s -= 1
+            out.append(Mention(s, end, text[s:end], "Agency", -1, source="level+head"))
+        elif m.group() != "委" and (not prev or not re.match(rf"[{CJK}]", prev) or prev in "、,和及与在的是了由向对把将被"):
+            if text[m.end(): m.end() + 1] == "长":
+                continue
+            end = _extend(text, m.end(), party)
+            out.append(Mention(start, end, text[start:end], "Agency", -1, source="head"))
+    # 2. the speaker's own bureau: 市局, 我局, 局党委
+    for m in re.finditer(r"(?<![\u4e00-\u9fff])(?:(市|省|县|区)局|我局|局)(党委|党组)?(?!长|级|面|部|限|势)", text):
+        if m.group(0) == "局":
+            continue
+        if m.group(0).startswith("局") and not m.group(2):
+            continue
+        out.append(Mention(m.start(), m.end(), m.group(0), "Agency", -1, source="own-bureau"))
+    # 3. national bodies kept as named
+    for m in re.finditer(_alt(lx.national), text):
+        out.append(Mention(m.start(), m.end(), m.group(0), "Agency", -1, canonical=lx.national[m.group(0)], source="national"))
+    return out
+
+
+def _extend(text: str, end: int, pattern: str) -> int:
+    m = re.compile(pattern).match(text, end)
+    return m.end() if m else end
+
+
+# ---------------------------------------------------------------- schools
+
+_SCHOOL_GENERIC = re.compile(
+    r"^(?:各级各类|各类|各级|全市|全省|全县|全区|我市|本市|农村|城区|城乡|城镇|乡镇|乡村|义务教育|普通|标准化|规范化|示范性?|特色|薄弱|民办|公办|"
+    r"职业|中小|中等职业|寄宿制|项目|实验|重点|优质|一般|省级|市级|县级|国家级|省市级|新建|改扩建|所属|直属|相关|其他|其余|部分|所有|每所|"
+    r"城市|街道|社区|村|镇|中心|一贯制|九年一贯制|完全|特殊教育|高等|高职|中职|幼儿|中小学|大中小|大中专|高中阶段|初中|小学|高校|学校|"
+    r"一流|名|好|新|老|全国|国内|外地|本地|当地|周边|所在|驻葫|驻地|对口|结对|帮扶|合作|托管|各|每|这|该|此|其|本|多|几|两|数)+$"
+)
+_SCHOOL_STOP_CHARS = set("的了和与及或在对从向到把被将为是有等、,。;:“”《》()!?\n 要让使由以其所")
+
+
+def find_schools(doc: Document, place_spans: list[Mention]) -> list[Mention]:
+    """Schools, kindergartens, colleges: a proper name before a school word."""
+    from ..tokenize import pos_cut
+
+    lx = lexicons()
+    text = doc.text
+    out: list[Mention] = []
+    suffix_re = re.compile(_alt(lx.school_suffixes))
+    for m in suffix_re.finditer(text):
+        end = m.end()
+        # widen to the longest suffix ending here (职业学院 over 学院)
+        left = max(0, m.start() - 16)
+        window = text[left: m.start()]
+        # cut at the last stop character
+        cut = max((i for i, ch in enumerate(window) if ch in _SCHOOL_STOP_CHARS), default=-1)
+        stem = window[cut + 1:]
+        if not stem:
+            continue
+        words = pos_cut(stem)
+        # drop leading verbs, adverbs, prepositions: keep the noun run that ends at the suffix
+        keep: list[tuple[str, str]] = []
+        for w, flag in reversed(words):
+            if flag[:1] in ("v", "d", "p", "c", "u", "r", "f") and flag not in ("vn",) or w in ("通过", "完成"):
+                break
+            keep.append((w, flag))
+        keep.reverse()
+        name_stem = "".join(w for w, _ in keep)
+        if not name_stem or _SCHOOL_GENERIC.match(name_stem):
+            continue
+        start = m.start() - len(name_stem)
+        name = text[start:end]
+        if PLACEHOLDER.search(name):
+            continue
+        proper = any(f in ("ns", "nr", "nt", "nz", "nrt", "j") for _, f in keep) or any(
+            p.start >= start and p.end <= m.start() for p in place_spans
+        ) or re.search(rf"[一二三四五六七八九十\d]+$", name_stem) is not None
+        if not proper:
+            continue
+        out.append(Mention(start, end, name, "School", -1, source="school"))
+    return out
+
+
+# ---------------------------------------------------------------- persons
+
+
+def find_persons(doc: Document) -> list[Mention]:
+    """Names next to a post (局长佟民, 王品木局长) and well-known leaders."""
+    lx = lexicons()
+    text = doc.text
+    out: list[Mention] = []
+    posts = _alt(lx.posts)
+    bad = set("的了和与及在对从向到把被将为是有等市省县区局厅部委长记任员教育会议要我们全各这那其中一二三四五六七八九十年月日")
+    for m in re.finditer(rf"(?:{posts})", text):
+        i = m.end()
+        for size in (3, 2, 4):
+            cand = text[i: i + size]
+            if len(cand) < size or any(ch in bad for ch in cand) or not re.fullmatch(rf"[{CJK}]+", cand):
+                continue
+            if not (cand[0] in lx.surnames or cand[:2] in lx.surnames):
+                continue
+            after = text[i + size: i + size + 2]
+            if after[:1] in ("", "\n", ",", "。", "、", "(", ";", ":", " ") or after in ("出席", "指出", "强调", "表示", "同志", "讲话", "主持", "做了", "作了", "介绍", "要求", "说,", "参加", "代表", "在会") or after[:1] in "说做作在":
+                out.append(Mention(i, i + size, cand, "Person", -1, source="post+name"))
+                break
+    for m in re.finditer(rf"([{CJK}]{{2,3}})(?:{posts})", text):
+        cand = m.group(1)
+        start = m.start(1)
+        prev = text[start - 1: start]
+        if prev and re.match(rf"[{CJK}]", prev) and prev not in "、,和与及":
+            continue
+        if cand[0] not in lx.surnames or any(ch in bad for ch in cand):
+            continue
+        out.append(Mention(start, m.end(1), cand, "Person", -1, source="name+post"))
+    for m in re.finditer(_alt(lx.leaders), text):
+        out.append(Mention(m.start(), m.end(), m.group(0), "Person", -1, canonical=lx.leaders[m.group(0)], source="leader"))
+    return out
+
+
+# ---------------------------------------------------------------- documents and programs
+
+
+def classify_title(title: str) -> str | None:
+    """``PolicyDocument``, ``Program`` or ``None`` for a 《…》 title."""
+    lx = lexicons()
+    t = re.sub(r"[(（][^()（）]*[)）]$", "", title).strip()
+    if any(t.endswith(s) for s in lx.non_docs):
+        return None
+    if re.search(r"(?:行动计划|工程|活动|项目)$", t) and not t.endswith("项目计划"):
+        return "Program"
+    if any(t.endswith(s) for s in lx.doc_types):
+        return "PolicyDocument"
+    return None
+
+
+_ISSUE_VERBS = r"(?:制定|制订|出台|印发|下发|编制|修订|发布|颁布)(?:出台|并下发|完善)?(?:出|了)*"
+
+
+def find_documents(doc: Document) -> list[Mention]:
+    lx = lexicons()
+    text = doc.text
+    out: list[Mention] = []
+    for m in _BOOK.finditer(text):
+        title = m.group(1).strip()
+        kind = classify_title(title)
+        if kind is None or PLACEHOLDER.search(title):
+            continue
+        out.append(Mention(m.start(1), m.end(1), title, kind, -1, source="book-title"))
+    # unquoted titles after a verb of issuing: 研究制定“十三五”中小学教师培训规划
+    types = _alt(lx.doc_types)
+    for m in re.finditer(rf"{_ISSUE_VERBS}([^,。;:、《》\n的]{{4,30}}?(?:{types}))(?=[,。;、和及\n])", text):
+        title = m.group(1)
+        if re.match(r"^[\d一二三四五六七八九十两几多]+[个项份条部]", title) or PLACEHOLDER.search(title):
+            continue
+        if title.startswith(("了", "出", "并")):
+            continue
+        out.append(Mention(m.start(1), m.end(1), title, "PolicyDocument", -1, source="issue-verb"))
+    return out
+
+
+_NUMBERED_SLOGAN = re.compile(r"^[一二三四五六七八九十两\d]+个")
+_ACTION_VERBS = (
+    "实施|开展|推进|推行|落实|启动|组织|创建|建立|深化|完成|实行|引进|确定|确立|"
+    "举办|承办|参加|加强|推动|打造|抓好|做好|抓实|抓住|坚持|深入|全面|继续|积极|扎实|开启|纳入|探索|试行|执行|申报|迎接"
+)
+
+
+def find_programs(doc: Document) -> list[Mention]:
+    """Named initiatives: quoted names, names with a program suffix, known aliases."""
+    lx = lexicons()
+    text = doc.text
+    out: list[Mention] = []
+    suffixes = _alt(lx.program_suffixes)
+    # 1. quoted names, with a program word inside or right after the quotes
+    for m in _QUOTE.finditer(text):
+        inner = m.group(1).strip()
+        if not _program_like(inner):
+            continue
+        after = re.match(rf"(?:{suffixes}|建设|工作)+", text[m.end(): m.end() + 8])
+        tail = after.group(0) if after else ""
+        tail = re.sub(r"(?:建设|工作)+$", "", tail) if tail and not re.search(rf"(?:{suffixes})$", tail) else tail
+        tail = re.sub(r"工作$", "", tail)
+        inner_is_program = re.search(rf"(?:{suffixes})$", inner) is not None or inner in lx.program_alias
+        before = text[max(0, m.start() - 12): m.start()]
+        acted = re.search(rf"(?:{_ACTION_VERBS})", before) is not None
+        if not (inner_is_program or tail or acted):
+            continue
+        if tail:
+            out.append(Mention(m.start(1), m.end() + len(tail), inner + tail, "Program", -1, source="quoted+suffix"))
+        else:
+            out.append(Mention(m.start(1), m.end(1), inner, "Program", -1, source="quoted"))
+    # 2. unquoted names ending with a program suffix, after an action verb
+    for m in re.finditer(
+        rf"(?:{_ACTION_VERBS})(?:了|好|的)?([{CJK}、]{{2,24}}?(?:{suffixes}))(?=[,。;、和及与的\n]|工作|任务|建设)", text
+    ):
+        name = _trim_program(m.group(1))
+        if not name or len(name) < 4 or not _program_like(name):
+            continue
+        start = m.end(1) - len(name)
+        out.append(Mention(start, m.end(1), name, "Program", -1, source="verb+suffix"))
+    # 3. known national programs and their abbreviations
+    alias_re = _alt(lx.program_alias)
+    for m in re.finditer(alias_re, text):
+        out.append(Mention(m.start(), m.end(), m.group(0), "Program", -1, canonical=lx.program_alias[m.group(0)], source="alias"))
+    return out
+
+
+_PROGRAM_LEAD = re.compile(
+    r"^(?:[省市县区]、?[市县区级]?|全市|全省|全县|全区|我市|本市|各级|各类|一批|新一轮|新|的|了|好|"
+    r"国家|全国|继续|深入|全面|积极|扎实|大力|进一步|不断|认真|切实|努力|着力|重点|稳步|有序|逐步|持续|统筹|"
+    r"实施|开展|推进|推行|落实|启动|组织|建立|深化|完成|实行|加强|推动|打造|抓好|做好|以|为|在|对|将|把|和|与|及)+"
+)
+
+
+def _trim_program(name: str) -> str:
+    name = _PROGRAM_LEAD.sub("", name)
+    name = name.split("、")[-1] if name.count("、") and not re.search("、.*、", name) and len(name.split("、")[-1]) >= 4 else name
+    return name
+
+
+def _program_like(name: str) -> bool:
+    lx = lexicons()
+    if name in lx.program_stop or PLACEHOLDER.search(name):
+        return False
+    if _NUMBERED_SLOGAN.match(name) and name not in lx.program_alias:
+        return False
+    if re.search(r"[,。;:!?]", name) or len(name) > 30:
+        return False
+    if re.fullmatch(r"[\d.%年月日]+", name):
+        return False
+    return True
+
+
+# ---------------------------------------------------------------- arbitration
+
+TYPE_PRIORITY = {"PolicyDocument": 0, "Person": 1, "School": 2, "Agency": 3, "Program": 4, "Place": 5}
+
+
+def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """Keep the longest mention where spans overlap; ties go by type priority.
+
+    A place nested inside an agency, school or program name is kept as well:
+    葫芦岛市教育局 is an agency *and* names the place 葫芦岛市.
+    """
+    ordered = sorted(mentions, key=lambda m: (-(m.end - m.start), TYPE_PRIORITY[m.type], m.start, m.source))
+    kept: list[Mention] = []
+    for m in ordered:
+        clash = False
+        for k in kept:
+            if m.start < k.end and k.start < m.end:
+                nested = k.start <= m.start and m.end <= k.end
+                if nested and m.type == "Place" and k.type in ("Agency", "School", "Program", "PolicyDocument"):
+                    continue
+                clash = True
+                break
+        if not clash:
+            kept.append(m)
+    kept.sort(key=lambda m: (m.start, m.end, m.type))
+    return kept

@@ -1,0 +1,217 @@
+"""Observations: every number that measures something, with its indicator,
+year, status, place and the program or body it belongs to.
+
+* the indicator is the noun phrase the number measures, read from its clause
+  (``全市5星幼儿园已达12所`` → ``5星幼儿园数``); a change with no noun of its
+  own (``比2011年增加了8.16亿元``) measures the change of the clause before;
+* the year comes from the clause, else the sentence, else the section heading,
+  else the document's own year; 今年/去年/明年 resolve against it;
+* the status is ``target`` when the sentence plans (力争, 确保, 计划, 到2020年 …)
+  and ``achieved`` when it reports (已, 完成了, 实现了 …), else the section's kind;
+* the place is the one named before the number in its clause or sentence, else
+  the document's home place.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Document, Mention, Observation, Sentence
+from ..numbers import Quantity, find_quantities
+from ..segment import effective
+
+COUNT_UNITS = ("所", "个", "人", "名", "项", "次", "件", "处", "家", "座", "间", "套", "台", "册", "门", "节", "场", "批", "篇", "本", "辆", "轮", "支", "人次", "件次", "条", "位")
+
+TARGET = re.compile(r"力争|争取|确保|计划|预计|目标|将要|将达|要达到|力求|努力|规划|拟|届时|(?<!已)达到.{0,12}$")
+ACHIEVED = re.compile(r"已经|已达|已有|已|完成了|实现了|达到了|取得了|获得了|共有|累计|有了|以来|截至|截止")
+YEAR = re.compile(r"(?<![\d比较])((?:19|20)\d{2})年(?!以来|以前|之前|起)")
+BASE_YEAR = re.compile(r"(?:比|较|与|同)((?:19|20)\d{2})年")
+REL_YEAR = {"今年": 0, "本年": 0, "当年": 0, "去年": -1, "上年": -1, "明年": 1}
+PERIOD_END = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
+
+_LEAD = re.compile(
+    r"^(?:同时|其中|目前|现在|截至|截止|到|至|全年|年内|当年|今年|去年|明年|年底|年末|以来|期间|时期|"
+    r"(?:19|20)\d{2}年(?:底|末|初|以来)?|“?十[一二三四五]五”?(?:期间|时期|末|以来)?|"
+    r"我市|全市|本市|全省|我省|全区|全县|市区|城区|共|累计|总计|合计|其中|并|且|和|及|还|又|也|均|都|已|"
+    r"一是|二是|三是|四是|五是|六是|七是|八是|九是|十是|在|对|为|使|让|通过|经过|大约|约|近|超过)+"
+)
+_TRAIL = re.compile(
+    r"(?:已经?|就|均|都|共|总|共计|合计|累计|分别|已?达到?|达|为|是|有|占|约|近|接近|将近|大约|超过|不低于|不少于|逾|"
+    r"稳定在|保持在?|控制在|提高到|提升到|增加到|增长到|下降到|降低到|提高了?|提升了?|增加了?|增长了?|"
+    r"减少了?|下降了?|降低了?|年均递增|年均增长|递增|完成了?|实现了?|投入了?|落实了?|发放了?|惠及|培训了?|"
+    r"评选了?|考核了?|表彰了?|招聘了?|新建了?|开工|竣工|的|了|:)+$"
+)
+_VERB_ONLY = re.compile(r"^(?:创建|打造|建成|建设|新建|改建|扩建|认定|评估认定|培养|评选|表彰|考核|招聘|录用|培训|完成|实施|开工|撤并|取缔|发放|投入|落实|确定|制定|下发|组织|召开|举办|开展|维修加固|维修|加固|拆除|排除|化解|做好|抓实|计划实施)?(?:了|好)?$")
+
+
+def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None) -> str:
+    """The noun phrase a quantity measures."""
+    before = text[cstart:q.start]
+    before = re.sub(r"[“”《》]", "", before)
+    before = _LEAD.sub("", before)
+    prefix = ""
+    vm = _VERB_ONLY.match(before)
+    if vm and not _TRAIL.sub("", before):
+        prefix = before
+    stem = _TRAIL.sub("", before).strip()
+    stem = re.sub(r"^(?:[\u4e00-\u9fff]{2,4}(?:省|市|县|区))(?=.)", "", stem) if len(stem) > 6 else stem
+    if len(stem) < 2 or vm is not None and vm.group(0) == before:
+        verb = re.sub(r"(?:了|好)$", "", before) if vm else ""
+        after = re.match(r"(?:的)?([^,。;:、,()“”]{1,16}?)(?=[,。;:、]|工作|任务|建设|$)", text[q.end:q.end + 24])
+        noun = re.sub(r"[“”《》]", "", after.group(1)) if after else ""
+        stem = (verb + noun) if noun else (prev or "")
+    if q.kind == "change":
+        base = stem if len(stem) >= 2 else (prev or "")
+        if q.unit == "%" and not base.endswith("率"):
+            return base + "增长率"
+        if "个百分点" in q.unit:
+            return base + "提高"
+        if len(stem) < 2:
+            return base + "增加额"
+        return base
+    if stem and q.unit.lstrip("万亿") in COUNT_UNITS and not re.search(r"(数|人次|数量|总数|规模|面积|率|比例)$", stem):
+        return stem + "数"
+    return stem
+
+
+def _years(text: str) -> list[tuple[int, int]]:
+    out = [(m.start(), int(m.group(1))) for m in YEAR.finditer(text)]
+    bases = {m.start() + len(m.group(0)) - len(m.group(1)) - 1 for m in BASE_YEAR.finditer(text)}
+    return [(p, y) for p, y in out if p not in bases]
+
+
+class ObservationBuilder:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+
+    def build(self) -> list[Observation]:
+        doc = self.doc
+        out: list[Observation] = []
+        mentions_by_sentence: dict[int, list[Mention]] = {}
+        for m in doc.mentions:
+            mentions_by_sentence.setdefault(m.sentence, []).append(m)
+        topic_program: str | None = None
+        topic_line = -1
+        for s in doc.sentences:
+            line = doc.text.count("\n", 0, s.start)
+            if line != topic_line or re.match(r"^[一二三四五六七八九十]是", s.text):
+                topic_program, topic_line = None, line
+            ms = mentions_by_sentence.get(s.index, [])
+            progs = [m for m in ms if m.type == "Program"]
+            qs = find_quantities(s.text)
+            prev_indicator: str | None = None
+            for q in qs:
+                q = _shift(q, s.start)
+                if q.kind == "change" and q.base_year is None:
+                    pass
+                obs = self.observation(s, q, ms, progs, topic_program, prev_indicator)
+                if obs is None:
+                    continue
+                if q.kind != "change":
+                    prev_indicator = obs.indicator
+                out.append(obs)
+            if progs:
+                topic_program = progs[-1].key
+        return out
+
+    def observation(self, s: Sentence, q: Quantity, ms: list[Mention], progs: list[Mention],
+                    topic: str | None, prev: str | None) -> Observation | None:
+        doc = self.doc
+        text = doc.text
+        cstart = max((m.end() for m in re.finditer(r"[,;:。!?]", text[s.start:q.start])), default=0) + s.start
+        name = indicator_name(text, cstart, q, prev)
+        name = name.strip(" ,、")
+        if len(name) < 2:
+            return None
+        kind, sec_year = effective(doc.sections, s.section)
+        year = self.year(s, q, cstart, sec_year)
+        status = self.status(s, q, cstart, kind)
+        place = self.place(s, q, cstart, ms)
+        about = None
+        before = [m for m in progs if m.start < q.start]
+        if before:
+            about = before[-1].key
+        elif progs:
+            about = progs[0].key
+        else:
+            about = topic
+        return Observation(
+            indicator=name, value=q.value, unit=q.unit, year=year, status=status, place=place,
+            about=about, evidence=doc.evidence(s), qualifier=q.qualifier,
+            change=q.kind == "change", base_year=q.base_year,
+        )
+
+    def year(self, s: Sentence, q: Quantity, cstart: int, sec_year: int | None) -> int | None:
+        doc = self.doc
+        clause_end = _clause_end(doc.text, q.end, s.end)
+        clause = doc.text[cstart:clause_end]
+        ys = _years(clause)
+        if ys:
+            return ys[-1][1] if len(ys) == 1 else min(ys, key=lambda py: abs(py[0] - (q.start - cstart)))[1]
+        before = doc.text[s.start:q.start]
+        ys = _years(before)
+        if ys:
+            return ys[-1][1]
+        for word, delta in REL_YEAR.items():
+            if word in before and doc.year:
+                return doc.year + delta
+        for period, end in PERIOD_END.items():
+            if re.search(rf"(?:到|至){period}末|{period}末", before):
+                return end
+        if sec_year:
+            return sec_year
+        return doc.year
+
+    def status(self, s: Sentence, q: Quantity, cstart: int, kind: str | None) -> str | None:
+        doc = self.doc
+        before = doc.text[s.start:q.start]
+        clause = doc.text[cstart:q.start]
+        if ACHIEVED.search(clause):
+            return "achieved"
+        if TARGET.search(clause) or TARGET.search(before):
+            return "target"
+        m = re.search(r"(?:到|至)((?:19|20)\d{2})年", before)
+        if m and doc.year and int(m.group(1)) > doc.year:
+            return "target"
+        if ACHIEVED.search(before):
+            return "achieved"
+        if kind == "plan":
+            return "target"
+        if kind == "review":
+            return "achieved"
+        return None
+
+    def place(self, s: Sentence, q: Quantity, cstart: int, ms: list[Mention]) -> str | None:
+        doc = self.doc
+        places = [m for m in ms if m.type == "Place" and m.start < q.start and not _inside_other(m, ms)]
+        in_clause = [m for m in places if m.start >= cstart]
+        if in_clause:
+            keys = {m.key for m in in_clause}
+            return in_clause[-1].key if len(keys) == 1 else None
+        if places:
+            keys = [m.key for m in places]
+            last = places[-1]
+            # a list of places (连山区、南票区…) names no single place
+            if len(set(keys)) > 1 and doc.text[last.start - 1: last.start] in "、和及与":
+                return None
+            return last.key
+        return doc.home_place
+
+
+def _inside_other(m: Mention, ms: list[Mention]) -> bool:
+    return any(o is not m and o.type != "Place" and o.start <= m.start and m.end <= o.end for o in ms)
+
+
+def _clause_end(text: str, start: int, limit: int) -> int:
+    m = re.compile(r"[,;:。!?]").search(text, start, limit)
+    return m.start() if m else limit
+
+
+def _shift(q: Quantity, offset: int) -> Quantity:
+    from dataclasses import replace
+
+    return replace(q, start=q.start + offset, end=q.end + offset)
+
+
+def build_observations(doc: Document) -> list[Observation]:
+    return ObservationBuilder(doc).build()

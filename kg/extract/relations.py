@@ -1,0 +1,226 @@
+"""Relations between linked entities, each with the sentence that states it.
+
+Rules work clause by clause on linked mentions:
+
+* ``implements``: a program acted on (实施, 开展, 推进 …) by the clause's
+  agency or school subject, else by the speaking bureau of the document;
+* ``locatedIn``: schools and agencies in the place their name holds; programs
+  in the places named in the same clause; places from the gazetteer;
+* ``partOf``: places up their hierarchy; party committees in their bureau;
+  sub-programs (将“A”纳入“B”项目);
+* ``issues``: an agency that 出台/制定/印发/下发 a document;
+* ``memberOf``: a person with a post in an agency;
+* ``cooperatesWith``: 与…合作, 签订…协议, 结对帮扶, 托管.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..gazetteer import Gazetteer
+from ..model import Document, Entity, Evidence, Mention, Relation, Sentence
+
+ACT = re.compile(
+    r"实施|开展|推进|推行|落实|启动|组织|创建|建立|深化|完成|实行|引进|确定|确立|举办|承办|加强|推动|打造|"
+    r"抓好|做好|抓实|坚持|试行|执行|申报|迎接|纳入|建设|提升|完善|健全|开启|探索|改善|整治|治理"
+)
+ISSUE = re.compile(r"制定|制订|出台|印发|下发|编制|修订|发布|颁布|下达")
+COOP = re.compile(r"合作|签订|签署|结对|帮扶|托管|共建|联合办学|对口支援")
+INCLUDE = re.compile(r"纳入|列入|融入")
+CLAUSE = re.compile(r"[,;:。!?]")
+PARTY_SUFFIX = re.compile(r"(党委|党组|纪检组|机关党委)$")
+
+
+class RelationBuilder:
+    def __init__(self, doc: Document, gaz: Gazetteer) -> None:
+        self.doc = doc
+        self.gaz = gaz
+        self.rel: dict[tuple[str, str, str], Relation] = {}
+
+    def add(self, s: str, p: str, o: str, ev: Evidence | None) -> None:
+        if s == o:
+            return
+        r = self.rel.get((s, p, o))
+        if r is None:
+            r = self.rel[(s, p, o)] = Relation(s, p, o)
+        if ev is not None and all((e.start, e.end) != (ev.start, ev.end) for e in r.evidence):
+            r.evidence.append(ev)
+
+    def build(self) -> list[Relation]:
+        doc = self.doc
+        by_sentence: dict[int, list[Mention]] = {}
+        for m in doc.mentions:
+            s = doc.sentence_at(m.start)
+            if s is None:
+                continue
+            m.sentence = s.index
+            by_sentence.setdefault(s.index, []).append(m)
+        own = self.own_agency()
+        for s in doc.sentences:
+            ms = by_sentence.get(s.index, [])
+            if ms:
+                self.sentence_rules(s, ms, own)
+        self.structural(by_sentence)
+        return sorted(self.rel.values(), key=lambda r: (r.subject, r.predicate, r.object))
+
+    def own_agency(self) -> str | None:
+        """The speaking bureau: the home place's education bureau, when the text names it."""
+        doc = self.doc
+        counts: dict[str, int] = {}
+        for m in doc.mentions:
+            if m.type == "Agency" and m.key and re.search(r"教育(局|厅|委员会|体育局)$", doc.entities[m.key].name):
+                counts[m.key] = counts.get(m.key, 0) + 1
+        if not counts:
+            return None
+        home = doc.entities.get(doc.home_place) if doc.home_place else None
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        if home is not None:
+            for key, _ in ranked:
+                if doc.entities[key].name.startswith(home.name):
+                    return key
+        return ranked[0][0]
+
+    # -- per sentence
+    def sentence_rules(self, s: Sentence, ms: list[Mention], own: str | None) -> None:
+        doc = self.doc
+        ev = doc.evidence(s)
+        ents = doc.entities
+        clauses = self.clauses(s)
+        for cstart, cend in clauses:
+            cm = [m for m in ms if cstart <= m.start < cend]
+            if not cm:
+                continue
+            ctext = doc.text[cstart:cend]
+            programs = [m for m in cm if m.type == "Program"]
+            docs_ = [m for m in cm if m.type == "PolicyDocument"]
+            actors = [m for m in cm if m.type in ("Agency", "School")]
+            places = [m for m in cm if m.type == "Place" and m.source != "home"]
+            subject = actors[0].key if actors and actors[0].start - cstart <= 2 else None
+            # implements
+            if programs and ACT.search(ctext):
+                actor = subject or (actors[0].key if actors and actors[0].start < programs[0].start else None) or own
+                for p in programs:
+                    if actor and ents[actor].type in ("Agency", "School"):
+                        self.add(actor, "implements", p.key, ev)
+            # locatedIn for programs: places named in the clause, outside other names
+            for p in programs:
+                for pl in places:
+                    if not _inside(pl, cm, "Place"):
+                        self.add(p.key, "locatedIn", pl.key, ev)
+                # a place inside the program's own name
+                for pl in ms:
+                    if pl.type == "Place" and p.start <= pl.start and pl.end <= p.end:
+                        self.add(p.key, "locatedIn", pl.key, ev)
+            # issues
+            for d in docs_:
+                before = doc.text[cstart:d.start]
+                if ISSUE.search(before) or ISSUE.search(doc.text[d.end:d.end + 6]):
+                    actor = subject or (actors[0].key if actors and actors[0].start < d.start else None) or own
+                    if actor and ents[actor].type == "Agency":
+                        self.add(actor, "issues", d.key, ev)
+            # cooperatesWith
+            if COOP.search(ctext):
+                partners = [m for m in actors if m.key != (subject or own)]
+                actor = subject or own
+                for pm in partners:
+                    if actor and pm.key and re.search(rf"(与|同|和){re.escape(pm.text)}", ctext) or "签订" in ctext:
+                        if actor:
+                            self.add(actor, "cooperatesWith", pm.key, ev)
+            # sub-programs: 将“A”纳入“B”项目
+            if len(programs) >= 2 and INCLUDE.search(ctext):
+                inc = INCLUDE.search(ctext).start() + cstart
+                parts = [p for p in programs if p.end <= inc]
+                wholes = [p for p in programs if p.start > inc]
+                for a in parts:
+                    for b in wholes[:1]:
+                        self.add(a.key, "partOf", b.key, ev)
+        # persons with posts: 市教育局党委书记、局长佟民
+        for m in ms:
+            if m.type != "Person":
+                continue
+            prefix = doc.text[max(s.start, m.start - 30):m.start]
+            agencies = [a for a in ms if a.type == "Agency" and a.end <= m.start and m.start - a.end <= 14]
+            posts = re.findall(r"(党委书记|党组书记|书记|副局长|局长|副厅长|厅长|主任|副主任|部长|市长|省长|县长|区长|校长|院长)", prefix[-14:])
+            if agencies and posts:
+                base = agencies[-1]
+                e = ents[base.key]
+                self.add(m.key, "memberOf", base.key, ev)
+                ents[m.key].post = "、".join(dict.fromkeys(posts))
+                # 党委书记 is a post in the bureau's party committee
+                if any("党委" in p or "党组" in p for p in posts) and not PARTY_SUFFIX.search(e.name):
+                    committee = e.name + ("党组" if any("党组" in p for p in posts) else "党委")
+                    key = f"Agency:{committee}"
+                    if key in ents:
+                        self.add(m.key, "memberOf", key, ev)
+
+    def clauses(self, s: Sentence) -> list[tuple[int, int]]:
+        out = []
+        start = s.start
+        for m in CLAUSE.finditer(self.doc.text, s.start, s.end):
+            out.append((start, m.start()))
+            start = m.end()
+        out.append((start, s.end))
+        return [(a, b) for a, b in out if b > a]
+
+    # -- from names and the gazetteer
+    def structural(self, by_sentence: dict[int, list[Mention]]) -> None:
+        doc = self.doc
+        ents = doc.entities
+        first_ev: dict[str, Evidence] = {}
+        for m in doc.mentions:
+            if m.key and m.key not in first_ev and 0 <= m.sentence < len(doc.sentences):
+                first_ev[m.key] = doc.evidence(doc.sentences[m.sentence])
+        # ancestors named by no sentence take the evidence of a descendant that is
+        for key, e in sorted(ents.items()):
+            if e.type == "Place" and e.adcode and key in first_ev:
+                for a in self.gaz.ancestors(e.adcode):
+                    first_ev.setdefault(f"place:{a.adcode}", first_ev[key])
+        # places up the hierarchy
+        for key, e in ents.items():
+            if e.type == "Place" and e.adcode:
+                d = self.gaz.get(e.adcode)
+                if d and d.parent and f"place:{d.parent}" in ents:
+                    self.add(key, "partOf", f"place:{d.parent}", first_ev.get(key))
+            elif e.type == "Place" and doc.home_place and e.key.startswith("Place:") and self.gaz.region(e.name) is None:
+                self.add(key, "partOf", doc.home_place, first_ev.get(key))
+        # names that hold a place: agencies and schools are located in it
+        for m in doc.mentions:
+            if m.type not in ("Agency", "School"):
+                continue
+            ev = first_ev.get(m.key)
+            e = ents[m.key]
+            inner = [p for p in doc.mentions if p.type == "Place" and m.start <= p.start and p.end <= m.end]
+            if inner:
+                self.add(m.key, "locatedIn", inner[0].key, ev)
+            elif e.type == "Agency" and doc.home_place and e.name.startswith(ents[doc.home_place].name):
+                self.add(m.key, "locatedIn", doc.home_place, ev)
+            elif e.type == "Agency" and doc.home_province and e.name.startswith(ents[doc.home_province].name):
+                self.add(m.key, "locatedIn", doc.home_province, ev)
+            elif e.type == "School" and doc.home_place and e.name.startswith(ents[doc.home_place].name):
+                self.add(m.key, "locatedIn", doc.home_place, ev)
+            # a school's place from its name's leading place word (兴城二高中 → 兴城市)
+            elif e.type == "School":
+                for other in ents.values():
+                    if other.type == "Place" and other.adcode:
+                        shorts = {other.name, *(a for a in other.aliases if len(a) >= 2 and a not in ("我市", "全市", "本市", "全省", "我省"))}
+                        if any(e.name.startswith(sn) for sn in shorts):
+                            self.add(m.key, "locatedIn", other.key, ev)
+                            break
+        # party committees belong to their bureau
+        for key, e in ents.items():
+            if e.type == "Agency":
+                base = PARTY_SUFFIX.sub("", e.name)
+                if base != e.name and f"Agency:{base}" in ents:
+                    self.add(key, "partOf", f"Agency:{base}", first_ev.get(key))
+
+
+def _inside(m: Mention, ms: list[Mention], _type: str) -> bool:
+    return any(o is not m and o.type != "Place" and o.start <= m.start and m.end <= o.end for o in ms)
+
+
+def build_relations(doc: Document, gaz: Gazetteer) -> list[Relation]:
+    return RelationBuilder(doc, gaz).build()
+
+
+def entity_names(ents: dict[str, Entity]) -> dict[str, str]:
+    return {k: e.name for k, e in ents.items()}

@@ -1,0 +1,661 @@
+"""Read documents from disk: plain text, Markdown, HTML, DOCX and PDF.
+
+:func:`read_document` returns a :class:`~kg.model.RawDocument` (decoded text,
+the encoding it was read with and the format) or raises
+:class:`~kg.errors.InputError` with a one-line reason; no other exception
+escapes for bad input. :func:`iter_inputs` expands folders into the files to
+read.
+
+Encoding detection (text and HTML) in order: byte-order mark → strict UTF-8 →
+for HTML a ``<meta charset>`` declaration that decodes strictly → every
+strict decoding among GB18030, Big5 (cp950 / Big5-HKSCS) and, for even-length
+input, BOM-less UTF-16LE/BE, scored by plausibility (share of frequent
+simplified/traditional characters, CJK punctuation and ASCII text; control
+characters, private-use and kana/Greek/box-drawing characters count against)
+→ charset-normalizer as a last resort.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import io
+import os
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import InputError
+from .model import RawDocument
+
+__all__ = ["SUPPORTED_SUFFIXES", "read_document", "iter_inputs", "decode_bytes", "html_to_text"]
+
+#: File name suffixes read_document understands (lower case).
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
+
+_FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
+
+# --------------------------------------------------------------------------- #
+# public API
+
+
+def iter_inputs(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders (recursively) into supported files.
+
+    Within a folder: files sorted by relative path, hidden files/folders
+    (``.name``), Office lock files (``~$name``) and unsupported suffixes are
+    skipped, symlinked folders are not followed. A path given explicitly is
+    returned as is (even with an unsupported suffix or when it does not exist)
+    so that :func:`read_document` reports the problem. Duplicates are dropped,
+    first occurrence kept.
+    """
+    out: list[Path] = []
+    seen: set[str] = set()
+
+    def add(p: Path) -> None:
+        key = os.path.normcase(os.path.abspath(p))
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found: list[Path] = []
+            for root, dirs, files in os.walk(p, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in files:
+                    if name.startswith(".") or name.startswith("~$"):
+                        continue
+                    if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+                        continue
+                    found.append(Path(root) / name)
+            found.sort(key=lambda f: f.relative_to(p).parts)
+            for f in found:
+                add(f)
+        else:
+            add(p)
+    return out
+
+
+def read_document(path: Path, max_bytes: int = 20_000_000) -> RawDocument:
+    """Read one document; raise :class:`InputError` with a clear reason if it cannot be used."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise InputError(path, "file not found")
+    if path.is_dir():
+        raise InputError(path, "is a directory, not a file")
+    if suffix not in _FORMATS:
+        shown = f"'{path.suffix}'" if path.suffix else "no extension"
+        raise InputError(
+            path, f"unsupported file type ({shown}); supported: {', '.join(SUPPORTED_SUFFIXES)}"
+        )
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(path, f"cannot read file ({exc.strerror or exc})") from None
+    if size == 0:
+        raise InputError(path, "empty file")
+    if size > max_bytes:
+        raise InputError(path, f"file too large ({size:,} bytes; limit is {max_bytes:,})")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot read file ({exc.strerror or exc})") from None
+    if len(data) > max_bytes:  # grew while we looked
+        raise InputError(path, f"file too large ({len(data):,} bytes; limit is {max_bytes:,})")
+
+    fmt = _FORMATS[suffix]
+    try:
+        if fmt in ("txt", "md"):
+            text, encoding = _read_text(path, data)
+            if fmt == "md":
+                text = _strip_markdown(text)
+        elif fmt == "html":
+            text, encoding = _read_html(path, data)
+        elif fmt == "docx":
+            text, encoding = _read_docx(path, data, max_bytes), "docx"
+        else:
+            text, encoding = _read_pdf(path, data), "pdf"
+    except InputError:
+        raise
+    except RecursionError:
+        raise InputError(path, f"cannot read {fmt} file (structure nested too deeply)") from None
+    except MemoryError:
+        raise InputError(path, f"cannot read {fmt} file (out of memory)") from None
+    except Exception as exc:  # a parser bug on hostile input must not become a traceback
+        raise InputError(path, f"cannot read {fmt} file ({type(exc).__name__}: {_one_line(exc)})") from None
+
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise InputError(path, "empty file (only whitespace)" if fmt in ("txt", "md") else f"no text found in {fmt} file")
+    return RawDocument(path=path, text=text, encoding=encoding, format=fmt)
+
+
+def _one_line(exc: BaseException, limit: int = 160) -> str:
+    msg = " ".join(str(exc).split()) or "no details"
+    return msg if len(msg) <= limit else msg[: limit - 1] + "…"
+
+
+# --------------------------------------------------------------------------- #
+# binary sniffing
+
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"%PDF-", "a PDF file"),
+    (b"PK\x03\x04", "a ZIP archive (docx/xlsx?)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office file (.doc/.xls)"),
+    (b"\x7fELF", "an executable"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7z archive"),
+    (b"RIFF", "a RIFF media file"),
+    (b"{\\rtf", "an RTF document"),
+)
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32-le", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "utf-32"),
+    (b"\xff\xfe", "utf-16-le", "utf-16"),
+    (b"\xfe\xff", "utf-16-be", "utf-16"),
+)
+
+
+def _binary_kind(data: bytes) -> str | None:
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            return what
+    return None
+
+
+# --------------------------------------------------------------------------- #
+# encoding detection
+
+# The ~500 most frequent Chinese characters (simplified); traditional forms
+# are added at first use with OpenCC s2t.
+_TOP_CHARS = (
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后"
+    "多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还"
+    "因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结"
+    "解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级"
+    "少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领"
+    "七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每"
+    "目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影"
+    "算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准"
+    "精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听"
+    "该铁价严校师幼园市区县镇乡村局厅委会议讲话府政策施实推进落实加强提升完善健全建设改革发展质量均衡优质特色素质"
+)
+_COMMON_PUNCT = set("。,、;:?!“”‘’《》()【】—…·〔〕「」『』")
+
+
+@lru_cache(maxsize=1)
+def _char_sets() -> tuple[frozenset[str], frozenset[str]]:
+    """(top chars simplified+traditional, level-1 chars of GB2312 and Big5)."""
+    top = set(_TOP_CHARS)
+    try:
+        from opencc import OpenCC
+
+        conv = OpenCC("s2t")
+        top |= set(conv.convert(_TOP_CHARS))
+    except Exception:  # pragma: no cover - opencc is a dependency
+        pass
+    level1: set[str] = set()
+    for lead in range(0xB0, 0xD8):  # GB2312 level 1 (3755 most used hanzi)
+        for trail in range(0xA1, 0xFF):
+            try:
+                level1.add(bytes((lead, trail)).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    for lead in range(0xA4, 0xC7):  # Big5 常用字 (5401 frequent characters)
+        for trail in list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF)):
+            try:
+                level1.add(bytes((lead, trail)).decode("big5"))
+            except UnicodeDecodeError:
+                pass
+    return frozenset(top), frozenset(level1)
+
+
+def _plausibility(text: str) -> float:
+    """Score in (-inf, 2]: how much ``text`` looks like real Chinese/ASCII text."""
+    top, level1 = _char_sets()
+    sample = text if len(text) <= 200_000 else text[:100_000] + text[-100_000:]
+    score = 0.0
+    n = 0
+    for ch in sample:
+        if ch in " \n\r\t":
+            continue
+        n += 1
+        o = ord(ch)
+        if ch in top:
+            score += 2.0
+        elif ch in level1:
+            score += 1.0
+        elif o < 128:
+            score += 1.0 if ch.isprintable() else -5.0
+        elif ch in _COMMON_PUNCT or 0xFF01 <= o <= 0xFF5E or ch == "\u3000":
+            score += 1.0
+        elif 0x4E00 <= o <= 0x9FFF:
+            score += 0.2  # a rare ideograph
+        elif 0xE000 <= o <= 0xF8FF or ch == "\ufffd" or unicodedata.category(ch) in ("Cc", "Co", "Cn", "Cs"):
+            score -= 5.0
+        else:
+            score -= 1.0  # kana, Greek, Cyrillic, box drawing, Hangul… in a Chinese document
+    return score / n if n else 0.0
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_META_RE = re.compile(
+    rb"""<meta[^>]{0,400}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]{2,40})""", re.IGNORECASE
+)
+_CODEC_ALIASES = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "gb_2312-80": "gb18030",
+    "cp936": "gb18030",
+    "big5": "big5",
+    "big5-hkscs": "big5",
+    "x-x-big5": "big5",
+    "cp950": "big5",
+    "utf8": "utf-8",
+    "unicode": "utf-16",
+}
+
+
+def _decode_as(data: bytes, name: str) -> str | None:
+    """Strict decoding under our canonical names; big5 tries cp950 then Big5-HKSCS."""
+    codecs = {"big5": ("cp950", "big5hkscs")}.get(name, (name,))
+    for codec in codecs:
+        try:
+            return data.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return None
+
+
+def decode_bytes(data: bytes, *, html: bool = False) -> tuple[str, str]:
+    """Decode text bytes; return ``(text, encoding)`` or raise ``ValueError`` with a reason."""
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), name
+            except UnicodeDecodeError as exc:
+                raise ValueError(f"has a {name} byte-order mark but is not valid {name} ({exc.reason})") from None
+    has_nul = b"\x00" in data
+    utf8: str | None = None
+    if not has_nul:
+        try:
+            utf8 = data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if not _CONTROL_RE.search(utf8) or len(data) % 2:
+                return utf8, "utf-8"
+            # valid UTF-8 but full of control characters: maybe BOM-less UTF-16
+    if html and not has_nul:
+        m = _META_RE.search(data[:8192])
+        if m:
+            declared = m.group(1).decode("ascii", "replace").lower()
+            name = _CODEC_ALIASES.get(declared, declared)
+            text = _decode_as(data, name)
+            if text is not None and _plausibility(text) > 0.5:
+                return text, name
+    candidates: list[tuple[float, int, str, str]] = []
+    if utf8 is not None:
+        candidates.append((_plausibility(utf8), 1, "utf-8", utf8))
+    order = ["gb18030", "big5"] if not has_nul else []
+    if len(data) % 2 == 0:
+        order += ["utf-16-le", "utf-16-be"]
+    for rank, name in enumerate(order):
+        text = _decode_as(data, name)
+        if text is None:
+            continue
+        candidates.append((_plausibility(text), -rank, name, text))
+    if candidates:
+        score, _, name, text = max(candidates)
+        if score > 0.5:
+            return text, name
+    if has_nul:
+        raise ValueError("binary content (contains NUL bytes), not text")
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+    except Exception:  # pragma: no cover - defensive
+        best = None
+    if best is not None:
+        text = str(best)
+        if _plausibility(text) > 0.5:
+            return text, str(best.encoding)
+    raise ValueError("cannot decode text (not UTF-8, UTF-16, GB18030/GBK or Big5)")
+
+
+def _read_text(path: Path, data: bytes) -> tuple[str, str]:
+    kind = _binary_kind(data)
+    if kind:
+        raise InputError(path, f"binary content ({kind}), not text")
+    if not data.strip():
+        raise InputError(path, "empty file (only whitespace)")
+    try:
+        text, enc = decode_bytes(data)
+    except ValueError as exc:
+        raise InputError(path, str(exc)) from None
+    _check_controls(path, text)
+    return text, enc
+
+
+def _check_controls(path: Path, text: str) -> None:
+    sample = text[:100_000]
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v" or ord(ch) == 0x7F)
+    if bad > max(2, len(sample) // 100):
+        raise InputError(path, "binary content (many control characters), not text")
+
+
+# --------------------------------------------------------------------------- #
+# Markdown
+
+_MD_RULES = (
+    (re.compile(r"^```.*$|^~~~.*$", re.M), ""),  # code fences
+    (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), ""),  # images
+    (re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)"), r"\1"),  # links -> text
+    (re.compile(r"^\s{0,3}#{1,6}\s*(.*?)\s*#*\s*$", re.M), r"\1"),  # ATX headings
+    (re.compile(r"^\s{0,3}>\s?", re.M), ""),  # block quotes
+    (re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$", re.M), ""),  # horizontal rules
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # bold
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\*)"), r"\1"),  # italic
+    (re.compile(r"`([^`\n]+)`"), r"\1"),  # inline code
+    (re.compile(r"<[^>\n]{1,200}>"), ""),  # inline html tags
+)
+
+
+def _strip_markdown(text: str) -> str:
+    for rx, repl in _MD_RULES:
+        text = rx.sub(repl, text)
+    return text
+
+
+# --------------------------------------------------------------------------- #
+# HTML
+
+_DROP_TAGS = (
+    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe",
+    "svg", "math", "object", "embed", "canvas", "button", "select", "textarea", "input", "head",
+    "title", "meta", "link", "audio", "video", "map", "dialog",
+)  # fmt: skip
+_BLOCK_TAGS = frozenset(
+    "p div br li ul ol dl dt dd h1 h2 h3 h4 h5 h6 tr table thead tbody tfoot section article main "
+    "blockquote pre hr address figure figcaption caption center fieldset details summary body html".split()
+)
+_CELL_TAGS = frozenset(("td", "th"))
+_FURNITURE_WORDS = frozenset(
+    "nav navbar navigation menu menus breadcrumb breadcrumbs crumb crumbs footer foot header head "
+    "sidebar side share sharing comment comments related copyright ad ads advert advertisement banner "
+    "toolbar pagination pager social cookie cookies popup modal login topbar recommend hot tags".split()
+)
+_FURNITURE_SUBSTR = (
+    "breadcrumb", "copyright", "sidebar", "footer", "navbar", "navigation", "menu", "share", "comment",
+    "related", "advert", "pagination", "toolbar", "topnav", "subnav", "header", "dh_", "bshare", "jiathis",
+)  # fmt: skip
+_WORD_SPLIT = re.compile(r"[-_\s:.]+|(?<=[a-z])(?=[A-Z])")
+_PROTECTED = frozenset(("html", "body", "main", "article"))
+_ENTITY_RE = re.compile(r"&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,15});")
+_WS_RE = re.compile(r"[ \t\n\r\f]+")
+
+
+def _looks_like_furniture(tag) -> bool:
+    attrs = tag.attrs if isinstance(tag.attrs, dict) else {}
+    values: list[str] = []
+    for key in ("class", "id", "role"):
+        v = attrs.get(key)
+        if not v:
+            continue
+        if isinstance(v, (list, tuple)):
+            values.extend(str(x) for x in v)
+        else:
+            values.append(str(v))
+    if not values:
+        return False
+    joined = " ".join(values)[:500]
+    if attrs.get("role") in ("navigation", "banner", "contentinfo", "complementary", "search"):
+        return True
+    low = joined.lower()
+    words = {w.lower() for w in _WORD_SPLIT.split(joined) if w}
+    if words & _FURNITURE_WORDS:
+        return True
+    return any(s in low for s in _FURNITURE_SUBSTR)
+
+
+def _has_title_heading(tag) -> bool:
+    return tag.find(("h1",)) is not None
+
+
+def _read_html(path: Path, data: bytes) -> tuple[str, str]:
+    if not data.strip():
+        raise InputError(path, "empty file (only whitespace)")
+    kind = _binary_kind(data)
+    if kind:
+        raise InputError(path, f"binary content ({kind}), not HTML")
+    try:
+        markup, enc = decode_bytes(data, html=True)
+    except ValueError as exc:
+        raise InputError(path, str(exc)) from None
+    text = html_to_text(markup)
+    if not text.strip():
+        raise InputError(path, "no text found in HTML page")
+    return text, enc
+
+
+def html_to_text(markup: str) -> str:
+    """Main text of an HTML page, one block element per line."""
+    from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
+
+    soup = BeautifulSoup(markup, "lxml")
+    for tag in soup.find_all(_DROP_TAGS):
+        if tag.decomposed:
+            continue
+        # an article's own <header> holds its title: keep it
+        if tag.name == "header" and tag.find_parent(("article", "main")) is not None:
+            continue
+        tag.decompose()
+    for node in soup.find_all(string=lambda s: isinstance(s, (Comment, Declaration, Doctype, ProcessingInstruction))):
+        node.extract()
+
+    root = _content_root(soup)
+    for tag in list(root.find_all(True)):
+        if tag.decomposed or tag.name in _PROTECTED:
+            continue
+        if _looks_like_furniture(tag) and not _has_title_heading(tag):
+            tag.decompose()
+
+    out: list[str] = []
+    stack: list = [root]
+    in_pre = 0
+    while stack:
+        node = stack.pop()
+        if isinstance(node, tuple):  # end of a block/cell element
+            name = node[1]
+            if name == "pre":
+                in_pre -= 1
+            out.append("\n" if name in _BLOCK_TAGS else " ")
+            continue
+        if isinstance(node, NavigableString):
+            s = str(node)
+            out.append(s if in_pre else _WS_RE.sub(" ", s))
+            continue
+        name = getattr(node, "name", None)
+        if name is None:
+            continue
+        if name == "br":
+            out.append("\n")
+            continue
+        if name in _BLOCK_TAGS:
+            out.append("\n")
+        elif name in _CELL_TAGS:
+            out.append(" ")
+        if name == "pre":
+            in_pre += 1
+        if name in _BLOCK_TAGS or name in _CELL_TAGS:
+            stack.append(("end", name))
+        stack.extend(reversed(list(node.children)))
+
+    text = "".join(out)
+    text = _ENTITY_RE.sub(_unescape_entity, text)  # double-escaped entities (&amp;nbsp;)
+    lines = []
+    for line in text.split("\n"):
+        line = re.sub(r"[ \t\r\f]+", " ", line.replace("\xa0", " ")).strip()
+        if line:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def _unescape_entity(m: re.Match[str]) -> str:
+    s = m.group(0)
+    u = _html.unescape(s)
+    return u if u != s else s
+
+
+def _text_len(tag) -> int:
+    return len("".join(tag.stripped_strings)) if tag is not None else 0
+
+
+def _content_root(soup):
+    """The <article>/<main> with the most text, else the best content container, else <body>."""
+    body = soup.body or soup
+    candidates = soup.find_all("article") or soup.find_all("main") or soup.find_all(attrs={"role": "main"})
+    if candidates:
+        best = max(candidates, key=_text_len)
+        if _text_len(best) > 0:
+            return best
+    total = _text_len(body)
+    # common Chinese government-site containers (TRS_Editor, zoom, content…)
+    best, best_len = None, 0
+    rx = re.compile(r"(^|[-_ ])(content|article|zoom|trs_editor|detail|main[-_]?text|text[-_]?content|news[-_]?content|con|wzy|pages_content)([-_ ]|$)", re.I)
+    for tag in body.find_all(("div", "td", "section")):
+        attrs = tag.attrs if isinstance(tag.attrs, dict) else {}
+        ident = " ".join(
+            [" ".join(attrs.get("class", [])) if isinstance(attrs.get("class"), list) else str(attrs.get("class", "")),
+             str(attrs.get("id", ""))]
+        )
+        if not rx.search(ident):
+            continue
+        n = _text_len(tag)
+        if n > best_len:
+            best, best_len = tag, n
+    if best is not None and best_len >= max(50, 0.3 * total):
+        return best
+    return body
+
+
+# --------------------------------------------------------------------------- #
+# DOCX
+
+_W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _read_docx(path: Path, data: bytes, max_bytes: int) -> str:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        names = set(zf.namelist())
+        unpacked = sum(i.file_size for i in zf.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError(path, f"corrupt .docx file (not a valid ZIP package: {_one_line(exc)})") from None
+    if "word/document.xml" not in names:
+        raise InputError(path, "corrupt .docx file (no word/document.xml inside)")
+    if unpacked > max(10 * max_bytes, 50_000_000):
+        raise InputError(path, f"corrupt .docx file (unpacks to {unpacked:,} bytes; refusing a possible zip bomb)")
+    try:
+        import docx
+
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:
+        raise InputError(path, f"corrupt .docx file ({type(exc).__name__}: {_one_line(exc)})") from None
+
+    lines: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag
+        if tag == _W_NS + "p":
+            lines.append(_docx_par_text(child))
+        elif tag == _W_NS + "tbl":
+            lines.extend(_docx_table_lines(child))
+    return "\n".join(line.rstrip() for line in lines).strip("\n")
+
+
+def _docx_par_text(p) -> str:
+    parts: list[str] = []
+    for node in p.iter(_W_NS + "t", _W_NS + "tab", _W_NS + "br", _W_NS + "cr"):
+        if node.tag == _W_NS + "t":
+            parts.append(node.text or "")
+        elif node.tag == _W_NS + "tab":
+            parts.append("\t")
+        else:
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _docx_table_lines(tbl) -> list[str]:
+    lines = []
+    for tr in tbl.iter(_W_NS + "tr"):
+        cells: list[str] = []
+        for tc in tr.iterchildren(_W_NS + "tc"):
+            text = " ".join(_docx_par_text(p) for p in tc.iter(_W_NS + "p")).strip()
+            if text and (not cells or cells[-1] != text):  # merged cells repeat
+                cells.append(text)
+        if cells:
+            lines.append("\t".join(cells))
+    return lines
+
+
+# --------------------------------------------------------------------------- #
+# PDF
+
+
+def _read_pdf(path: Path, data: bytes) -> str:
+    if not data.lstrip()[:1024].find(b"%PDF-") >= 0:
+        kind = _binary_kind(data)
+        raise InputError(path, f"corrupt PDF file (no %PDF header{'; looks like ' + kind if kind else ''})")
+    import logging
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                ok = reader.decrypt("")
+            except Exception:
+                ok = 0
+            if not ok:
+                raise InputError(path, "encrypted PDF (password protected); cannot extract text")
+        pages = reader.pages
+        n_pages = len(pages)
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(path, f"corrupt PDF file ({type(exc).__name__}: {_one_line(exc)})") from None
+    if n_pages == 0:
+        raise InputError(path, "corrupt PDF file (no pages)")
+    texts: list[str] = []
+    failures = 0
+    for i in range(n_pages):
+        try:
+            t = pages[i].extract_text() or ""
+        except Exception:
+            failures += 1
+            t = ""
+        texts.append(t.replace("\x00", ""))
+    text = "\n".join(t.strip("\n") for t in texts)
+    if not text.strip():
+        if failures == n_pages:
+            raise InputError(path, "corrupt PDF file (text extraction failed on every page)")
+        raise InputError(path, "PDF has no text layer (scanned image?); run OCR first")
+    return text

@@ -1,0 +1,304 @@
+"""Linking: one entity per real thing, named as the contract's naming rules say.
+
+* places resolve to GB/T 2260 divisions by context (the document's home
+  province and city, other places named nearby);
+* 我市/全市/本市 and the bare level prefixes (市教育局, 市委, 省教育厅) resolve
+  against the document's home place, inferred from the text itself;
+* programs and documents named several ways in one document become one
+  entity whose canonical name is the most complete form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from .extract.entities import lexicons
+from .gazetteer import Division, Gazetteer
+from .model import Document, Entity, Mention
+
+HOME_WORDS = {
+    "city": ("我市", "全市", "本市"),
+    "province": ("我省", "全省", "本省"),
+    "county": ("我县", "全县", "本县", "我区", "全区", "本区"),
+}
+LEVEL_CHAR = {"province": "省", "city": "市", "county": "县"}
+
+
+def place_key(adcode: str) -> str:
+    return f"place:{adcode}"
+
+
+def entity_key(type_: str, name: str) -> str:
+    return f"{type_}:{name}"
+
+
+# ---------------------------------------------------------------- home place
+
+
+def infer_home(doc: Document, gaz: Gazetteer, places: list[tuple[Mention, Division | None]]) -> Division | None:
+    """The place 我市/全市 refers to: title and agency names first, then frequency.
+
+    A document about a city (全市, 市委, 市教育局) has a city home; one about
+    a province (全省, 省教育厅) a province home; a 地区 (全区 with a 地区 named)
+    counts as a city-level home.
+    """
+    text = doc.text
+    counts: Counter[str] = Counter()
+    head = text[:400]
+    for m, d in places:
+        if d is None:
+            continue
+        w = 1
+        if m.start < 400:
+            w += 3
+        follow = text[m.end: m.end + 4]
+        if re.match(r"(?:教育|人民|委|政府|市委|教委)", follow):
+            w += 2
+        counts[d.adcode] += w
+    if not counts:
+        return None
+    city_words = sum(text.count(w) for w in ("全市", "我市", "本市", "市委", "市教育局", "市政府"))
+    prov_words = sum(text.count(w) for w in ("全省", "我省", "本省", "省委", "省教育厅", "省政府"))
+    county_words = sum(text.count(w) for w in ("全县", "我县", "县委", "县教育局"))
+    area_words = sum(text.count(w) for w in ("全区", "我区", "地区"))
+    if city_words >= max(prov_words, county_words, 1):
+        want = "city"
+    elif prov_words >= max(county_words, 1):
+        want = "province"
+    elif county_words:
+        want = "county"
+    elif area_words:
+        want = "city"
+    else:
+        want = None
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if want:
+        for code, _ in ranked:
+            d = gaz.get(code)
+            if d is not None and d.level == want:
+                return d
+        # a city home but only its counties named: take their city
+        for code, _ in ranked:
+            for a in gaz.ancestors(code):
+                if a.level == want:
+                    return a
+    d = gaz.get(ranked[0][0])
+    _ = head
+    return d
+
+
+# ---------------------------------------------------------------- linker
+
+
+class Linker:
+    """Turns a document's mentions into entities (``doc.entities``)."""
+
+    def __init__(self, gaz: Gazetteer) -> None:
+        self.gaz = gaz
+
+    # -- places
+    def resolve_places(self, doc: Document, mentions: list[Mention]) -> list[tuple[Mention, Division | None]]:
+        matches = {(p.start, p.end): p for p in self.gaz.find(doc.text)}
+        first: list[tuple[Mention, Division | None]] = []
+        for m in mentions:
+            if m.type != "Place":
+                continue
+            pm = matches.get((m.start, m.end))
+            cands = pm.candidates if pm else ()
+            first.append((m, cands[0] if len(cands) == 1 else None))
+        near = [d.adcode for _, d in first if d is not None]
+        province = city = None
+        home = infer_home(doc, self.gaz, first)
+        if home is not None:
+            chain = [home, *self.gaz.ancestors(home.adcode)]
+            province = next((d.adcode for d in chain if d.level == "province"), None)
+            city = next((d.adcode for d in chain if d.level == "city"), None)
+        out = []
+        for m, d in first:
+            pm = matches.get((m.start, m.end))
+            if d is None and pm and pm.candidates:
+                d = self.gaz.resolve(m.text, province=province, city=city, near=near)
+            out.append((m, d))
+        doc.home_place = place_key(home.adcode) if home else None
+        doc.home_province = place_key(province) if province else None
+        return out
+
+    def link(self, doc: Document, mentions: list[Mention]) -> None:
+        ents: dict[str, Entity] = {}
+
+        def add(key: str, type_: str, name: str, m: Mention | None, **kw) -> Entity:
+            e = ents.get(key)
+            if e is None:
+                e = ents[key] = Entity(key, type_, name, **kw)
+            e.docs.add(doc.doc_id)
+            if m is not None:
+                m.key, m.canonical = key, e.name
+                if m.text != e.name:
+                    e.aliases.add(m.text)
+            return e
+
+        places = self.resolve_places(doc, mentions)
+        home = self.gaz.get(doc.home_place.split(":", 1)[1]) if doc.home_place else None
+        prov = self.gaz.get(doc.home_province.split(":", 1)[1]) if doc.home_province else None
+        for m, d in places:
+            if d is not None:
+                add(place_key(d.adcode), "Place", d.name, m, adcode=d.adcode, level=d.level)
+            elif m.source == "zone" or self.gaz.region(m.text) is not None:
+                r = self.gaz.region(m.text)
+                add(entity_key("Place", r.name if r else m.text), "Place", r.name if r else m.text, m)
+        # the document's own place as named by 我市/全市/全省
+        for d in (home, prov):
+            if d is None:
+                continue
+            for w in HOME_WORDS.get(d.level, ()):
+                for hit in re.finditer(w, doc.text):
+                    mm = Mention(hit.start(), hit.end(), w, "Place", -1, source="home")
+                    add(place_key(d.adcode), "Place", d.name, mm, adcode=d.adcode, level=d.level)
+                    mentions.append(mm)
+        # ancestors of every division, so the hierarchy reaches the province
+        for key in [k for k in ents if k.startswith("place:")]:
+            for a in self.gaz.ancestors(key.split(":", 1)[1]):
+                add(place_key(a.adcode), "Place", a.name, None, adcode=a.adcode, level=a.level)
+
+        own = self.own_bureau(doc, mentions, home, prov)
+        for m in mentions:
+            if m.type == "Agency":
+                name = self.agency_name(m, home, prov, own, places)
+                if name:
+                    add(entity_key("Agency", name), "Agency", name, m)
+            elif m.type == "School":
+                name = self.school_name(m.text, home)
+                add(entity_key("School", name), "School", name, m)
+            elif m.type == "Person":
+                name = m.canonical or m.text
+                add(entity_key("Person", name), "Person", name, m)
+        self.link_named(doc, mentions, ents, add, "Program")
+        self.link_named(doc, mentions, ents, add, "PolicyDocument")
+        doc.entities = ents
+        doc.mentions = sorted((m for m in mentions if m.key), key=lambda m: (m.start, m.end, m.type))
+
+    # -- agencies
+    def own_bureau(self, doc: Document, mentions: list[Mention], home: Division | None, prov: Division | None) -> str | None:
+        """The speaking education bureau: 市教育局 of the home city, 省教育厅 of a home province."""
+        if home is None:
+            return None
+        if home.level == "province":
+            return f"{home.name}教育厅"
+        return f"{home.name}教育局"
+
+    def agency_name(self, m: Mention, home: Division | None, prov: Division | None, own: str | None,
+                    places: list[tuple[Mention, Division | None]]) -> str | None:
+        lx = lexicons()
+        t = m.text
+        if m.canonical:
+            return m.canonical
+        if m.source == "own-bureau":
+            if own is None:
+                return None
+            party = re.search(r"(党委|党组)$", t)
+            level = t[:1] if t[:1] in "省市县区" else None
+            if level and home is not None and LEVEL_CHAR.get(home.level, "") != level and not (level == "区" and home.level == "county"):
+                if level == "省" and prov is not None:
+                    return f"{prov.name}教育厅" + (party.group(1) if party else "")
+                return None
+            return own + (party.group(1) if party else "")
+        if m.source == "place+head":
+            for pm, d in places:
+                if pm.start == m.start and d is not None:
+                    rest = t[pm.end - pm.start:]
+                    return d.name + _official(rest)
+            return t
+        if m.source == "level+head":
+            t = re.sub(r"^(我|本)", "", t)
+            level, rest = t[0], t[1:]
+            target = None
+            if home is not None and LEVEL_CHAR.get(home.level) == level:
+                target = home
+            elif level == "省" and prov is not None:
+                target = prov
+            elif home is not None and level in "区县" and home.level == "county":
+                target = home
+            if target is None:
+                return None
+            return target.name + _official(rest)
+        if m.source == "head":
+            if home is None:
+                return None
+            head = t
+            if head in lx.national:
+                return lx.national[head]
+            if head.startswith("教育厅") and prov is not None:
+                return prov.name + head
+            return home.name + _official(head)
+        return t
+
+    def school_name(self, name: str, home: Division | None) -> str:
+        if home is not None and name[:1] == "市" and home.level == "city" and not name.startswith("市区"):
+            return home.name + name[1:]
+        return name
+
+    # -- programs and documents
+    def link_named(self, doc: Document, mentions: list[Mention], ents: dict[str, Entity], add, type_: str) -> None:
+        group: dict[str, list[Mention]] = {}
+        for m in mentions:
+            if m.type != type_:
+                continue
+            group.setdefault(self.name_key(m.canonical or m.text, type_), []).append(m)
+        # abbreviations: a key that is a proper part of another key of the same document
+        keys = sorted(group, key=len, reverse=True)
+        merged: dict[str, str] = {}
+        for k in keys:
+            for longer in keys:
+                if longer == k or len(longer) <= len(k) or longer in merged:
+                    continue
+                if type_ == "PolicyDocument" and (longer.endswith(k) and len(k) >= 2 or longer.startswith(k) and len(k) >= 4):
+                    merged[k] = longer
+                    break
+            if k in merged:
+                continue
+        for k in keys:
+            root = k
+            while root in merged:
+                root = merged[root]
+            if root != k:
+                group[root].extend(group.pop(k))
+        for k, ms in sorted(group.items()):
+            canon_forms = [m.canonical for m in ms if m.canonical]
+            forms = sorted({self.clean(m.text) for m in ms}, key=lambda s: (-len(s), s))
+            name = canon_forms[0] if canon_forms else forms[0]
+            e = add(entity_key(type_, name), type_, name, None)
+            for m in ms:
+                m.key, m.canonical = e.key, e.name
+                for f in {m.text, self.clean(m.text)}:
+                    if f != e.name:
+                        e.aliases.add(f)
+
+    @staticmethod
+    def clean(name: str) -> str:
+        return name.strip("“”\"《》 ")
+
+    @staticmethod
+    def name_key(name: str, type_: str) -> str:
+        n = Linker.clean(name).replace("“", "").replace("”", "")
+        if type_ == "Program":
+            lx = lexicons()
+            if n in lx.program_alias:
+                return lx.program_alias[n]
+            n = re.sub(r"^(?:一期|二期|三期|新一轮|第[一二三四五六七八九十]+批|省、市级?|省级|市级)", "", n)
+            n = re.sub(r"(?:工作|活动|系列教育活动|创建活动|专题教育活动|建设)$", "", n) or n
+        else:
+            n = re.sub(r"[(（][^()（）]*[)）]$", "", n)
+        return n
+
+
+def _official(rest: str) -> str:
+    """政府 after a place is its 人民政府."""
+    if rest.startswith("政府") and not rest.startswith("政府教育督导"):
+        return "人民" + rest
+    return rest
+
+
+def entities_by_type(doc: Document, type_: str) -> Iterable[Entity]:
+    return (e for e in doc.entities.values() if e.type == type_)

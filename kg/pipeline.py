@@ -1,0 +1,134 @@
+"""The pipeline: ingest → normalize → segment → extract → link → graph.
+
+``process(path)`` runs every stage on one file and returns its
+:class:`~kg.model.Document`; ``build(paths)`` runs a batch and returns the
+documents that worked plus one :class:`Failure` per file that did not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError, KGError
+from .extract.entities import (
+    find_agencies,
+    find_documents,
+    find_persons,
+    find_places,
+    find_programs,
+    find_schools,
+    resolve_overlaps,
+)
+from .extract.observations import build_observations
+from .extract.relations import build_relations
+from .gazetteer import Gazetteer
+from .ingest import iter_inputs, read_document
+from .link import Linker
+from .model import Document
+from .normalize import normalize
+from .segment import segment
+
+_MEETING_YEAR = re.compile(
+    r"((?:19|20)\d{2})年(?:度)?[^。\n,]{0,16}?(?:工作会议|工作要点|工作计划|工作安排|工作总结|工作报告|座谈会|会议)"
+)
+_DATE_LINE = re.compile(r"(?:19|20)\d{2}[-年./]\d{1,2}[-月./]\d{1,2}")
+
+
+@dataclass(frozen=True)
+class Failure:
+    path: Path
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+def doc_id_for(path: Path, seen: set[str] | None = None) -> str:
+    """The file's stem; made unique with a short hash when two inputs share it."""
+    stem = path.stem
+    if seen is not None:
+        if stem in seen:
+            stem = f"{stem}-{hashlib.sha1(str(path).encode()).hexdigest()[:6]}"
+        seen.add(stem)
+    return stem
+
+
+def document_year(doc: Document) -> int | None:
+    """The year the document speaks in: its meeting or plan year, else its first year named."""
+    head = doc.text[:600]
+    m = _MEETING_YEAR.search(head)
+    if m:
+        return int(m.group(1))
+    years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})年", head)]
+    if years:
+        return max(years)
+    return None
+
+
+def title_of(text: str) -> str:
+    for line in text.split("\n"):
+        if line.strip():
+            return line.strip()[:80]
+    return ""
+
+
+class Pipeline:
+    """Holds what every document shares (the gazetteer) and runs the stages."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gaz = gazetteer or Gazetteer.load()
+        self.linker = Linker(self.gaz)
+
+    def process(self, path: Path, doc_id: str | None = None) -> Document:
+        raw = read_document(path)
+        norm = normalize(raw.text)
+        if not norm.text.strip():
+            raise InputError(path, "no text left after removing page furniture")
+        doc = Document(
+            doc_id=doc_id or doc_id_for(path), source=path, original=raw.text, text=norm.text,
+            offsets=norm.offsets, encoding=raw.encoding, format=raw.format, title=title_of(norm.text),
+        )
+        return self.analyse(doc)
+
+    def process_text(self, text: str, doc_id: str = "text", source: Path | None = None) -> Document:
+        """Run the stages after ingest on a string (tests, the Python API)."""
+        norm = normalize(text)
+        doc = Document(doc_id=doc_id, source=source or Path(f"{doc_id}.txt"), original=text,
+                       text=norm.text, offsets=norm.offsets, title=title_of(norm.text))
+        return self.analyse(doc)
+
+    def analyse(self, doc: Document) -> Document:
+        segment(doc)
+        doc.year = document_year(doc)
+        places = find_places(doc, self.gaz)
+        mentions = places + find_agencies(doc, places) + find_schools(doc, places) + find_persons(doc)
+        mentions += find_documents(doc) + find_programs(doc)
+        mentions = resolve_overlaps(mentions)
+        self.linker.link(doc, mentions)
+        for m in doc.mentions:
+            s = doc.sentence_at(m.start)
+            m.sentence = s.index if s else -1
+        doc.relations = build_relations(doc, self.gaz)
+        doc.observations = build_observations(doc)
+        return doc
+
+    def run(self, paths: Iterable[Path], progress: Callable[[Path], None] | None = None
+            ) -> tuple[list[Document], list[Failure]]:
+        docs: list[Document] = []
+        failures: list[Failure] = []
+        seen: set[str] = set()
+        for path in iter_inputs(paths):
+            if progress:
+                progress(path)
+            try:
+                docs.append(self.process(path, doc_id_for(path, seen)))
+            except KGError as exc:
+                reason = exc.reason if isinstance(exc, InputError) else str(exc)
+                failures.append(Failure(path, reason))
+            except (RecursionError, MemoryError, ValueError, UnicodeError) as exc:  # defensive: one file never stops a batch
+                failures.append(Failure(path, f"could not be processed ({type(exc).__name__}: {exc})"))
+        return docs, failures

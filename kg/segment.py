@@ -1,0 +1,157 @@
+"""Section tree and sentences.
+
+Headings follow the Chinese official-document styles::
+
+    一、           level 1
+    (一) / （一）   level 2
+    1. / 1、       level 3
+    一是 / 二是    level 4 (inline item markers)
+
+Each section knows whether it reviews past work (``review``) or plans future
+work (``plan``) and which year it speaks of, when its heading says so;
+sections without a kind of their own inherit their parent's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Document, Section, Sentence
+
+CN_NUM = "一二三四五六七八九十"
+
+_HEADINGS: list[tuple[int, re.Pattern[str]]] = [
+    (1, re.compile(rf"^[{CN_NUM}]{{1,3}}、")),
+    (2, re.compile(rf"^[(（][{CN_NUM}]{{1,3}}[)）]")),
+    (3, re.compile(r"^\d{1,2}(?:[、.．](?!\d)|\s)")),
+    (4, re.compile(rf"^(?:[{CN_NUM}]{{1,2}}是|第[{CN_NUM}]{{1,3}}[,，、])")),
+]
+# A dash-led line (——过去的五年…) heads a paragraph group at level 3.
+_DASH = re.compile(r"^——")
+
+REVIEW_WORDS = ("回顾", "总结", "成绩", "成效", "完成情况", "进展", "上半年", "过去", "取得")
+PLAN_WORDS = (
+    "安排", "部署", "重点工作", "任务", "展望", "计划", "要点", "目标", "思路", "打算",
+    "下半年", "举措", "措施", "意见", "努力", "推进", "着力", "加快", "深化", "做好", "抓好",
+)
+REVIEW_DOC_WORDS = ("总结", "回顾", "工作报告", "成绩")
+PLAN_DOC_WORDS = ("工作要点", "工作计划", "工作安排", "工作思路", "实施方案", "行动计划")
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)年")
+_SENT_END = re.compile(r"[。!?;!?；]+[”’」』)]?|\n+")
+
+#: maximum heading length: longer lines are paragraphs that start with a marker
+MAX_HEADING = 40
+
+
+def heading_level(line: str) -> int | None:
+    for level, pat in _HEADINGS:
+        if pat.match(line):
+            return level
+    if _DASH.match(line):
+        return 3
+    return None
+
+
+def _kind(title: str) -> str | None:
+    review = any(w in title for w in REVIEW_WORDS)
+    plan = any(w in title for w in PLAN_WORDS)
+    if "回顾" in title or "总结" in title:
+        return "review"
+    if review and not plan:
+        return "review"
+    if plan and not review:
+        return "plan"
+    return None
+
+
+def _title_of(line: str) -> str:
+    """A heading line may continue with the paragraph: the title ends at 。"""
+    m = re.search(r"[。!?;]", line)
+    return line[: m.start()] if m and m.start() <= MAX_HEADING else line[:MAX_HEADING]
+
+
+def document_kind(title: str, text: str) -> str | None:
+    head = title + text[:300]
+    if any(w in head for w in PLAN_DOC_WORDS):
+        return "plan"
+    if any(w in head for w in REVIEW_DOC_WORDS):
+        return "review"
+    return None
+
+
+def segment(doc: Document) -> Document:
+    """Fill ``doc.sections`` and ``doc.sentences`` from ``doc.text``."""
+    text = doc.text
+    root = Section(0, doc.title, 0, 0, len(text), None, document_kind(doc.title, text), None)
+    sections = [root]
+    stack = [root]
+    pos = 0
+    # Lines that are headings; inline 一是 markers inside a paragraph are also items.
+    for line in text.split("\n"):
+        start = pos
+        pos += len(line) + 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        lstart = start + (len(line) - len(line.lstrip()))
+        level = heading_level(stripped)
+        if level is None:
+            continue
+        title = _title_of(stripped)
+        while stack[-1].level >= level:
+            stack[-1].end = lstart
+            stack.pop()
+        parent = stack[-1]
+        years = [int(y) for y in _YEAR.findall(title)]
+        sec = Section(len(sections), title, level, lstart, len(text), parent.index,
+                      _kind(title), years[-1] if years else None)
+        sections.append(sec)
+        stack.append(sec)
+    for sec in stack:
+        sec.end = len(text)
+    doc.sections = sections
+    doc.sentences = split_sentences(text, sections)
+    return doc
+
+
+def section_at(sections: list[Section], offset: int) -> int:
+    """Index of the innermost section containing ``offset``."""
+    best = 0
+    for sec in sections:
+        if sec.start <= offset < sec.end and sec.level >= sections[best].level:
+            best = sec.index
+    return best
+
+
+def split_sentences(text: str, sections: list[Section]) -> list[Sentence]:
+    out: list[Sentence] = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        end = m.end() if m.group().strip() else m.start()
+        _add(text, start, end, sections, out)
+        start = m.end()
+    _add(text, start, len(text), sections, out)
+    return out
+
+
+def _add(text: str, start: int, end: int, sections: list[Section], out: list[Sentence]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end - start < 2:
+        return
+    out.append(Sentence(len(out), start, end, text[start:end], section_at(sections, start)))
+
+
+def effective(sections: list[Section], index: int) -> tuple[str | None, int | None]:
+    """(kind, year) of a section, inherited from its ancestors where it says nothing."""
+    kind = year = None
+    i: int | None = index
+    while i is not None and (kind is None or year is None):
+        sec = sections[i]
+        kind = kind or sec.kind
+        year = year or sec.year
+        i = sec.parent
+    return kind, year

@@ -1,0 +1,210 @@
+"""Check a built graph against the SHACL shapes of the contract.
+
+>>> report = validate(Path("exports/graph.ttl"))      # doctest: +SKIP
+>>> report.conforms, report.summary()                  # doctest: +SKIP
+(True, 'conforms')
+
+The shapes are looked up, in order: the ``shapes`` argument; the copy shipped
+as package data (``kg/data/shapes.ttl``); the repository's
+``ontology/shapes.ttl``. The copies in ``kg/data/`` are kept byte-identical to
+``ontology/`` (a test checks it).
+
+Validation runs pySHACL without inference (every node carries its ``kg:``
+class explicitly) and with SHACL-SPARQL constraints enabled. The ontology is
+not mixed in by default: no shape needs its subclass axioms, and mixing it in
+copies the data graph first (see :func:`validate`'s ``ontology`` argument).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
+from rdflib.util import guess_format
+
+from .namespace import PREFIXES
+
+__all__ = [
+    "ValidationReport",
+    "Violation",
+    "default_ontology_path",
+    "default_shapes_path",
+    "validate",
+]
+
+_PACKAGE_DATA = Path(__file__).resolve().parent / "data"
+_REPO_ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
+
+SHAPES_FILE = "shapes.ttl"
+ONTOLOGY_FILE = "edupolicy.ttl"
+
+_SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One validation result.
+
+    ``focus`` is the focus node's IRI (or blank-node id), ``path`` the result
+    path in compact form (``kg:value``) when there is one, ``severity`` the
+    local name of the SHACL severity (``Violation``, ``Warning``, ``Info``).
+    """
+
+    focus: str
+    path: str | None
+    message: str
+    severity: str
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+    text: str = ""
+
+    def summary(self) -> str:
+        """One line: ``conforms`` or ``3 violations: <first message> [<focus>]``."""
+        if self.conforms and not self.violations:
+            return "conforms"
+        errors = [v for v in self.violations if v.severity == "Violation"]
+        others = len(self.violations) - len(errors)
+        if not errors:
+            if self.conforms:
+                return f"conforms ({others} {_plural(others, 'warning')})"
+            first = self.violations[0]
+            return f"{others} {_plural(others, 'warning')}: {first.message} [{first.focus}]"
+        first = errors[0]
+        line = f"{len(errors)} {_plural(len(errors), 'violation')}: {first.message} [{first.focus}]"
+        if others:
+            line += f" (+{others} {_plural(others, 'warning')})"
+        return line
+
+
+def _plural(n: int, word: str) -> str:
+    return word if n == 1 else word + "s"
+
+
+def default_shapes_path() -> Path:
+    """The shapes file used when none is given: package copy, else repository file."""
+    return _find(SHAPES_FILE)
+
+
+def default_ontology_path() -> Path:
+    """The ontology file: package copy, else repository file."""
+    return _find(ONTOLOGY_FILE)
+
+
+def _find(name: str) -> Path:
+    for candidate in (_PACKAGE_DATA / name, _REPO_ONTOLOGY / name):
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(f"{name}: found neither in {_PACKAGE_DATA} nor in {_REPO_ONTOLOGY}")
+
+
+def _load(path: Path) -> Graph:
+    fmt = guess_format(str(path)) or "turtle"
+    return Graph().parse(path, format=fmt)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str, mtime_ns: int, size: int) -> Graph:
+    # Keyed by modification time and size, so an edited file is read again.
+    return _load(Path(path))
+
+
+def _load_static(path: Path) -> Graph:
+    """Shapes and ontology files: parsed once per file version."""
+    st = path.stat()
+    return _load_cached(str(path.resolve()), st.st_mtime_ns, st.st_size)
+
+
+def validate(
+    data: Graph | Path | str,
+    shapes: Path | str | None = None,
+    *,
+    ontology: Path | str | bool | None = None,
+) -> ValidationReport:
+    """Validate ``data`` (a graph, or a path to an RDF file) against the shapes.
+
+    ``ontology``: ``None``/``False`` (default) validates the data as it is;
+    ``True`` mixes in the default ontology file, a path mixes in that file
+    (pySHACL's ``ont_graph``). With inference off this only adds the
+    ontology's triples, and costs a copy of the data graph.
+    """
+    # Imported here: pySHACL takes about a second to import.
+    from pyshacl import validate as shacl_validate
+
+    data_graph = data if isinstance(data, Graph) else _load(Path(data))
+    shapes_graph = _load_static(Path(shapes) if shapes is not None else default_shapes_path())
+    ont_graph: Graph | None = None
+    if ontology is True:
+        ont_graph = _load_static(default_ontology_path())
+    elif ontology:
+        ont_graph = _load_static(Path(ontology))
+
+    conforms, results, text = shacl_validate(
+        data_graph,
+        shacl_graph=shapes_graph,
+        ont_graph=ont_graph,
+        inference="none",
+        advanced=True,
+        abort_on_first=False,
+        allow_warnings=False,
+        meta_shacl=False,
+        debug=False,
+    )
+    assert isinstance(results, Graph)
+    return ValidationReport(
+        conforms=bool(conforms),
+        violations=_violations(results),
+        text=str(text),
+    )
+
+
+def _violations(results: Graph) -> list[Violation]:
+    out = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        severity = results.value(result, SH.resultSeverity)
+        out.append(
+            Violation(
+                focus=str(focus) if focus is not None else "",
+                path=_compact(path) if path is not None else None,
+                message=_message(results, result),
+                severity=_local_name(severity) if severity is not None else "Violation",
+            )
+        )
+    out.sort(key=lambda v: (_SEVERITY_ORDER.get(v.severity, 9), v.focus, v.path or "", v.message))
+    return out
+
+
+def _message(results: Graph, result: URIRef | BNode) -> str:
+    """The English message if there is one, else any message, else the constraint."""
+    messages = [m for m in results.objects(result, SH.resultMessage) if isinstance(m, Literal)]
+    for m in messages:
+        if m.language in (None, "en") or (m.language or "").startswith("en-"):
+            return str(m)
+    if messages:
+        return str(messages[0])
+    component = results.value(result, SH.sourceConstraintComponent)
+    return _local_name(component) if component is not None else "constraint violated"
+
+
+def _compact(term: object) -> str:
+    """``kg:value`` for a known namespace; the full IRI or term text otherwise."""
+    if isinstance(term, URIRef):
+        iri = str(term)
+        for prefix, ns in PREFIXES.items():
+            if iri.startswith(ns) and len(iri) > len(ns):
+                return f"{prefix}:{iri[len(ns):]}"
+        return iri
+    return str(term)
+
+
+def _local_name(term: object) -> str:
+    iri = str(term)
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
