@@ -167,5 +167,16 @@ def stats(graph_file: Path) -> None:
         click.echo(f"  {k:<16} {v}")
 
 
+def _attach_sparql_commands() -> None:
+    """``kg query``, ``kg serve``, ``kg load``, ``kg export`` live in :mod:`kg.cli_sparql`."""
+    try:
+        from . import cli_sparql
+    except ImportError:  # pragma: no cover - module added by the SPARQL issue
+        return
+    cli_sparql.register(main)
+
+
+_attach_sparql_commands()
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -287,7 +287,13 @@ class Linker:
             if n in lx.program_alias:
                 return lx.program_alias[n]
             n = re.sub(r"^(?:一期|二期|三期|新一轮|第[一二三四五六七八九十]+批|省、市级?|省级|市级)", "", n)
-            n = re.sub(r"(?:工作|活动|系列教育活动|创建活动|专题教育活动|建设)$", "", n) or n
+            while True:
+                m = re.search(r"(?:工作|活动|项目|计划|工程|建设|系列教育|专题教育|创建)$", n)
+                if not m or m.start() < 2:
+                    break
+                n = n[: m.start()]
+                if n in lx.program_alias:
+                    return lx.program_alias[n]
         else:
             n = re.sub(r"[(（][^()（）]*[)）]$", "", n)
         return n

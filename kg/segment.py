@@ -32,13 +32,13 @@ _DASH = re.compile(r"^——")
 REVIEW_WORDS = ("回顾", "总结", "成绩", "成效", "完成情况", "进展", "上半年", "过去", "取得")
 PLAN_WORDS = (
     "安排", "部署", "重点工作", "任务", "展望", "计划", "要点", "目标", "思路", "打算",
-    "下半年", "举措", "措施", "意见", "努力", "推进", "着力", "加快", "深化", "做好", "抓好",
+    "下半年", "举措", "措施", "续航",
 )
 REVIEW_DOC_WORDS = ("总结", "回顾", "工作报告", "成绩")
 PLAN_DOC_WORDS = ("工作要点", "工作计划", "工作安排", "工作思路", "实施方案", "行动计划")
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)年")
-_SENT_END = re.compile(r"[。!?;!?；]+[”’」』)]?|\n+")
+_SENT_END = re.compile(r"[。!?!?]+[”’」』)]?|\n+")
 
 #: maximum heading length: longer lines are paragraphs that start with a marker
 MAX_HEADING = 40

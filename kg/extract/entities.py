@@ -27,11 +27,14 @@ class Lexicons:
     agency_heads: tuple[str, ...]
     national: dict[str, str]  # surface -> canonical
     program_suffixes: tuple[str, ...]
+    program_suffixes_unquoted: tuple[str, ...]
+    generic_heads: frozenset[str]
     program_stop: frozenset[str]
     program_alias: dict[str, str]  # surface -> canonical
     doc_types: tuple[str, ...]
     non_docs: tuple[str, ...]
     school_suffixes: tuple[str, ...]
+    school_generic: tuple[str, ...]
     posts: tuple[str, ...]
     surnames: frozenset[str]
     leaders: dict[str, str]
@@ -54,11 +57,14 @@ def lexicons() -> Lexicons:
         agency_heads=by_len(load_list("agency_names.txt")),
         national=_alias_table("national_agencies.tsv"),
         program_suffixes=by_len(load_list("program_suffixes.txt")),
+        program_suffixes_unquoted=by_len(load_list("program_suffixes_unquoted.txt")),
+        generic_heads=frozenset(load_list("generic_heads.txt")),
         program_stop=frozenset(load_list("program_stopwords.txt")),
         program_alias=_alias_table("program_aliases.tsv"),
         doc_types=by_len(load_list("document_types.txt")),
         non_docs=by_len(load_list("non_documents.txt")),
         school_suffixes=by_len(load_list("school_suffixes.txt")),
+        school_generic=load_list("school_generic.txt"),
         posts=by_len(load_list("posts.txt")),
         surnames=frozenset(load_list("surnames.txt")),
         leaders=_alias_table("leaders.tsv"),
@@ -189,15 +195,18 @@ def find_schools(doc: Document, place_spans: list[Mention]) -> list[Mention]:
             keep.append((w, flag))
         keep.reverse()
         name_stem = "".join(w for w, _ in keep)
-        if not name_stem or _SCHOOL_GENERIC.match(name_stem):
+        if not name_stem or _SCHOOL_GENERIC.match(name_stem) or re.match(r"^[\d年]", name_stem):
+            continue
+        if any(g in name_stem for g in lx.school_generic):
             continue
         start = m.start() - len(name_stem)
         name = text[start:end]
         if PLACEHOLDER.search(name):
             continue
-        proper = any(f in ("ns", "nr", "nt", "nz", "nrt", "j") for _, f in keep) or any(
+        proper = any(f in ("ns", "nr", "nt", "nrt") for _, f in keep) or any(
             p.start >= start and p.end <= m.start() for p in place_spans
-        ) or re.search(rf"[一二三四五六七八九十\d]+$", name_stem) is not None
+        ) or re.search(r"[一二三四五六七八九十\d]+$", name_stem) is not None or re.match(
+            r"[一二三四五六七八九十第]", m.group(0)) is not None or name_stem.startswith(("国家", "中国", "中央", "全国"))
         if not proper:
             continue
         out.append(Mention(start, end, name, "School", -1, source="school"))
@@ -299,25 +308,29 @@ def find_programs(doc: Document) -> list[Mention]:
         inner = m.group(1).strip()
         if not _program_like(inner):
             continue
-        after = re.match(rf"(?:{suffixes}|建设|工作)+", text[m.end(): m.end() + 8])
+        after = re.match(rf"[{CJK}]{{0,6}}?(?:{suffixes})+", text[m.end(): m.end() + 14])
         tail = after.group(0) if after else ""
-        tail = re.sub(r"(?:建设|工作)+$", "", tail) if tail and not re.search(rf"(?:{suffixes})$", tail) else tail
-        tail = re.sub(r"工作$", "", tail)
+        if re.search(r"[的和与及等了是在]", tail):
+            tail = ""
         inner_is_program = re.search(rf"(?:{suffixes})$", inner) is not None or inner in lx.program_alias
         before = text[max(0, m.start() - 12): m.start()]
         acted = re.search(rf"(?:{_ACTION_VERBS})", before) is not None
-        if not (inner_is_program or tail or acted):
+        if not (inner_is_program or tail or acted and len(inner) >= 4):
             continue
         if tail:
             out.append(Mention(m.start(1), m.end() + len(tail), inner + tail, "Program", -1, source="quoted+suffix"))
         else:
             out.append(Mention(m.start(1), m.end(1), inner, "Program", -1, source="quoted"))
-    # 2. unquoted names ending with a program suffix, after an action verb
+    # 2. unquoted names ending with a strong program suffix, after an action verb
+    strong = _alt(lx.program_suffixes_unquoted)
     for m in re.finditer(
-        rf"(?:{_ACTION_VERBS})(?:了|好|的)?([{CJK}、]{{2,24}}?(?:{suffixes}))(?=[,。;、和及与的\n]|工作|任务|建设)", text
+        rf"(?:{_ACTION_VERBS})(?:了|好|的)?([{CJK}、]{{2,24}}?(?:{strong}))(?=[,。;、和及与的\n]|工作|任务|建设)", text
     ):
         name = _trim_program(m.group(1))
         if not name or len(name) < 4 or not _program_like(name):
+            continue
+        head = re.sub(rf"(?:{strong})+$", "", name)
+        if len(head) < 4 or re.search(r"[的等了]", name) or head in lx.generic_heads:
             continue
         start = m.end(1) - len(name)
         out.append(Mention(start, m.end(1), name, "Program", -1, source="verb+suffix"))
@@ -336,8 +349,11 @@ _PROGRAM_LEAD = re.compile(
 
 
 def _trim_program(name: str) -> str:
+    name = re.split(r"并|通过|和|与|及|的|了|对", name)[-1]
     name = _PROGRAM_LEAD.sub("", name)
-    name = name.split("、")[-1] if name.count("、") and not re.search("、.*、", name) and len(name.split("、")[-1]) >= 4 else name
+    parts = name.split("、")
+    if len(parts) == 2 and len(parts[0]) >= 4 and len(parts[1]) >= 4:
+        name = parts[1]
     return name
 
 

@@ -22,7 +22,7 @@ from ..segment import effective
 
 COUNT_UNITS = ("所", "个", "人", "名", "项", "次", "件", "处", "家", "座", "间", "套", "台", "册", "门", "节", "场", "批", "篇", "本", "辆", "轮", "支", "人次", "件次", "条", "位")
 
-TARGET = re.compile(r"力争|争取|确保|计划|预计|目标|将要|将达|要达到|力求|努力|规划|拟|届时|(?<!已)达到.{0,12}$")
+TARGET = re.compile(r"力争|争取|确保|计划(?!项目|生|单列|内)|预计|目标|将要|将达|要达到|要实现|要完成|力求|拟|届时|到(?:19|20)\d{2}年")
 ACHIEVED = re.compile(r"已经|已达|已有|已|完成了|实现了|达到了|取得了|获得了|共有|累计|有了|以来|截至|截止")
 YEAR = re.compile(r"(?<![\d比较])((?:19|20)\d{2})年(?!以来|以前|之前|起)")
 BASE_YEAR = re.compile(r"(?:比|较|与|同)((?:19|20)\d{2})年")
@@ -156,7 +156,7 @@ class ObservationBuilder:
             if word in before and doc.year:
                 return doc.year + delta
         for period, end in PERIOD_END.items():
-            if re.search(rf"(?:到|至){period}末|{period}末", before):
+            if period in before and (doc.year is None or end > doc.year):
                 return end
         if sec_year:
             return sec_year

@@ -26,6 +26,7 @@ ACT = re.compile(
 )
 ISSUE = re.compile(r"制定|制订|出台|印发|下发|编制|修订|发布|颁布|下达")
 COOP = re.compile(r"合作|签订|签署|结对|帮扶|托管|共建|联合办学|对口支援")
+GENERIC_SUBJECT = re.compile(r"学校|高校|院校|企业|单位|部门|机构|幼儿园")
 INCLUDE = re.compile(r"纳入|列入|融入")
 CLAUSE = re.compile(r"[,;:。!?]")
 PARTY_SUFFIX = re.compile(r"(党委|党组|纪检组|机关党委)$")
@@ -120,12 +121,14 @@ class RelationBuilder:
                         self.add(actor, "issues", d.key, ev)
             # cooperatesWith
             if COOP.search(ctext):
-                partners = [m for m in actors if m.key != (subject or own)]
-                actor = subject or own
-                for pm in partners:
-                    if actor and pm.key and re.search(rf"(与|同|和){re.escape(pm.text)}", ctext) or "签订" in ctext:
-                        if actor:
-                            self.add(actor, "cooperatesWith", pm.key, ev)
+                actor = subject
+                first = next((m for m in actors if m.key != subject), None)
+                lead = ctext[: first.start - cstart] if first else ""
+                if actor is None and not GENERIC_SUBJECT.search(lead):
+                    actor = own
+                for pm in actors:
+                    if actor and pm.key != actor and re.search(rf"(?:与|同|和|、){re.escape(pm.text)}", ctext):
+                        self.add(actor, "cooperatesWith", pm.key, ev)
             # sub-programs: 将“A”纳入“B”项目
             if len(programs) >= 2 and INCLUDE.search(ctext):
                 inc = INCLUDE.search(ctext).start() + cstart
