@@ -98,6 +98,8 @@ def make_driver(profile: str, width: int = 1400, height: int = 900):
 def load_until_ready(driver, page: Path, timeout: float = 300.0) -> tuple[float, float]:
     """(wall seconds from navigation to kgReady, in-page ms from navigation start)."""
     driver.get("about:blank")
+    driver.get_log("browser")  # drop what the start page logged
+    driver.get_log("performance")
     t0 = time.perf_counter()
     driver.get(page.as_uri())
     while time.perf_counter() - t0 < timeout:
@@ -147,9 +149,12 @@ def measure(driver, n_nodes: int, n_edges: int, workdir: Path) -> dict:
             if not url.startswith(("file:", "data:", "about:")):
                 foreign.append(url)
     drawn = driver.execute_script("return kgView.nodeCount()")
+    timings = driver.execute_script("return window.kgTimings")
+    layout_s = (timings["stabilized"] - timings.get("startStabilizing", timings["network"])) / 1000
+    iterations = driver.execute_script("return kgView.network.physics.options.stabilization.iterations")
     return {"nodes": info.nodes, "edges": info.edges, "drawn": drawn, "triples": len(g),
             "graph_build_s": build_s, "render_s": render_s, "html_mb": len(html.encode()) / 1e6,
-            "ready_s": wall, "ready_in_page_s": in_page_ms / 1000, "severe": severe, "foreign": foreign}
+            "ready_s": wall, "ready_in_page_s": in_page_ms / 1000, "layout_s": layout_s, "iterations": iterations, "severe": severe, "foreign": foreign}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -176,7 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, r in rows:
         print(f"{name:8s} {r['nodes']:>5d} nodes {r['edges']:>6d} edges ({r['triples']} triples, "
               f"{r['html_mb']:.1f} MB page): render_html {r['render_s']:.2f} s; "
-              f"kgReady after {r['ready_s']:.2f} s (in page {r['ready_in_page_s']:.2f} s); "
+              f"kgReady after {r['ready_s']:.2f} s (in page {r['ready_in_page_s']:.2f} s, of which layout "
+              f"{r['layout_s']:.2f} s for {r['iterations']} iterations); "
               f"drawn {r['drawn']}; console errors {len(r['severe'])}; foreign requests {len(r['foreign'])}")
         for m in r["severe"][:5]:
             print("   SEVERE", m)

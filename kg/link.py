@@ -62,7 +62,11 @@ def infer_home(doc: Document, gaz: Gazetteer, places: list[tuple[Mention, Divisi
     city_words = sum(text.count(w) for w in ("全市", "我市", "本市", "市委", "市教育局", "市政府"))
     prov_words = sum(text.count(w) for w in ("全省", "我省", "本省", "省委", "省教育厅", "省政府"))
     county_words = sum(text.count(w) for w in ("全县", "我县", "县委", "县教育局"))
-    area_words = sum(text.count(w) for w in ("全区", "我区", "地区"))
+    area_words = sum(text.count(w) for w in ("全区", "我区", "本区"))
+    # 全区 of a 地区 or 盟 (city-level areas) speaks of that city-level home
+    if any(d is not None and d.level == "city" and d.name.endswith(("地区", "盟")) for _, d in places):
+        city_words += area_words
+        area_words = 0
     if city_words >= max(prov_words, county_words, 1):
         want = "city"
     elif prov_words >= max(county_words, 1):

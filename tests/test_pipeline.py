@@ -1,0 +1,180 @@
+"""The whole pipeline on the real seed documents, and a batch with bad input."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+from rdflib.namespace import RDF, RDFS
+
+from kg.cli import main
+from kg.export import turtle_bytes
+from kg.graph import to_graph
+from kg.namespace import KG
+from kg.pipeline import Pipeline
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+@pytest.fixture(scope="module")
+def seed_docs(pipeline):
+    docs, failures = pipeline.run([SEEDS])
+    assert failures == []
+    return docs
+
+
+@pytest.fixture(scope="module")
+def graph(seed_docs) -> Graph:
+    return to_graph(seed_docs)
+
+
+def label(g: Graph, node) -> str:
+    return str(g.value(node, RDFS.label))
+
+
+def test_every_seed_builds(seed_docs):
+    assert len(seed_docs) == len(list(SEEDS.glob("*.txt")))
+    for d in seed_docs:
+        assert d.sentences and d.entities
+
+
+def test_home_place_and_year_inferred(seed_docs):
+    by_id = {d.doc_id: d for d in seed_docs}
+    d = by_id["000_043583f907d8be22"]
+    assert d.entities[d.home_place].name == "葫芦岛市"
+    assert d.year == 2016
+    d4 = by_id["004_94ac15da65c8d532"]
+    assert d4.entities[d4.home_place].name == "大兴安岭地区"
+
+
+def test_sections_know_review_and_plan(seed_docs):
+    d = next(d for d in seed_docs if d.doc_id.startswith("000"))
+    tops = [s for s in d.sections if s.level == 1]
+    assert tops[0].kind == "review" and tops[0].year == 2015
+    assert any(s.kind == "plan" and s.year == 2016 for s in tops)
+
+
+def test_turtle_is_deterministic(pipeline):
+    a = turtle_bytes(to_graph(pipeline.run([SEEDS])[0]))
+    b = turtle_bytes(to_graph(pipeline.run([SEEDS])[0]))
+    assert a == b
+    g = Graph().parse(data=a.decode("utf-8"), format="turtle")
+    assert len(g) > 1000
+
+
+def test_evidence_offsets_cut_the_quoted_sentence(seed_docs):
+    """Every relation and observation has evidence; its offsets cut its text out of the normalized text."""
+    checked = 0
+    for d in seed_docs:
+        for r in d.relations:
+            assert r.evidence, (r.subject, r.predicate, r.object)
+            for ev in r.evidence:
+                assert d.text[ev.start:ev.end] == ev.text
+                checked += 1
+        for o in d.observations:
+            ev = o.evidence
+            assert d.text[ev.start:ev.end] == ev.text
+            checked += 1
+    assert checked > 200
+
+
+def test_evidence_in_graph_matches_documents(seed_docs, graph):
+    texts = {d.doc_id: d.text for d in seed_docs}
+    evidences = list(graph.subjects(RDF.type, KG.Evidence))
+    assert evidences
+    for ev in evidences:
+        doc_iri = graph.value(ev, KG.source)
+        doc_id = next(k for k in texts if str(doc_iri).endswith("/" + k))
+        start, end = int(graph.value(ev, KG.start)), int(graph.value(ev, KG.end))
+        assert texts[doc_id][start:end] == str(graph.value(ev, KG.text))
+    # every relation statement and every observation carries evidence
+    for st in graph.subjects(RDF.type, RDF.Statement):
+        assert graph.value(st, KG.evidence) is not None
+    for obs in graph.subjects(RDF.type, KG.Observation):
+        assert graph.value(obs, KG.evidence) is not None
+
+
+def test_places_have_adcodes_and_hierarchy(graph):
+    places = {label(graph, p): p for p in graph.subjects(RDF.type, KG.Place)}
+    for name, code in [("兴城市", "211481"), ("葫芦岛市", "211400"), ("辽宁省", "210000"),
+                       ("建昌县", "211422"), ("大兴安岭地区", "232700"), ("加格达奇区", "232761")]:
+        assert str(graph.value(places[name], KG.adcode)) == code, name
+    assert (places["兴城市"], KG.partOf, places["葫芦岛市"]) in graph
+    assert (places["葫芦岛市"], KG.partOf, places["辽宁省"]) in graph
+    assert (places["加格达奇区"], KG.partOf, places["大兴安岭地区"]) in graph
+    assert str(graph.value(places["辽宁省"], KG.level)) == "province"
+
+
+def test_one_label_per_entity_and_contract_names(graph):
+    for cls in (KG.Agency, KG.School, KG.Program, KG.PolicyDocument, KG.Place, KG.Person):
+        for e in graph.subjects(RDF.type, cls):
+            assert len(list(graph.objects(e, RDFS.label))) == 1
+
+
+def test_traditional_seed_links_to_simplified_names(graph):
+    labels = {label(graph, e) for e in graph.subjects(RDF.type, KG.Place)}
+    assert "大兴安岭地区" in labels  # written 大興安嶺地區(qū) in the seed
+    programs = {label(graph, e) for e in graph.subjects(RDF.type, KG.Program)}
+    assert "县管校聘" in programs  # written 縣管校聘
+
+
+def test_graph_conforms_to_shapes(graph):
+    from kg.validate import validate
+
+    report = validate(graph)
+    assert report.conforms, report.summary()
+
+
+def test_headline_fact(graph):
+    """葫芦岛市教育局 —implements→ 全面改薄 —locatedIn→ 兴城市."""
+    agency = next(e for e in graph.subjects(RDF.type, KG.Agency) if label(graph, e) == "葫芦岛市教育局")
+    place = next(e for e in graph.subjects(RDF.type, KG.Place) if label(graph, e) == "兴城市")
+    hits = [p for p in graph.objects(agency, KG.implements) if (p, KG.locatedIn, place) in graph]
+    assert any("全面改薄" in {str(a) for a in graph.objects(p, None)} or "改薄" in label(graph, p) for p in hits)
+
+
+# ---------------------------------------------------------------- CLI and bad input
+
+
+def test_cli_build_goes_on_past_bad_files(tmp_path):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "good.txt").write_text((SEEDS / "004_94ac15da65c8d532.txt").read_text("utf-8"), "utf-8")
+    (inbox / "empty.txt").write_bytes(b"")
+    (inbox / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (inbox / "gbk.txt").write_bytes("2019年,全市学前三年毛入园率达到85.6%。".encode("gbk"))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "graph.ttl").write_text("old", "utf-8")
+    result = CliRunner().invoke(main, ["build", str(inbox), "--out", str(out), "--no-validate"])
+    assert result.exit_code == 3, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("kg: ")]
+    assert any("empty.txt" in e for e in errors) and any("binary.txt" in e for e in errors)
+    assert all("Traceback" not in e for e in errors)
+    assert re.search(r"^2 documents \(2 failed\)", result.output, re.M)
+    ttl = (out / "graph.ttl").read_text("utf-8")
+    assert "县管校聘" in ttl and "85.6" in ttl
+    assert (out / "graph.html").exists()
+    assert not list(out.glob("*.tmp")) and not list(out.glob(".*.tmp"))
+
+
+def test_cli_build_reports_missing_path(tmp_path):
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "nope"), "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "nope" in result.output and "Traceback" not in result.output
+
+
+def test_every_command_has_help():
+    runner = CliRunner()
+    for name, cmd in main.commands.items():
+        assert cmd.help, name
+        res = runner.invoke(main, [name, "--help"])
+        assert res.exit_code == 0, name
