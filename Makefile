@@ -16,6 +16,7 @@ demo: venv
 
 test: $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
+	bash scripts/ensure-chromium.sh
 	$(BIN)/python -m pytest -q
 
 eval: venv

@@ -406,10 +406,17 @@ class Gazetteer:
         end = i + len(s)
         after = text[end : end + 2]
         is_full = s in self._full
+        # Taiwan's city and county names only with a Taiwan context (they collide with common words)
+        if all(d.adcode.startswith("71") and d.level != "province" for d in cands) and not self._in_context(cands, ctx):
+            return None
         generic = all(_generic_district(d.name) or d.name in GENERIC_NAMES for d in cands)
         if is_full and len(s) >= 3 and not generic:
             # 海城市场, 江南区域: the name ends inside a word
             if (s.endswith("市") and after[:1] == "场") or (s.endswith("区") and after[:1] in ("域", "块")):
+                return None
+            # 加大社区: a short county name whose first character ends the word before it
+            words = _jieba_words()
+            if len(s) == 3 and i > 0 and text[i - 1] + s[0] in words and s[1:] in words:
                 return None
             return "ok"
         if len(s) >= 3 and not generic:  # a long short name: 葫芦岛, 内蒙古, 喀喇沁左翼

@@ -63,9 +63,9 @@ def document_year(doc: Document) -> int | None:
     m = _MEETING_YEAR.search(head)
     if m:
         return int(m.group(1))
-    years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})年", head)]
+    years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})年(?!以来|前)", head)]
     if years:
-        return max(years)
+        return years[0]
     return None
 
 

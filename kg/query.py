@@ -426,7 +426,8 @@ class QueryResult:
         if self.kind != "graph":
             raise QueryError("only CONSTRUCT and DESCRIBE results are graphs")
         triples = ox.parse(self._payload, format=ox.RdfFormat.N_TRIPLES)
-        prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3) else None
+        # kgr: local names hold '/', which Turtle would escape; instances are written as full IRIs
+        prefixes = {p: ns for p, ns in PREFIXES.items() if p != "kgr"} if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3) else None
         return ox.serialize(triples, format=fmt, prefixes=prefixes).decode("utf-8")
 
     def _delimited(self, sep: str) -> str:
@@ -434,7 +435,7 @@ class QueryResult:
         w = csv.writer(buf, delimiter=sep, lineterminator="\r\n")
         w.writerow(self.variables)
         for row in self.terms:
-            w.writerow([t.value if not isinstance(t, ox.Literal) else t.value for t in row])
+            w.writerow([getattr(t, "value", str(t)) for t in row])
         return buf.getvalue()
 
     def to_table(self, max_width: int = 60) -> str:
@@ -484,10 +485,13 @@ def query(store_or_graph: "ox.Store | Graph | Path | str", sparql: str) -> Query
     """Run a SPARQL 1.1 query with Oxigraph; the contract's prefixes are predeclared."""
     store = open_store(store_or_graph) if not isinstance(store_or_graph, ox.Store) else store_or_graph
     text = with_prologue(sparql)
+    shift = text.count("\n") - sparql.count("\n")
     try:
         res = store.query(text)
     except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {_first_line(exc)}") from None
+        msg = re.sub(r"\bat (\d+):(\d+)", lambda m: f"at line {max(int(m.group(1)) - shift, 1)} column {m.group(2)}",
+                     _first_line(exc), count=1)
+        raise QueryError(f"SPARQL syntax error: {msg}") from None
     except (OSError, ValueError, RuntimeError) as exc:
         raise QueryError(f"query failed: {_first_line(exc)}") from None
     if isinstance(res, ox.QueryBoolean):

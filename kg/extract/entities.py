@@ -222,7 +222,7 @@ def find_persons(doc: Document) -> list[Mention]:
     text = doc.text
     out: list[Mention] = []
     posts = _alt(lx.posts)
-    bad = set("的了和与及在对从向到把被将为是有等市省县区局厅部委长记任员教育会议要我们全各这那其中一二三四五六七八九十年月日")
+    bad = set("的了和与及在对从向到把被将为是有等市省县区局厅部委长记任员教育会议要我们全各这那其中一二三四五六七八九十年月日党组室处科校院园")
     for m in re.finditer(rf"(?:{posts})", text):
         i = m.end()
         for size in (3, 2, 4):

@@ -83,6 +83,7 @@ def _years(text: str) -> list[tuple[int, int]]:
 class ObservationBuilder:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
+        self._ends: list[int] = []
 
     def build(self) -> list[Observation]:
         doc = self.doc
@@ -100,6 +101,7 @@ class ObservationBuilder:
             progs = [m for m in ms if m.type == "Program"]
             qs = find_quantities(s.text)
             prev_indicator: str | None = None
+            self._ends = [q.end + s.start for q in qs]
             for q in qs:
                 q = _shift(q, s.start)
                 if q.kind == "change" and q.base_year is None:
@@ -119,6 +121,8 @@ class ObservationBuilder:
         doc = self.doc
         text = doc.text
         cstart = max((m.end() for m in re.finditer(r"[,;:。!?]", text[s.start:q.start])), default=0) + s.start
+        # a list of quantities in one clause (27项、创新项目162项): start after the previous one
+        cstart = max([cstart] + [e + 1 for e in self._ends if cstart <= e < q.start and text[e:e + 1] in "、和及"])
         name = indicator_name(text, cstart, q, prev)
         name = name.strip(" ,、")
         if len(name) < 2:
@@ -177,9 +181,8 @@ class ObservationBuilder:
             return "achieved"
         if kind == "plan":
             return "target"
-        if kind == "review":
-            return "achieved"
-        return None
+        # a number stated without a plan word reports a result
+        return "achieved"
 
     def place(self, s: Sentence, q: Quantity, cstart: int, ms: list[Mention]) -> str | None:
         doc = self.doc

@@ -1,0 +1,203 @@
+"""``kg query``, ``kg serve``, ``kg load`` and ``kg export``: SPARQL and linkage commands.
+
+:func:`register` adds them to the ``kg`` click group (kg/cli.py calls it).
+Library code lives in :mod:`kg.query`, :mod:`kg.serve` and :mod:`kg.linkage`;
+here arguments are parsed and errors become one line on stderr.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from .errors import KGError
+
+DEFAULT_GRAPH = Path("exports/graph.ttl")
+
+
+def _fail(msg: str, code: int = 1) -> NoReturn:
+    click.echo(f"kg: {msg}", err=True)
+    sys.exit(code)
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0][:300] if lines else type(exc).__name__
+
+
+def _parse_params(items: tuple[str, ...]) -> dict[str, list[str]]:
+    params: dict[str, list[str]] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        name = name.strip().lstrip("?")
+        if not sep or not name:
+            _fail(f"--param {item!r}: expected NAME=VALUE", 2)
+        params.setdefault(name, []).append(value)
+    return params
+
+
+@click.command(name="query")
+@click.argument("query_spec", metavar="QUERY", required=False)
+@click.option("--graph", "graph_file", type=click.Path(dir_okay=False, path_type=Path),
+              help=f"Graph file to query (.ttl, .nt, .jsonld …) [default: {DEFAULT_GRAPH}].")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="On-disk Oxigraph store folder to query (from save_store / kg build --store).")
+@click.option("--format", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld"],
+                                case_sensitive=False),
+              help="Output: a text table or SPARQL 1.1 results CSV/TSV/JSON/XML; "
+                   "turtle/ntriples/jsonld for CONSTRUCT queries.")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Fill the query's 'VALUES ?NAME { … }' parameter (repeatable; UNDEF = any).")
+@click.option("--list", "list_queries", is_flag=True, help="List the library queries and exit.")
+def query_cmd(query_spec: str | None, graph_file: Path | None, store_dir: Path | None, fmt: str,
+              params: tuple[str, ...], list_queries: bool) -> None:
+    """Run a SPARQL query on a built graph with Oxigraph.
+
+    QUERY is a .rq file, the name of a library query (see --list, e.g.
+    indicator_values) or the query text. The prefixes kg:, kgr:, rdf:, rdfs:,
+    skos:, xsd: and owl: are declared for you.
+    """
+    from . import query as q
+
+    if list_queries:
+        lib = q.library()
+        if not lib:
+            _fail("no library queries found (looked in ./queries and the repository's queries/)")
+        for name, path in lib.items():
+            first = q.describe(path).splitlines()
+            click.echo(f"{name:<30} {first[0] if first else ''}")
+        return
+    if not query_spec:
+        _fail("missing QUERY (a .rq file, a library name, or the query text; --list shows the library)", 2)
+    if graph_file and store_dir:
+        _fail("give either --graph or --store, not both", 2)
+    try:
+        _label, text = q.load_query_text(query_spec)
+        if params:
+            text = q.bind_params(text, _parse_params(params))
+        if store_dir is not None:
+            source: Path = store_dir
+        else:
+            source = graph_file or DEFAULT_GRAPH
+            if not source.exists():
+                _fail(f"{source}: no such file (build one with 'kg build', or give --graph / --store)")
+        store = q.open_store(source)
+        result = q.query(store, text)
+        out = result.format(fmt)
+    except KGError as exc:
+        _fail(_first_line(exc))
+    except OSError as exc:
+        _fail(_first_line(exc))
+    click.echo(out, nl=not out.endswith("\n"))
+
+
+@click.command(name="serve")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Oxigraph store folder to serve.")
+@click.option("--graph", "graph_file", type=click.Path(dir_okay=False, path_type=Path),
+              help=f"Graph file to serve (loaded into a temporary store) [default: {DEFAULT_GRAPH}].")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--writable", is_flag=True,
+              help="Accept SPARQL Update and Graph Store writes (a --graph's temporary store is discarded on exit).")
+def serve_cmd(store_dir: Path | None, graph_file: Path | None, host: str, port: int, writable: bool) -> None:
+    """Serve a graph over the SPARQL 1.1 Protocol with the Oxigraph server (Ctrl-C stops it)."""
+    from .serve import Server
+
+    if store_dir and graph_file:
+        _fail("give either --store or --graph, not both", 2)
+    if store_dir is None and graph_file is None:
+        if DEFAULT_GRAPH.exists():
+            graph_file = DEFAULT_GRAPH
+        elif not writable:
+            _fail(f"nothing to serve: {DEFAULT_GRAPH} does not exist; give --store DIR or --graph FILE", 2)
+    server = Server(store=store_dir, graph=graph_file, host=host, port=port, writable=writable)
+
+    def _terminate(signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        try:
+            server.start()
+        except KGError as exc:
+            _fail(_first_line(exc))
+        urls = server.urls
+        what = store_dir or graph_file or "an empty store"
+        click.echo(f"Serving {what} ({'read-write' if writable else 'read-only'})")
+        click.echo(f"SPARQL endpoint: {urls['query']}")
+        if writable:
+            click.echo(f"SPARQL update:   {urls['update']}")
+        click.echo(f"Graph store:     {urls['store']}")
+        click.echo("Try: curl -H 'Accept: application/sparql-results+json' "
+                   f"--data-urlencode 'query=SELECT * WHERE {{ ?s ?p ?o }} LIMIT 5' {urls['query']}")
+        click.echo("Press Ctrl-C to stop.")
+        sys.stdout.flush()
+        code = server.wait()
+        if code != 0:
+            _fail(f"the Oxigraph server exited with status {code}")
+    except KeyboardInterrupt:
+        click.echo("stopping the server", err=True)
+    finally:
+        server.stop()
+        signal.signal(signal.SIGTERM, previous)
+
+
+@click.command(name="load")
+@click.option("--endpoint", required=True, metavar="URL",
+              help="SPARQL 1.1 Graph Store endpoint, e.g. http://127.0.0.1:7878/store (a bare server "
+                   "address means its /store).")
+@click.option("--graph", "graph_iri", metavar="IRI", help="Named graph to write [default: the default graph].")
+@click.option("--file", "graph_file", default=DEFAULT_GRAPH, show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="Graph file to send.")
+@click.option("--replace", is_flag=True, help="Replace the graph's content (HTTP PUT) instead of adding (POST).")
+def load_cmd(endpoint: str, graph_iri: str | None, graph_file: Path, replace: bool) -> None:
+    """Push a built graph into a SPARQL 1.1 Graph Store Protocol endpoint."""
+    from .serve import push_graph
+
+    try:
+        url, status = push_graph(endpoint, graph_file, graph_iri, replace=replace)
+    except KGError as exc:
+        _fail(_first_line(exc))
+    click.echo(f"{'replaced' if replace else 'added'} {graph_file} into {url} (HTTP {status})")
+
+
+@click.command(name="export")
+@click.argument("graph_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "formats", multiple=True, required=True,
+              help="Format (repeatable): turtle, ntriples, jsonld, graphml, csv, html.")
+@click.option("--out", "out_dir", default=Path("exports"), show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+def export_cmd(graph_file: Path, formats: tuple[str, ...], out_dir: Path) -> None:
+    """Convert a built graph (GRAPH_FILE) into other formats."""
+    from . import linkage  # noqa: F401  (registers jsonld, graphml, csv)
+    from .export import export, resolve_format
+
+    try:
+        fmts = [resolve_format(f) for f in formats]
+    except ValueError as exc:
+        _fail(str(exc), 2)
+    try:
+        graph = linkage.read_graph(graph_file)
+    except KGError as exc:
+        _fail(_first_line(exc))
+    for f in fmts:
+        try:
+            path = export(graph, f, out_dir)
+        except (KGError, OSError) as exc:
+            _fail(f"{f}: {_first_line(exc)}")
+        click.echo(f"wrote {path}")
+        if f == "csv":
+            click.echo(f"wrote {path.parent / linkage.EDGES_FILE}")
+
+
+def register(group: click.Group) -> None:
+    """Add ``query``, ``serve``, ``load`` and ``export`` to the ``kg`` group."""
+    for cmd in (query_cmd, serve_cmd, load_cmd, export_cmd):
+        if cmd.name not in group.commands:
+            group.add_command(cmd)
