@@ -292,7 +292,7 @@ class Linker:
                 return lx.program_alias[n]
             n = re.sub(r"^(?:一期|二期|三期|新一轮|第[一二三四五六七八九十]+批|省、市级?|省级|市级)", "", n)
             while True:
-                m = re.search(r"(?:工作|活动|项目|计划|工程|建设|系列教育|专题教育|创建)$", n)
+                m = re.search(r"(?:工作|活动|项目|计划|工程|建设|系列教育|专题教育|创建|验收|达标|评估验收)$", n)
                 if not m or m.start() < 2:
                     break
                 n = n[: m.start()]

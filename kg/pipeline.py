@@ -106,7 +106,7 @@ class Pipeline:
         doc.year = document_year(doc)
         places = find_places(doc, self.gaz)
         mentions = places + find_agencies(doc, places) + find_schools(doc, places) + find_persons(doc)
-        mentions += find_documents(doc) + find_programs(doc)
+        mentions += find_documents(doc, places) + find_programs(doc, places)
         mentions = resolve_overlaps(mentions)
         self.linker.link(doc, mentions)
         for m in doc.mentions:

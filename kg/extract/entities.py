@@ -268,7 +268,7 @@ def classify_title(title: str) -> str | None:
 _ISSUE_VERBS = r"(?:制定|制订|出台|印发|下发|编制|修订|发布|颁布)(?:出台|并下发|完善)?(?:出|了)*"
 
 
-def find_documents(doc: Document) -> list[Mention]:
+def find_documents(doc: Document, place_spans: list[Mention] = ()) -> list[Mention]:
     lx = lexicons()
     text = doc.text
     out: list[Mention] = []
@@ -282,7 +282,9 @@ def find_documents(doc: Document) -> list[Mention]:
     types = _alt(lx.doc_types)
     for m in re.finditer(rf"{_ISSUE_VERBS}([^,。;:、《》\n的]{{4,30}}?(?:{types}))(?=[,。;、和及\n])", text):
         title = m.group(1)
-        if re.match(r"^[\d一二三四五六七八九十两几多]+[个项份条部]", title) or PLACEHOLDER.search(title):
+        if re.match(r"^[\d一二三四五六七八九十两几多余]+[个项份条部套批]", title) or PLACEHOLDER.search(title):
+            continue
+        if not re.search(r"[“《]|^关于", title) and not any(p.start == m.start(1) for p in place_spans):
             continue
         if title.startswith(("了", "出", "并")):
             continue
@@ -297,25 +299,35 @@ _ACTION_VERBS = (
 )
 
 
-def find_programs(doc: Document) -> list[Mention]:
+_TAIL_END = re.compile(rf"(?:[^{CJK}]|的|工作|任务|和|与|及|等|中|为|在|已|取得|顺利|全面|实施|建设|验收|$)")
+_TAIL_BAD = re.compile(r"[的和与及等了是在]|如期|顺利|全面|基本|相继|成功|圆满|已经|已")
+
+
+def find_programs(doc: Document, place_spans: list[Mention] = ()) -> list[Mention]:
     """Named initiatives: quoted names, names with a program suffix, known aliases."""
     lx = lexicons()
     text = doc.text
     out: list[Mention] = []
+    place_end = {p.end for p in place_spans}
     suffixes = _alt(lx.program_suffixes)
     # 1. quoted names, with a program word inside or right after the quotes
     for m in _QUOTE.finditer(text):
         inner = m.group(1).strip()
         if not _program_like(inner):
             continue
-        after = re.match(rf"[{CJK}]{{0,6}}?(?:{suffixes})+", text[m.end(): m.end() + 14])
-        tail = after.group(0) if after else ""
-        if re.search(r"[的和与及等了是在]", tail):
+        tail = ""
+        for after in re.finditer(rf"[{CJK}]{{0,6}}?(?:{suffixes})+", text[m.end(): m.end() + 16]):
+            if after.start() == 0 and _TAIL_END.match(text, m.end() + after.end()):
+                tail = after.group(0)
+            break
+        if _TAIL_BAD.search(tail):
             tail = ""
         inner_is_program = re.search(rf"(?:{suffixes})$", inner) is not None or inner in lx.program_alias
         before = text[max(0, m.start() - 12): m.start()]
         acted = re.search(rf"(?:{_ACTION_VERBS})", before) is not None
-        if not (inner_is_program or tail or acted and len(inner) >= 4):
+        # 兴城市的“课堂教学改革”: a place's own initiative
+        owned = text[m.start() - 1: m.start()] == "的" and (m.start() - 1) in place_end
+        if not (inner_is_program or tail or (acted or owned) and len(inner) >= 4):
             continue
         if tail:
             out.append(Mention(m.start(1), m.end() + len(tail), inner + tail, "Program", -1, source="quoted+suffix"))
@@ -372,6 +384,31 @@ def _program_like(name: str) -> bool:
 
 # ---------------------------------------------------------------- arbitration
 
+def _trim_program_heads(mentions: list[Mention]) -> list[Mention]:
+    """An unquoted program does not begin with the school, body or places that run it:
+    市一职专省级示范校年度推进项目 → 省级示范校年度推进项目; 连山区、南票区危房改造工程 → 危房改造工程."""
+    heads = [m for m in mentions if m.type in ("School", "Agency", "Place")]
+    out = []
+    for m in mentions:
+        if m.type == "Program" and m.source == "verb+suffix":
+            start = m.start
+            moved = True
+            while moved:
+                moved = False
+                for h in heads:
+                    if h.start <= start < h.end < m.end or (h.start == start and h.end < m.end):
+                        start = h.end
+                        while start < m.end and m.text[start - m.start] in "、和及与的":
+                            start += 1
+                        moved = True
+            if start != m.start:
+                if m.end - start < 4:
+                    continue
+                m = Mention(start, m.end, m.text[start - m.start:], m.type, m.sentence, m.canonical, m.key, m.source)
+        out.append(m)
+    return out
+
+
 TYPE_PRIORITY = {"PolicyDocument": 0, "Person": 1, "School": 2, "Agency": 3, "Program": 4, "Place": 5}
 
 
@@ -381,6 +418,7 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
     A place nested inside an agency, school or program name is kept as well:
     葫芦岛市教育局 is an agency *and* names the place 葫芦岛市.
     """
+    mentions = _trim_program_heads(mentions)
     ordered = sorted(mentions, key=lambda m: (-(m.end - m.start), TYPE_PRIORITY[m.type], m.start, m.source))
     kept: list[Mention] = []
     for m in ordered:
