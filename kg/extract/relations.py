@@ -87,6 +87,12 @@ class RelationBuilder:
         ev = doc.evidence(s)
         ents = doc.entities
         clauses = self.clauses(s)
+        first_places = [m for m in ms if m.type == "Place" and m.source != "home" and m.start - s.start <= 1]
+        sentence_subject = first_places[0] if first_places else None
+        if sentence_subject is not None and any(
+            m.type == "Place" and m.source != "home" and m.key != sentence_subject.key for m in ms
+        ):
+            sentence_subject = None  # several places: no single subject
         for cstart, cend in clauses:
             cm = [m for m in ms if cstart <= m.start < cend]
             if not cm:
@@ -103,15 +109,29 @@ class RelationBuilder:
                 for p in programs:
                     if actor and ents[actor].type in ("Agency", "School"):
                         self.add(actor, "implements", p.key, ev)
-            # locatedIn for programs: places named in the clause, outside other names
+            # locatedIn for programs: places named in the clause, outside other names;
+            # with several programs in one clause each place goes to its nearest program
+            free = [pl for pl in places if not _inside(pl, cm, "Place")]
+            for pl in free:
+                targets = programs
+                if len(programs) > 1:
+                    after = [p for p in programs if p.start >= pl.end]
+                    targets = [min(after, key=lambda p: p.start)] if after else [max(programs, key=lambda p: p.end)]
+                for p in targets:
+                    self.add(p.key, "locatedIn", pl.key, ev)
             for p in programs:
-                for pl in places:
-                    if not _inside(pl, cm, "Place"):
-                        self.add(p.key, "locatedIn", pl.key, ev)
                 # a place inside the program's own name
                 for pl in ms:
                     if pl.type == "Place" and p.start <= pl.start and pl.end <= p.end:
                         self.add(p.key, "locatedIn", pl.key, ev)
+                # 全市“智慧教育”项目: the home place right before the program
+                for pl in ms:
+                    if pl.type == "Place" and pl.source == "home" and 0 <= p.start - pl.end <= 1:
+                        self.add(p.key, "locatedIn", pl.key, ev)
+            # the sentence's subject place (龙港区以…, 通过…评估验收) for programs of later clauses
+            if programs and not free and sentence_subject is not None:
+                for p in programs:
+                    self.add(p.key, "locatedIn", sentence_subject.key, ev)
             # issues
             for d in docs_:
                 before = doc.text[cstart:d.start]
@@ -147,14 +167,18 @@ class RelationBuilder:
             if agencies and posts:
                 base = agencies[-1]
                 e = ents[base.key]
-                self.add(m.key, "memberOf", base.key, ev)
                 ents[m.key].post = "、".join(dict.fromkeys(posts))
-                # 党委书记 is a post in the bureau's party committee
-                if any("党委" in p or "党组" in p for p in posts) and not PARTY_SUFFIX.search(e.name):
-                    committee = e.name + ("党组" if any("党组" in p for p in posts) else "党委")
+                party_posts = [p for p in posts if "党委" in p or "党组" in p]
+                other_posts = [p for p in posts if p not in party_posts]
+                bureau = PARTY_SUFFIX.sub("", e.name)
+                committee = bureau + ("党组" if any("党组" in p for p in party_posts) else "党委")
+                # 局长 is a post in the bureau, 党委书记 in its party committee
+                if other_posts or not party_posts:
+                    key = f"Agency:{bureau}"
+                    self.add(m.key, "memberOf", key if key in ents else base.key, ev)
+                if party_posts:
                     key = f"Agency:{committee}"
-                    if key in ents:
-                        self.add(m.key, "memberOf", key, ev)
+                    self.add(m.key, "memberOf", key if key in ents else base.key, ev)
 
     def clauses(self, s: Sentence) -> list[tuple[int, int]]:
         out = []
@@ -192,6 +216,8 @@ class RelationBuilder:
                 continue
             ev = first_ev.get(m.key)
             e = ents[m.key]
+            if e.type == "Agency" and PARTY_SUFFIX.search(e.name) and f"Agency:{PARTY_SUFFIX.sub('', e.name)}" in ents:
+                continue
             inner = [p for p in doc.mentions if p.type == "Place" and m.start <= p.start and p.end <= m.end]
             if inner:
                 self.add(m.key, "locatedIn", inner[0].key, ev)
@@ -209,6 +235,15 @@ class RelationBuilder:
                         if any(e.name.startswith(sn) for sn in shorts):
                             self.add(m.key, "locatedIn", other.key, ev)
                             break
+        # a document whose title begins with a body's name was issued by it
+        agencies = sorted((e for e in ents.values() if e.type == "Agency"), key=lambda e: -len(e.name))
+        for key, e in ents.items():
+            if e.type != "PolicyDocument":
+                continue
+            for a in agencies:
+                if e.name.startswith(a.name) and re.match(r"关于|印发|办公室关于", e.name[len(a.name):]):
+                    self.add(a.key, "issues", key, first_ev.get(key))
+                    break
         # party committees belong to their bureau
         for key, e in ents.items():
             if e.type == "Agency":
