@@ -194,7 +194,7 @@ def find_schools(doc: Document, place_spans: list[Mention]) -> list[Mention]:
                 break
             keep.append((w, flag))
         keep.reverse()
-        name_stem = "".join(w for w, _ in keep)
+        name_stem = re.sub(rf"^(?:{_ACTION_VERBS}|了)+", "", "".join(w for w, _ in keep))
         if not name_stem or _SCHOOL_GENERIC.match(name_stem) or re.match(r"^[\d年]", name_stem):
             continue
         if any(g in name_stem for g in lx.school_generic):

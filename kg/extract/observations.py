@@ -39,7 +39,7 @@ _TRAIL = re.compile(
     r"(?:已经?|就|均|都|共|总|共计|合计|累计|分别|已?达到?|达|为|是|有|占|约|近|接近|将近|大约|超过|不低于|不少于|逾|"
     r"稳定在|保持在?|控制在|提高到|提升到|增加到|增长到|下降到|降低到|提高了?|提升了?|增加了?|增长了?|"
     r"减少了?|下降了?|降低了?|年均递增|年均增长|递增|完成了?|实现了?|投入了?|落实了?|发放了?|惠及|培训了?|"
-    r"评选了?|考核了?|表彰了?|招聘了?|新建了?|开工|竣工|的|了|:)+$"
+    r"评选了?|考核了?|表彰了?|招聘了?|新建了?|开工|竣工|或|的|了|:)+$"
 )
 _VERB_ONLY = re.compile(r"^(?:创建|打造|建成|建设|新建|改建|扩建|认定|评估认定|培养|评选|表彰|考核|招聘|录用|培训|完成|实施|开工|撤并|取缔|发放|投入|落实|确定|制定|下发|组织|召开|举办|开展|维修加固|维修|加固|拆除|排除|化解|做好|抓实|计划实施)?(?:了|好)?$")
 
@@ -104,6 +104,8 @@ class ObservationBuilder:
             self._ends = [q.end + s.start for q in qs]
             for q in qs:
                 q = _shift(q, s.start)
+                if not self.measures(q):
+                    continue
                 if q.kind == "change" and q.base_year is None:
                     pass
                 obs = self.observation(s, q, ms, progs, topic_program, prev_indicator)
@@ -116,6 +118,18 @@ class ObservationBuilder:
                 topic_program = progs[-1].key
         return out
 
+    def measures(self, q: Quantity) -> bool:
+        """False for numbers that measure nothing: durations and counts of aspects written
+        in words (五年, 三个方面), numbers inside titles and quoted names."""
+        text = self.doc.text
+        if q.kind == "count_words" and q.unit.lstrip("万亿") in ("年", "个", "项", "方面", "点", "条"):
+            return False
+        line_start = text.rfind("\n", 0, q.start) + 1
+        before = text[line_start:q.start]
+        if before.count("《") > before.count("》") or before.count("“") > before.count("”"):
+            return False
+        return True
+
     def observation(self, s: Sentence, q: Quantity, ms: list[Mention], progs: list[Mention],
                     topic: str | None, prev: str | None) -> Observation | None:
         doc = self.doc
@@ -123,6 +137,10 @@ class ObservationBuilder:
         cstart = max((m.end() for m in re.finditer(r"[,;:。!?]", text[s.start:q.start])), default=0) + s.start
         # a list of quantities in one clause (27项、创新项目162项): start after the previous one
         cstart = max([cstart] + [e + 1 for e in self._ends if cstart <= e < q.start and text[e:e + 1] in "、和及"])
+        if q.unit in ("万", "亿") and re.search(r"资金|经费|投入|投资|拨款|资助|收入|支出|预算|补助|奖励|元", text[cstart:q.end + 4]):
+            from dataclasses import replace
+
+            q = replace(q, unit=q.unit + "元")
         name = indicator_name(text, cstart, q, prev)
         name = name.strip(" ,、")
         if len(name) < 2:
@@ -159,8 +177,14 @@ class ObservationBuilder:
         for word, delta in REL_YEAR.items():
             if word in before and doc.year:
                 return doc.year + delta
+        if re.search(r"原来|原先|以往|过去", before[-12:]):
+            return None
+        # a future period (“十三五”目标) holds for the list of targets that follows it in the paragraph
+        paragraph = doc.text[doc.text.rfind("\n", 0, s.start) + 1:q.start]
         for period, end in PERIOD_END.items():
-            if period in before and (doc.year is None or end > doc.year):
+            if (doc.year is None or end > doc.year) and re.search(
+                rf"(?:到|至){period}.?末|{period}.{{0,12}}目标|{period}.?末", paragraph
+            ):
                 return end
         if sec_year:
             return sec_year
