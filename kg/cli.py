@@ -167,6 +167,27 @@ def stats(graph_file: Path) -> None:
         click.echo(f"  {k:<16} {v}")
 
 
+@main.command()
+@click.argument("ref")
+@click.option("--graph", "graph_file", default=Path("exports/graph.ttl"), show_default=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A built graph.")
+def explain(ref: str, graph_file: Path) -> None:
+    """Print the evidence for a node or fact: REF is an IRI, a label or an altLabel."""
+    from rdflib import Graph
+
+    from .explain import explain as run
+
+    g = Graph()
+    try:
+        g.parse(graph_file)
+    except Exception as exc:
+        _fail(f"{graph_file}: cannot read graph ({type(exc).__name__})")
+    try:
+        click.echo(run(g, ref).format())
+    except KGError as exc:
+        _fail(str(exc))
+
+
 def _attach_sparql_commands() -> None:
     """``kg query``, ``kg serve``, ``kg load``, ``kg export`` live in :mod:`kg.cli_sparql`."""
     try:
