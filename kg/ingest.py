@@ -433,10 +433,6 @@ def _looks_like_furniture(tag) -> bool:
     return any(s in low for s in _FURNITURE_SUBSTR)
 
 
-def _has_title_heading(tag) -> bool:
-    return tag.find(("h1",)) is not None
-
-
 def _read_html(path: Path, data: bytes) -> tuple[str, str]:
     if not data.strip():
         raise InputError(path, "empty file (only whitespace)")
@@ -468,11 +464,12 @@ def html_to_text(markup: str) -> str:
     for node in soup.find_all(string=lambda s: isinstance(s, (Comment, Declaration, Doctype, ProcessingInstruction))):
         node.extract()
 
-    root = _content_root(soup)
+    stats = _tag_stats(soup)
+    root = _content_root(soup, stats)
     for tag in list(root.find_all(True)):
         if tag.decomposed or tag.name in _PROTECTED:
             continue
-        if _looks_like_furniture(tag) and not _has_title_heading(tag):
+        if _looks_like_furniture(tag) and not stats.get(id(tag), (0, False))[1]:
             tag.decompose()
 
     out: list[str] = []
@@ -522,31 +519,53 @@ def _unescape_entity(m: re.Match[str]) -> str:
     return u if u != s else s
 
 
-def _text_len(tag) -> int:
-    return len("".join(tag.stripped_strings)) if tag is not None else 0
+def _tag_stats(soup) -> dict[int, tuple[int, bool]]:
+    """``id(tag) -> (length of its stripped text, contains an <h1>)`` in one bottom-up pass."""
+    from bs4 import NavigableString, Tag
+
+    stats: dict[int, tuple[int, bool]] = {}
+    for tag in reversed(list(soup.find_all(True))):
+        n, h1 = 0, tag.name == "h1"
+        for child in tag.children:
+            if isinstance(child, Tag):
+                cn, ch1 = stats.get(id(child), (0, False))
+                n += cn
+                h1 = h1 or ch1
+            elif isinstance(child, NavigableString):
+                n += len(child.strip())
+        stats[id(tag)] = (n, h1)
+    return stats
 
 
-def _content_root(soup):
+_CONTENT_ID_RE = re.compile(
+    r"(^|[-_ ])(content|article|zoom|trs_editor|detail|main[-_]?text|text[-_]?content|news[-_]?content"
+    r"|con|wzy|pages_content)([-_ ]|$)",
+    re.I,
+)
+
+
+def _content_root(soup, stats: dict[int, tuple[int, bool]]):
     """The <article>/<main> with the most text, else the best content container, else <body>."""
+
+    def length(tag) -> int:
+        return stats.get(id(tag), (0, False))[0]
+
     body = soup.body or soup
     candidates = soup.find_all("article") or soup.find_all("main") or soup.find_all(attrs={"role": "main"})
     if candidates:
-        best = max(candidates, key=_text_len)
-        if _text_len(best) > 0:
+        best = max(candidates, key=length)
+        if length(best) > 0:
             return best
-    total = _text_len(body)
+    total = length(body) if body is not soup else sum(length(t) for t in soup.find_all(True, recursive=False))
     # common Chinese government-site containers (TRS_Editor, zoom, content…)
     best, best_len = None, 0
-    rx = re.compile(r"(^|[-_ ])(content|article|zoom|trs_editor|detail|main[-_]?text|text[-_]?content|news[-_]?content|con|wzy|pages_content)([-_ ]|$)", re.I)
     for tag in body.find_all(("div", "td", "section")):
         attrs = tag.attrs if isinstance(tag.attrs, dict) else {}
-        ident = " ".join(
-            [" ".join(attrs.get("class", [])) if isinstance(attrs.get("class"), list) else str(attrs.get("class", "")),
-             str(attrs.get("id", ""))]
-        )
-        if not rx.search(ident):
+        cls = attrs.get("class", "")
+        ident = (" ".join(cls) if isinstance(cls, list) else str(cls)) + " " + str(attrs.get("id", ""))
+        if not _CONTENT_ID_RE.search(ident):
             continue
-        n = _text_len(tag)
+        n = length(tag)
         if n > best_len:
             best, best_len = tag, n
     if best is not None and best_len >= max(50, 0.3 * total):

@@ -165,6 +165,7 @@ _SCHOOL_GENERIC = re.compile(
     r"城市|街道|社区|村|镇|中心|一贯制|九年一贯制|完全|特殊教育|高等|高职|中职|幼儿|中小学|大中小|大中专|高中阶段|初中|小学|高校|学校|"
     r"一流|名|好|新|老|全国|国内|外地|本地|当地|周边|所在|驻葫|驻地|对口|结对|帮扶|合作|托管|各|每|这|该|此|其|本|多|几|两|数)+$"
 )
+_SCHOOL_BREAK_WORDS = frozenset(("通过", "完成", "投资", "建设", "新建", "改建", "扩建", "配套", "投入", "举办", "创建", "建成"))
 _SCHOOL_STOP_CHARS = set("的了和与及或在对从向到把被将为是有等、,。;:“”《》()!?\n 要让使由以其所")
 
 
@@ -178,6 +179,8 @@ def find_schools(doc: Document, place_spans: list[Mention]) -> list[Mention]:
     suffix_re = re.compile(_alt(lx.school_suffixes))
     for m in suffix_re.finditer(text):
         end = m.end()
+        if text.startswith("全会", end):  # 十七届五中全会 is a party plenum
+            continue
         # widen to the longest suffix ending here (职业学院 over 学院)
         left = max(0, m.start() - 16)
         window = text[left: m.start()]
@@ -190,7 +193,8 @@ def find_schools(doc: Document, place_spans: list[Mention]) -> list[Mention]:
         # drop leading verbs, adverbs, prepositions: keep the noun run that ends at the suffix
         keep: list[tuple[str, str]] = []
         for w, flag in reversed(words):
-            if flag[:1] in ("v", "d", "p", "c", "u", "r", "f") and flag not in ("vn",) or w in ("通过", "完成"):
+            if (flag[:1] in ("v", "d", "p", "c", "u", "r", "f", "m") and flag != "vn"
+                    and not re.fullmatch(r"[一二三四五六七八九十第]+", w)) or w in _SCHOOL_BREAK_WORDS:
                 break
             keep.append((w, flag))
         keep.reverse()

@@ -45,21 +45,29 @@ _VERB_ONLY = re.compile(r"^(?:创建|打造|建成|建设|新建|改建|扩建|�
 
 
 def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None) -> str:
-    """The noun phrase a quantity measures."""
+    """The noun phrase a quantity measures.
+
+    The words before the number in its clause, without leading time and place
+    words and trailing verbs (``全市5星幼儿园已达12所`` → ``5星幼儿园数``); when
+    nothing but a verb precedes the number, the verb and the noun after it
+    (``创建了30所标准化幼儿园`` → ``创建标准化幼儿园数``).
+    """
     before = text[cstart:q.start]
     before = re.sub(r"[“”《》]", "", before)
+    # a placeholder count earlier in the clause (XX个示范专业、) ends a phrase
+    before = re.sub(r"^.*[XＸ]+[^、,]*?、", "", before)
     before = _LEAD.sub("", before)
-    prefix = ""
     vm = _VERB_ONLY.match(before)
-    if vm and not _TRAIL.sub("", before):
-        prefix = before
     stem = _TRAIL.sub("", before).strip()
     stem = re.sub(r"^(?:[\u4e00-\u9fff]{2,4}(?:省|市|县|区))(?=.)", "", stem) if len(stem) > 6 else stem
-    if len(stem) < 2 or vm is not None and vm.group(0) == before:
-        verb = re.sub(r"(?:了|好)$", "", before) if vm else ""
+    adverbial = re.match(r"^(?:从|在|按照|根据|对|向|经|由)", stem) is not None
+    if len(stem) < 2 or adverbial or vm is not None and vm.group(0) == before:
+        trail = _TRAIL.search(before)
+        verb = re.sub(r"(?:了|好|的)+$", "", before if vm else (trail.group(0) if adverbial and trail else ""))
+        verb = re.sub(r"^(?:已|共|累计|分别)+", "", verb)
         after = re.match(r"(?:的)?([^,。;:、,()“”]{1,16}?)(?=[,。;:、]|工作|任务|建设|$)", text[q.end:q.end + 24])
         noun = re.sub(r"[“”《》]", "", after.group(1)) if after else ""
-        stem = (verb + noun) if noun else (prev or "")
+        stem = (verb + noun) if noun else (prev or stem)
     if q.kind == "change":
         base = stem if len(stem) >= 2 else (prev or "")
         if q.unit == "%" and not base.endswith("率"):
@@ -136,7 +144,7 @@ class ObservationBuilder:
         text = doc.text
         cstart = max((m.end() for m in re.finditer(r"[,;:。!?]", text[s.start:q.start])), default=0) + s.start
         # a list of quantities in one clause (27项、创新项目162项): start after the previous one
-        cstart = max([cstart] + [e + 1 for e in self._ends if cstart <= e < q.start and text[e:e + 1] in "、和及"])
+        cstart = max([cstart] + [e + (1 if text[e:e + 1] in "、和及" else 0) for e in self._ends if cstart <= e < q.start])
         if q.unit in ("万", "亿") and re.search(r"资金|经费|投入|投资|拨款|资助|收入|支出|预算|补助|奖励|元", text[cstart:q.end + 4]):
             from dataclasses import replace
 

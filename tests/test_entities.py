@@ -1,0 +1,317 @@
+"""Entity mentions and their linking, through ``Pipeline.process_text``.
+
+All sentences are written for these tests: invented bureau prose of provinces,
+cities and counties other than the seeds'. Expectations follow the naming
+rules of /work/shared/ONTOLOGY.md.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+def names(doc, type_: str) -> set[str]:
+    return {e.name for e in doc.entities.values() if e.type == type_}
+
+
+def entity(doc, type_: str, name: str):
+    hits = [e for e in doc.entities.values() if e.type == type_ and e.name == name]
+    assert hits, f"no {type_} named {name!r}; {type_}s found: {sorted(names(doc, type_))}"
+    return hits[0]
+
+
+def all_surface_forms(doc) -> set[str]:
+    out = set()
+    for e in doc.entities.values():
+        out.add(e.name)
+        out |= e.aliases
+    return out
+
+
+SUZHOU = """苏州市教育局2019年工作计划
+今年全市教育工作的总体要求是:在市委、市政府的坚强领导下,认真落实省教育厅和教育部的部署。
+市教育局将会同市财政局加大投入,太仓新建省级优质幼儿园6所。
+江苏高考综合改革进入第二年,我市将认真做好各项准备。
+"""
+
+
+@pytest.fixture(scope="module")
+def suzhou(pipeline):
+    return pipeline.process_text(SUZHOU, doc_id="suzhou-plan")
+
+
+# ---------------------------------------------------------------- places
+
+
+def test_home_city_inferred(suzhou):
+    assert suzhou.home_place == "place:320500"
+    assert suzhou.entities["place:320500"].name == "苏州市"
+    assert suzhou.year == 2019
+
+
+def test_short_county_name_in_its_city_context(suzhou):
+    """太仓 alone in a 苏州 document is 太仓市 (320585)."""
+    assert "place:320585" in suzhou.entities, sorted(names(suzhou, "Place"))
+    e = suzhou.entities["place:320585"]
+    assert e.name == "太仓市"
+    assert e.adcode == "320585"
+    assert e.level == "county"
+    assert "太仓" in e.aliases
+
+
+def test_short_province_name(suzhou):
+    e = suzhou.entities.get("place:320000")
+    assert e is not None and e.name == "江苏省"
+    assert "江苏" in e.aliases
+
+
+def test_listed_short_county_names(pipeline):
+    doc = pipeline.process_text("苏州市教育局召开会议,太仓、昆山两地作交流发言。", doc_id="listed")
+    assert doc.entities["place:320585"].name == "太仓市"
+    assert doc.entities["place:320583"].name == "昆山市"
+
+
+def test_ambiguous_district_beijing(pipeline):
+    doc = pipeline.process_text(
+        "北京市教育委员会2020年工作要点\n朝阳区新建中小学3所,全市各区要加快学位建设。",
+        doc_id="bj",
+    )
+    places = {e.adcode for e in doc.entities.values() if e.type == "Place" and e.name == "朝阳区"}
+    assert places == {"110105"}
+
+
+def test_ambiguous_district_changchun(pipeline):
+    doc = pipeline.process_text(
+        "长春市教育局2020年工作总结\n全市新增公办幼儿园学位5000个,朝阳区建成智慧校园示范校4所。",
+        doc_id="cc",
+    )
+    places = {e.adcode for e in doc.entities.values() if e.type == "Place" and e.name == "朝阳区"}
+    assert places == {"220104"}
+
+
+def test_home_words_are_aliases_of_the_home_city(suzhou):
+    home = suzhou.entities["place:320500"]
+    assert {"我市", "全市"} <= home.aliases
+    assert not any(e.name in ("我市", "全市", "本市") for e in suzhou.entities.values())
+
+
+def test_county_home_words(pipeline):
+    doc = pipeline.process_text(
+        "固始县2021年全县教育工作会议讲话\n过去一年,全县教育事业取得新进展,我县被评为全省教育工作先进县。",
+        doc_id="gushi-home",
+    )
+    assert doc.home_place == "place:411525"
+    home = doc.entities["place:411525"]
+    assert home.name == "固始县"
+    assert {"全县", "我县"} <= home.aliases
+
+
+def test_two_character_county_name_in_its_own_speech(pipeline):
+    """滑县 is a county whose full name has two characters (河南安阳)."""
+    doc = pipeline.process_text(
+        "在滑县2021年全县教育工作会议上的讲话\n全县上下要认真落实县委、县政府的决策部署。",
+        doc_id="huaxian",
+    )
+    assert doc.home_place == "place:410526"
+    assert doc.entities["place:410526"].name == "滑县"
+
+
+# ---------------------------------------------------------------- agencies
+
+
+def test_agency_level_prefixes_expand_to_home(suzhou):
+    agencies = names(suzhou, "Agency")
+    assert "苏州市教育局" in agencies
+    assert "苏州市委" in agencies
+    assert "苏州市人民政府" in agencies
+    assert "江苏省教育厅" in agencies
+    assert "教育部" in agencies
+    for short in ("市教育局", "市委", "市政府", "省教育厅"):
+        assert short not in agencies
+
+
+def test_agency_short_forms_kept_as_aliases(suzhou):
+    assert "市教育局" in entity(suzhou, "Agency", "苏州市教育局").aliases
+    assert "市政府" in entity(suzhou, "Agency", "苏州市人民政府").aliases
+
+
+def test_county_agencies(pipeline):
+    doc = pipeline.process_text(
+        "固始县2021年全县教育工作会议讲话\n县委、县政府高度重视教育,县教育局要抓好落实,信阳市教育局给予大力支持。",
+        doc_id="gushi-agencies",
+    )
+    agencies = names(doc, "Agency")
+    assert {"固始县委", "固始县人民政府", "固始县教育局", "信阳市教育局"} <= agencies
+
+
+def test_national_bodies_keep_their_names(pipeline):
+    doc = pipeline.process_text(
+        "郑州市教育局2020年工作总结\n我市顺利通过国务院教育督导委员会的督导检查,国家教育部通报表扬。",
+        doc_id="national",
+    )
+    agencies = names(doc, "Agency")
+    assert {"国务院教育督导委员会", "教育部"} <= agencies
+    assert not any(a.startswith("郑州市国") or a == "郑州市教育部" for a in agencies)
+
+
+# ---------------------------------------------------------------- schools
+
+
+def test_named_schools(pipeline):
+    doc = pipeline.process_text(
+        "苏州市教育局2019年工作计划\n太仓市实验中学与苏州大学签订合作协议,郑州大学来苏开展交流。",
+        doc_id="schools",
+    )
+    assert {"太仓市实验中学", "苏州大学", "郑州大学"} <= names(doc, "School")
+
+
+def test_school_with_ordinal_name(pipeline):
+    doc = pipeline.process_text(
+        "苏州市教育局2019年工作计划\n太仓市第一中学获评省高品质示范高中。",
+        doc_id="school-ordinal",
+    )
+    assert "太仓市第一中学" in names(doc, "School")
+    assert not any(n.endswith("第一中") for n in names(doc, "School"))
+
+
+def test_abbreviated_school_of_the_home_county(pipeline):
+    """县一中 in a 固始县 speech is 固始县一中 (as 市教育局 is <city>教育局)."""
+    doc = pipeline.process_text(
+        "固始县2021年全县教育工作会议讲话\n县一中高考本科上线人数再创新高,县教育局给予表彰。",
+        doc_id="gushi-school",
+    )
+    school = entity(doc, "School", "固始县一中")
+    assert "县一中" in school.aliases
+
+
+def test_generic_school_words_are_not_schools(pipeline):
+    doc = pipeline.process_text(
+        "宜昌市教育局2020年工作总结\n各级各类学校要落实安全责任。全市新增普惠性幼儿园15所,改造薄弱学校20所。"
+        "全市新建幼儿园8所,农村寄宿制学校条件明显改善。",
+        doc_id="generic-schools",
+    )
+    assert names(doc, "School") == set()
+
+
+# ---------------------------------------------------------------- programs
+
+
+def test_quoted_programs_with_suffixes(pipeline):
+    doc = pipeline.process_text(
+        "苏州市教育局2019年工作计划\n我市深入实施“三名工程”,广泛开展“书香校园”建设活动。",
+        doc_id="quoted-programs",
+    )
+    programs = names(doc, "Program")
+    assert "三名工程" in programs
+    assert "书香校园建设活动" in programs
+    assert "“书香校园”建设活动" not in programs
+
+
+def test_known_program_full_and_short_forms_join(pipeline):
+    doc = pipeline.process_text(
+        "固始县2021年全县教育工作会议讲话\n全面改薄项目全部竣工验收。改薄资金使用规范,薄改校舍全部投入使用。",
+        doc_id="gaibao",
+    )
+    progs = [e for e in doc.entities.values() if e.type == "Program"]
+    assert [p.name for p in progs] == ["全面改善贫困地区义务教育薄弱学校基本办学条件"]
+    assert {"全面改薄项目", "改薄", "薄改"} <= progs[0].aliases
+
+
+def test_county_teacher_reform_named_as_known(pipeline):
+    doc = pipeline.process_text(
+        "襄阳市教育局2020年工作要点\n全面推行“县管校聘”改革,巩固“双减”成果。",
+        doc_id="xgxp",
+    )
+    programs = names(doc, "Program")
+    assert "县管校聘" in programs
+    assert "双减" in programs
+    assert "县管校聘改革" not in programs  # one program, the long form an alias
+    assert "县管校聘改革" in entity(doc, "Program", "县管校聘").aliases
+
+
+def test_slogans_are_not_programs(pipeline):
+    doc = pipeline.process_text(
+        "郑州市教育局2020年工作总结\n全市教育系统坚持立德树人根本任务,深入贯彻“四个全面”战略布局和“五大发展理念”。",
+        doc_id="slogans",
+    )
+    programs = names(doc, "Program")
+    assert not programs & {"四个全面", "五大发展理念", "立德树人"}
+
+
+# ---------------------------------------------------------------- documents
+
+
+def test_policy_documents_and_plans_in_book_marks(pipeline):
+    doc = pipeline.process_text(
+        "宜昌市教育局2020年工作总结\n市政府印发《关于深化新时代教育督导体制机制改革的实施意见》,"
+        "启动《宜昌市学前教育第三期三年行动计划》,全市订阅《中国教育报》5000份。",
+        doc_id="docs",
+    )
+    assert "关于深化新时代教育督导体制机制改革的实施意见" in names(doc, "PolicyDocument")
+    assert "宜昌市学前教育第三期三年行动计划" in names(doc, "Program")
+    assert "宜昌市学前教育第三期三年行动计划" not in names(doc, "PolicyDocument")
+    assert not any("中国教育报" in f for f in all_surface_forms(doc))
+
+
+# ---------------------------------------------------------------- persons
+
+
+def test_persons_next_to_posts(pipeline):
+    doc = pipeline.process_text(
+        "固始县2021年全县教育工作会议讲话\n县教育局党委书记、局长张建国主持会议。王立新副县长出席并讲话。",
+        doc_id="persons",
+    )
+    persons = names(doc, "Person")
+    assert {"张建国", "王立新"} <= persons
+    assert not any("局长" in p or "县长" in p for p in persons)
+
+
+def test_titles_and_phrases_are_not_persons(pipeline):
+    doc = pipeline.process_text(
+        "固始县2021年全县教育工作会议讲话\n县委书记高度重视,多次专题研究教育工作。各位校长要切实担起责任。",
+        doc_id="no-persons",
+    )
+    assert names(doc, "Person") == set()
+
+
+# ---------------------------------------------------------------- placeholders
+
+
+def test_placeholders_are_never_entities(pipeline):
+    doc = pipeline.process_text(
+        "XX县教育局20XX年工作总结\nXX县教育局联合XX大学举办培训,局长王某某出席,XXX名教师参加。",
+        doc_id="placeholders",
+    )
+    for f in all_surface_forms(doc):
+        assert "X" not in f and "某" not in f, f
+    assert names(doc, "Person") == set()
+
+
+# ---------------------------------------------------------------- traditional script
+
+
+def test_traditional_script_gives_simplified_names(pipeline):
+    doc = pipeline.process_text(
+        "蘇州市教育局2019年工作計劃\n蘇州市教育局推進“縣管校聘”改革,全面完成全面改薄任務。",
+        doc_id="trad-suzhou",
+    )
+    assert "苏州市教育局" in names(doc, "Agency")
+    assert "县管校聘" in names(doc, "Program")
+    assert "全面改善贫困地区义务教育薄弱学校基本办学条件" in names(doc, "Program")
+    assert doc.home_place == "place:320500"
+
+
+def test_traditional_hubei_document(pipeline):
+    doc = pipeline.process_text(
+        "湖北省教育廳2020年工作要點\n省教育廳印發《湖北省中小學幼兒園教師培訓管理辦法》,各地要認真貫徹。",
+        doc_id="trad-hubei",
+    )
+    assert "湖北省教育厅" in names(doc, "Agency")
+    assert "湖北省中小学幼儿园教师培训管理办法" in names(doc, "PolicyDocument")
