@@ -1,0 +1,135 @@
+"""Fusion across documents: one IRI per real thing, surface forms as altLabels.
+
+Two documents written for these tests name the same program, agency and
+place in different forms (traditional vs simplified script, abbreviation vs
+full name, 市教育局 vs the full name); ``kg.graph.to_graph`` must give one
+IRI per thing.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from kg.graph import to_graph
+from kg.namespace import KG, KGR_NS
+from kg.pipeline import Pipeline
+
+SIMPLIFIED = """苏州市2019年教育工作会议讲话
+全市上下要深入推进“县管校聘”改革,全面完成改薄任务。
+市教育局将会同太仓、昆山两地做好学位供给。
+"""
+
+TRADITIONAL = """蘇州市教育局2020年工作總結
+蘇州市教育局全面推行“縣管校聘”改革,全面改善貧困地區義務教育薄弱學校基本辦學條件項目全部完成。
+太倉市新建幼兒園5所。
+"""
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+@pytest.fixture(scope="module")
+def docs(pipeline):
+    return [
+        pipeline.process_text(SIMPLIFIED, doc_id="sz-2019-speech"),
+        pipeline.process_text(TRADITIONAL, doc_id="sz-2020-summary"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def graph(docs):
+    return to_graph(docs)
+
+
+def typed_with_label(g, cls, label: str) -> set:
+    lit = Literal(label, lang="zh")
+    return {s for s in g.subjects(RDFS.label, lit) if (s, RDF.type, cls) in g}
+
+
+def typed_with_any_label(g, cls, label: str) -> set:
+    lit = Literal(label, lang="zh")
+    subs = set(g.subjects(RDFS.label, lit)) | set(g.subjects(SKOS.altLabel, lit))
+    return {s for s in subs if (s, RDF.type, cls) in g}
+
+
+def alt_labels(g, s) -> set[str]:
+    return {str(o) for o in g.objects(s, SKOS.altLabel)}
+
+
+def test_one_program_for_simplified_and_traditional_forms(graph):
+    # “县管校聘”改革 (simplified) and “縣管校聘”改革 (traditional) are one program
+    hits = {s for s in graph.subjects(RDF.type, KG.Program) if "县管校聘" in str(graph.value(s, RDFS.label))}
+    assert len(hits) == 1
+    assert not any("縣" in str(o) for s in hits for o in graph.objects(s, RDFS.label))
+
+
+def test_abbreviation_and_full_name_fuse(graph):
+    full = "全面改善贫困地区义务教育薄弱学校基本办学条件"
+    subjects = typed_with_label(graph, KG.Program, full)
+    assert len(subjects) == 1
+    (prog,) = subjects
+    assert "改薄" in alt_labels(graph, prog)
+    assert typed_with_any_label(graph, KG.Program, "改薄") == {prog}
+    assert len({s for s in graph.subjects(RDF.type, KG.Program)
+                if "改" in str(graph.value(s, RDFS.label)) and "薄" in str(graph.value(s, RDFS.label))}) == 1
+
+
+def test_bureau_short_and_full_names_fuse(graph):
+    subjects = typed_with_label(graph, KG.Agency, "苏州市教育局")
+    assert len(subjects) == 1
+    (bureau,) = subjects
+    assert "市教育局" in alt_labels(graph, bureau)
+    assert not typed_with_label(graph, KG.Agency, "市教育局")
+    assert not typed_with_label(graph, KG.Agency, "蘇州市教育局")
+    mentioned = set(graph.objects(bureau, KG.mentionedIn))
+    assert len(mentioned) == 2
+
+
+def test_traditional_surface_form_is_an_altlabel(graph):
+    """The contract: an altLabel for each other surface form seen, the traditional form included."""
+    (bureau,) = typed_with_label(graph, KG.Agency, "苏州市教育局")
+    assert "蘇州市教育局" in alt_labels(graph, bureau)
+
+
+def test_place_iris_by_adcode(graph):
+    suzhou = URIRef(f"{KGR_NS}place/320500")
+    taicang = URIRef(f"{KGR_NS}place/320585")
+    assert (suzhou, RDF.type, KG.Place) in graph
+    assert (taicang, RDF.type, KG.Place) in graph
+    assert graph.value(suzhou, KG.adcode) == Literal("320500")
+    assert str(graph.value(suzhou, KG.level)) == "city"
+    assert str(graph.value(taicang, RDFS.label)) == "太仓市"
+    assert "太仓" in alt_labels(graph, taicang)
+    assert typed_with_label(graph, KG.Place, "苏州市") == {suzhou}
+    assert typed_with_label(graph, KG.Place, "太仓市") == {taicang}
+    # 苏州市 is named in both documents
+    assert len(set(graph.objects(suzhou, KG.mentionedIn))) == 2
+
+
+def test_every_entity_has_exactly_one_label(graph):
+    for cls in (KG.Agency, KG.School, KG.Program, KG.PolicyDocument, KG.Place, KG.Person):
+        for s in graph.subjects(RDF.type, cls):
+            labels = list(graph.objects(s, RDFS.label))
+            assert len(labels) == 1, (s, labels)
+            assert labels[0].language == "zh"
+
+
+def test_iris_are_deterministic_across_runs():
+    g1 = to_graph([Pipeline().process_text(SIMPLIFIED, doc_id="sz-2019-speech"),
+                   Pipeline().process_text(TRADITIONAL, doc_id="sz-2020-summary")])
+    p = Pipeline()
+    g2 = to_graph([p.process_text(SIMPLIFIED, doc_id="sz-2019-speech"),
+                   p.process_text(TRADITIONAL, doc_id="sz-2020-summary")])
+    assert len(g1) > 0
+    assert set(g1) == set(g2)
+    assert not any(isinstance(t, BNode) for triple in g1 for t in triple)
+
+
+def test_document_order_does_not_change_iris(pipeline):
+    a = pipeline.process_text(SIMPLIFIED, doc_id="sz-2019-speech")
+    b = pipeline.process_text(TRADITIONAL, doc_id="sz-2020-summary")
+    assert set(to_graph([a, b])) == set(to_graph([b, a]))
