@@ -91,6 +91,7 @@ _WORD_AFTER = ("大学", "学院", "大道", "大街", "路", "街", "公园", "
 #: What may follow a county short name to show it is a place (兴城一带, 兴城县).
 _PLACE_AFTER = ("地区", "一带", "县", "市", "区", "旗")
 #: Separators of a listing of places.
+_COUNTY_NAME_AFTER = ("教育", "人民", "县委", "政府", "全县", "第", "委", "的", "一中", "二中", "实验", "职教", "城关")
 _LIST_SEPS = ("、", "和", "及", "与", "以及", "或")
 
 
@@ -438,6 +439,11 @@ class Gazetteer:
             in_ctx = [d for d in cands if self._lineage(d.adcode) & ctx]
             if in_ctx and (not common or any(d.level != "county" for d in in_ctx)):
                 return "ok"
+        # a 2-char county name (滑县, 义县) standing as a name: before a digit or a body/meeting word
+        if is_full and not generic and len(s) == 2 and s[-1] in "县旗" and (
+            not _is_han(text[end:end + 1]) or text[end:].startswith(_COUNTY_NAME_AFTER)
+        ) and (i == 0 or not _is_han(text[i - 1]) or text[i - 1] in "在了和与及、是为对"):
+            return "ok"
         if generic or common or is_full:
             return None
         if i > 0 and _is_han(text[i - 1]) and _crosses_word(text[i - 1], s, text[end : end + 1]):

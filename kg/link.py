@@ -103,8 +103,16 @@ class Linker:
         self.gaz = gaz
 
     # -- places
-    def resolve_places(self, doc: Document, mentions: list[Mention]) -> list[tuple[Mention, Division | None]]:
-        matches = {(p.start, p.end): p for p in self.gaz.find(doc.text)}
+    def context(self, doc: Document, mentions: list[Mention]) -> tuple[str, ...]:
+        """Adcodes of the document's home place and its ancestors, from a first pass over its places."""
+        home = infer_home(doc, self.gaz, self.resolve_places(doc, mentions, (), set_home=False))
+        if home is None:
+            return ()
+        return tuple(d.adcode for d in [home, *self.gaz.ancestors(home.adcode)])
+
+    def resolve_places(self, doc: Document, mentions: list[Mention], context: tuple[str, ...] = (),
+                       set_home: bool = True) -> list[tuple[Mention, Division | None]]:
+        matches = {(p.start, p.end): p for p in self.gaz.find(doc.text, context=context)}
         first: list[tuple[Mention, Division | None]] = []
         for m in mentions:
             if m.type != "Place":
@@ -125,11 +133,12 @@ class Linker:
             if d is None and pm and pm.candidates:
                 d = self.gaz.resolve(m.text, province=province, city=city, near=near)
             out.append((m, d))
-        doc.home_place = place_key(home.adcode) if home else None
-        doc.home_province = place_key(province) if province else None
+        if set_home:
+            doc.home_place = place_key(home.adcode) if home else None
+            doc.home_province = place_key(province) if province else None
         return out
 
-    def link(self, doc: Document, mentions: list[Mention]) -> None:
+    def link(self, doc: Document, mentions: list[Mention], context: tuple[str, ...] = ()) -> None:
         ents: dict[str, Entity] = {}
 
         def add(key: str, type_: str, name: str, m: Mention | None, **kw) -> Entity:
@@ -141,9 +150,12 @@ class Linker:
                 m.key, m.canonical = key, e.name
                 if m.text != e.name:
                     e.aliases.add(m.text)
+                orig = original_form(doc, m.start, m.end)
+                if orig and orig != m.text and orig != e.name:
+                    e.aliases.add(orig)  # the traditional form as written
             return e
 
-        places = self.resolve_places(doc, mentions)
+        places = self.resolve_places(doc, mentions, context)
         home = self.gaz.get(doc.home_place.split(":", 1)[1]) if doc.home_place else None
         prov = self.gaz.get(doc.home_province.split(":", 1)[1]) if doc.home_province else None
         for m, d in places:
@@ -172,6 +184,10 @@ class Linker:
                 name = self.agency_name(m, home, prov, own, places)
                 if name:
                     add(entity_key("Agency", name), "Agency", name, m)
+                    # 市教育局党委 names the bureau as well
+                    bureau = re.sub(r"(?:机关)?(?:党委|党组|纪检组)$", "", name)
+                    if bureau != name:
+                        add(entity_key("Agency", bureau), "Agency", bureau, None)
             elif m.type == "School":
                 name = self.school_name(m.text, home)
                 add(entity_key("School", name), "School", name, m)
@@ -239,7 +255,11 @@ class Linker:
         return t
 
     def school_name(self, name: str, home: Division | None) -> str:
-        if home is not None and name[:1] == "市" and home.level == "city" and not name.startswith("市区"):
+        """市一职专 in a city document → <city>一职专; 县一中 in a county document → <county>一中."""
+        if home is None or name.startswith(("市区", "县城", "区域")):
+            return name
+        level = name[:1]
+        if level == LEVEL_CHAR.get(home.level) or (level == "区" and home.level == "county" and home.name.endswith("区")):
             return home.name + name[1:]
         return name
 
@@ -270,6 +290,8 @@ class Linker:
                 group[root].extend(group.pop(k))
         for k, ms in sorted(group.items()):
             canon_forms = [m.canonical for m in ms if m.canonical]
+            if type_ == "Program" and k in lexicons().program_canonicals:
+                canon_forms.insert(0, k)
             forms = sorted({self.clean(m.text) for m in ms}, key=lambda s: (-len(s), s))
             name = canon_forms[0] if canon_forms else forms[0]
             e = add(entity_key(type_, name), type_, name, None)
@@ -301,6 +323,15 @@ class Linker:
         else:
             n = re.sub(r"[(（][^()（）]*[)）]$", "", n)
         return n
+
+
+def original_form(doc: Document, start: int, end: int) -> str | None:
+    """The span as written in the original file, when it maps character for character."""
+    if not doc.offsets or end >= len(doc.offsets):
+        return None
+    a, b = doc.offsets[start], doc.offsets[end]
+    orig = doc.original[a:b]
+    return orig if len(orig) == end - start else None
 
 
 def _official(rest: str) -> str:

@@ -105,10 +105,14 @@ class Pipeline:
         segment(doc)
         doc.year = document_year(doc)
         places = find_places(doc, self.gaz)
+        # second pass: county short names (兴城, 太仓) are places once the home city is known
+        context = self.linker.context(doc, places)
+        if context:
+            places = find_places(doc, self.gaz, context)
         mentions = places + find_agencies(doc, places) + find_schools(doc, places) + find_persons(doc)
         mentions += find_documents(doc, places) + find_programs(doc, places)
         mentions = resolve_overlaps(mentions)
-        self.linker.link(doc, mentions)
+        self.linker.link(doc, mentions, context)
         for m in doc.mentions:
             s = doc.sentence_at(m.start)
             m.sentence = s.index if s else -1

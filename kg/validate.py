@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 from rdflib.namespace import RDF, SH
 from rdflib.util import guess_format
 
@@ -151,6 +152,10 @@ def validate(
         ont_graph=ont_graph,
         inference="none",
         advanced=True,
+        # In advanced mode pySHACL copies the data graph in case sh:rule
+        # adds triples; the shapes have no rules, so without an ontology to
+        # mix in the data graph is only read and the copy can be skipped.
+        inplace=ont_graph is None,
         abort_on_first=False,
         allow_warnings=False,
         meta_shacl=False,
@@ -182,7 +187,7 @@ def _violations(results: Graph) -> list[Violation]:
     return out
 
 
-def _message(results: Graph, result: URIRef | BNode) -> str:
+def _message(results: Graph, result: Node) -> str:
     """The English message if there is one, else any message, else the constraint."""
     messages = [m for m in results.objects(result, SH.resultMessage) if isinstance(m, Literal)]
     for m in messages:

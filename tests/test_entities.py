@@ -273,6 +273,14 @@ def test_persons_next_to_posts(pipeline):
     assert not any("局长" in p or "县长" in p for p in persons)
 
 
+def test_person_after_post_followed_by_any_verb(pipeline):
+    doc = pipeline.process_text(
+        "苏州市教育局2019年工作计划\n市教育局局长张建国带队赴太仓调研集团化办学。",
+        doc_id="person-verb",
+    )
+    assert "张建国" in names(doc, "Person")
+
+
 def test_titles_and_phrases_are_not_persons(pipeline):
     doc = pipeline.process_text(
         "固始县2021年全县教育工作会议讲话\n县委书记高度重视,多次专题研究教育工作。各位校长要切实担起责任。",

@@ -31,6 +31,7 @@ class Lexicons:
     generic_heads: frozenset[str]
     program_stop: frozenset[str]
     program_alias: dict[str, str]  # surface -> canonical
+    program_canonicals: frozenset[str]
     doc_types: tuple[str, ...]
     non_docs: tuple[str, ...]
     school_suffixes: tuple[str, ...]
@@ -61,6 +62,7 @@ def lexicons() -> Lexicons:
         generic_heads=frozenset(load_list("generic_heads.txt")),
         program_stop=frozenset(load_list("program_stopwords.txt")),
         program_alias=_alias_table("program_aliases.tsv"),
+        program_canonicals=frozenset(r[0] for r in load_table("program_aliases.tsv", 2)),
         doc_types=by_len(load_list("document_types.txt")),
         non_docs=by_len(load_list("non_documents.txt")),
         school_suffixes=by_len(load_list("school_suffixes.txt")),
@@ -179,6 +181,11 @@ def find_schools(doc: Document, place_spans: list[Mention]) -> list[Mention]:
     suffix_re = re.compile(_alt(lx.school_suffixes))
     for m in suffix_re.finditer(text):
         end = m.end()
+        # 第一中学: a longer school word overlapping this one (一中 → 中学) ends the name
+        for k in range(m.start() + 1, end):
+            longer = suffix_re.match(text, k)
+            if longer and longer.end() > end:
+                end = longer.end()
         if text.startswith("全会", end):  # 十七届五中全会 is a party plenum
             continue
         # widen to the longest suffix ending here (职业学院 over 学院)
@@ -220,6 +227,32 @@ def find_schools(doc: Document, place_spans: list[Mention]) -> list[Mention]:
 # ---------------------------------------------------------------- persons
 
 
+_NAME_FOLLOW = ("出席", "指出", "强调", "表示", "同志", "讲话", "主持", "做了", "作了", "介绍", "要求", "说,", "参加", "代表", "在会")
+
+
+def _person_after(text: str, i: int, bad: set[str]) -> str | None:
+    """The name right after a post: jieba's person tag first, else a surname and a clear boundary."""
+    from ..tokenize import pos_cut
+
+    lx = lexicons()
+    words = pos_cut(text[i: i + 8])
+    if words:
+        w, flag = words[0]
+        if flag.startswith("nr") and 2 <= len(w) <= 4 and (w[0] in lx.surnames or w[:2] in lx.surnames) \
+                and not any(ch in bad for ch in w) and not PLACEHOLDER.search(w):
+            return w
+    for size in (3, 2):
+        cand = text[i: i + size]
+        if len(cand) < size or any(ch in bad for ch in cand) or not re.fullmatch(rf"[{CJK}]+", cand):
+            continue
+        if cand[0] not in lx.surnames or PLACEHOLDER.search(cand):
+            continue
+        after = text[i + size: i + size + 2]
+        if after[:1] in ("", "\n", ",", "。", "、", "(", ";", ":", " ") or after in _NAME_FOLLOW or after[:1] in "说做作在":
+            return cand
+    return None
+
+
 def find_persons(doc: Document) -> list[Mention]:
     """Names next to a post (局长佟民, 王品木局长) and well-known leaders."""
     lx = lexicons()
@@ -229,23 +262,16 @@ def find_persons(doc: Document) -> list[Mention]:
     bad = set("的了和与及在对从向到把被将为是有等市省县区局厅部委长记任员教育会议要我们全各这那其中一二三四五六七八九十年月日党组室处科校院园")
     for m in re.finditer(rf"(?:{posts})", text):
         i = m.end()
-        for size in (3, 2, 4):
-            cand = text[i: i + size]
-            if len(cand) < size or any(ch in bad for ch in cand) or not re.fullmatch(rf"[{CJK}]+", cand):
-                continue
-            if not (cand[0] in lx.surnames or cand[:2] in lx.surnames):
-                continue
-            after = text[i + size: i + size + 2]
-            if after[:1] in ("", "\n", ",", "。", "、", "(", ";", ":", " ") or after in ("出席", "指出", "强调", "表示", "同志", "讲话", "主持", "做了", "作了", "介绍", "要求", "说,", "参加", "代表", "在会") or after[:1] in "说做作在":
-                out.append(Mention(i, i + size, cand, "Person", -1, source="post+name"))
-                break
+        cand = _person_after(text, i, bad)
+        if cand:
+            out.append(Mention(i, i + len(cand), cand, "Person", -1, source="post+name"))
     for m in re.finditer(rf"([{CJK}]{{2,3}})(?:{posts})", text):
         cand = m.group(1)
         start = m.start(1)
         prev = text[start - 1: start]
         if prev and re.match(rf"[{CJK}]", prev) and prev not in "、,和与及":
             continue
-        if cand[0] not in lx.surnames or any(ch in bad for ch in cand):
+        if cand[0] not in lx.surnames or any(ch in bad for ch in cand) or PLACEHOLDER.search(cand):
             continue
         out.append(Mention(start, m.end(1), cand, "Person", -1, source="name+post"))
     for m in re.finditer(_alt(lx.leaders), text):

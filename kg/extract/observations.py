@@ -22,7 +22,7 @@ from ..segment import effective
 
 COUNT_UNITS = ("所", "个", "人", "名", "项", "次", "件", "处", "家", "座", "间", "套", "台", "册", "门", "节", "场", "批", "篇", "本", "辆", "轮", "支", "人次", "件次", "条", "位")
 
-TARGET = re.compile(r"力争|争取|确保|计划(?!项目|生|单列|内)|预计|目标|将要|将达|要达到|要实现|要完成|力求|拟|届时|到(?:19|20)\d{2}年")
+TARGET = re.compile(r"力争|争取|确保|计划(?!项目|生|单列|内)|预计|目标|将(?!近|其|之|“)|要达到|要实现|要完成|力求|拟|届时|到(?:19|20)\d{2}年")
 ACHIEVED = re.compile(r"已经|已达|已有|已|完成了|实现了|达到了|取得了|获得了|共有|累计|有了|以来|截至|截止")
 YEAR = re.compile(r"(?<![\d比较])((?:19|20)\d{2})年(?!以来|以前|之前|起)")
 BASE_YEAR = re.compile(r"(?:比|较|与|同)((?:19|20)\d{2})年")
@@ -32,6 +32,7 @@ PERIOD_END = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四�
 _LEAD = re.compile(
     r"^(?:同时|其中|目前|现在|截至|截止|到|至|全年|年内|当年|今年|去年|明年|年底|年末|以来|期间|时期|"
     r"(?:19|20)\d{2}年(?:底|末|初|以来)?|“?十[一二三四五]五”?(?:期间|时期|末|以来)?|"
+    r"(?:比|较|与)(?:(?:19|20)\d{2}年|上年|去年|上一年)(?:相比|同期)?|力争|争取|确保|计划|预计|将|要|"
     r"我市|全市|本市|全省|我省|全区|全县|市区|城区|共|累计|总计|合计|其中|并|且|和|及|还|又|也|均|都|已|"
     r"一是|二是|三是|四是|五是|六是|七是|八是|九是|十是|在|对|为|使|让|通过|经过|大约|约|近|超过)+"
 )
@@ -65,8 +66,9 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None) -> str
         trail = _TRAIL.search(before)
         verb = re.sub(r"(?:了|好|的)+$", "", before if vm else (trail.group(0) if adverbial and trail else ""))
         verb = re.sub(r"^(?:已|共|累计|分别)+", "", verb)
-        after = re.match(r"(?:的)?([^,。;:、,()“”]{1,16}?)(?=[,。;:、]|工作|任务|建设|$)", text[q.end:q.end + 24])
-        noun = re.sub(r"[“”《》]", "", after.group(1)) if after else ""
+        tail = re.sub(r"[“”《》]", "", text[q.end:q.end + 40])
+        after = re.match(r"(?:的)?([^,。;:、,()\d]{1,24}?)(?=[,。;:、和及与\d(]|工作|任务|建设|$)", tail)
+        noun = after.group(1) if after else ""
         stem = (verb + noun) if noun else (prev or stem)
     if q.kind == "change":
         base = stem if len(stem) >= 2 else (prev or "")
@@ -109,7 +111,7 @@ class ObservationBuilder:
             progs = [m for m in ms if m.type == "Program"]
             qs = find_quantities(s.text)
             prev_indicator: str | None = None
-            self._ends = [q.end + s.start for q in qs]
+            self._ends = [q.end + s.start for q in qs if self.measures(_shift(q, s.start))]
             for q in qs:
                 q = _shift(q, s.start)
                 if not self.measures(q):

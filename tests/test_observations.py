@@ -1,0 +1,207 @@
+"""Observations: indicator, value, unit, year, status and place of each number.
+
+Texts are written for these tests: a 2019 work plan of 苏州市教育局 (review
+and plan sections) and a 2021 county meeting speech of 固始县 (河南).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from rdflib import Literal
+from rdflib.namespace import RDF, RDFS
+
+from kg.graph import to_graph
+from kg.namespace import KG
+from kg.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+def obs(doc, value: str, unit: str | None = None):
+    hits = [o for o in doc.observations if o.value == Decimal(value) and (unit is None or o.unit == unit)]
+    assert len(hits) == 1, f"{value}{unit or ''}: {[(o.indicator, str(o.value), o.unit) for o in doc.observations]}"
+    return hits[0]
+
+
+SUZHOU_PLAN = """苏州市教育局2019年工作计划
+一、2018年工作回顾
+全市新建公办幼儿园15所。
+昆山市新增义务教育学位1.8万个。
+二、2019年重点工作
+力争到2025年全市学前三年毛入园率达到99.5%。
+全市计划培训中小学教师3000人次。
+"""
+
+
+@pytest.fixture(scope="module")
+def plan(pipeline):
+    return pipeline.process_text(SUZHOU_PLAN, doc_id="sz-plan-obs")
+
+
+GUSHI_SPEECH = """固始县2021年全县教育工作会议讲话
+去年全县九年义务教育巩固率达到96.8%。
+全县教育经费投入5.6亿元,比2018年增加3.2亿元。
+今年全县将新建幼儿园8所。
+全县学生体质健康合格率稳定在95%以上。
+今年全县XX所学校通过评估,XXX名教师参加培训。
+"""
+
+
+@pytest.fixture(scope="module")
+def speech(pipeline):
+    return pipeline.process_text(GUSHI_SPEECH, doc_id="gushi-speech-obs")
+
+
+# ---------------------------------------------------------------- review and plan
+
+
+def test_review_section_number_is_achieved_in_section_year(plan):
+    o = obs(plan, "15", "所")
+    assert o.indicator == "新建公办幼儿园数"
+    assert o.year == 2018
+    assert o.status == "achieved"
+    assert o.place == "place:320500"
+    assert not o.change
+
+
+def test_plan_sentence_is_target_with_its_year(plan):
+    o = obs(plan, "99.5", "%")
+    assert o.status == "target"
+    assert o.year == 2025
+    assert o.place == "place:320500"
+
+
+def test_plan_indicator_has_no_plan_words_or_year(plan):
+    o = obs(plan, "99.5", "%")
+    assert o.indicator == "学前三年毛入园率"
+
+
+def test_plan_section_number_is_target(plan):
+    o = obs(plan, "3000", "人次")
+    assert o.status == "target"
+    assert o.year == 2019
+    assert "教师" in o.indicator and "培训" in o.indicator
+
+
+# ---------------------------------------------------------------- relative years
+
+
+def test_last_year_resolves_against_the_meeting_year(speech):
+    assert speech.year == 2021
+    o = obs(speech, "96.8", "%")
+    assert o.year == 2020
+    assert o.status == "achieved"
+    assert o.indicator == "九年义务教育巩固率"
+
+
+def test_this_year_plan(speech):
+    o = obs(speech, "8", "所")
+    assert o.year == 2021
+    assert o.status == "target"
+    assert o.indicator == "新建幼儿园数"
+
+
+# ---------------------------------------------------------------- changes and qualifiers
+
+
+def test_level_before_a_change(speech):
+    o = obs(speech, "5.6", "亿元")
+    assert o.indicator in ("教育经费", "教育经费投入")
+    assert not o.change
+    assert o.place == "place:411525"
+
+
+def test_change_with_base_year(speech):
+    o = obs(speech, "3.2", "亿元")
+    assert o.change is True
+    assert o.base_year == 2018
+    assert o.unit == "亿元"
+
+
+def test_change_measures_the_indicator_of_the_clause_before(speech):
+    o = obs(speech, "3.2", "亿元")
+    assert o.indicator.startswith("教育经费"), o.indicator
+    assert "2018" not in o.indicator and "比" not in o.indicator
+
+
+def test_percentage_with_at_least_qualifier(speech):
+    o = obs(speech, "95", "%")
+    assert o.qualifier == "atLeast"
+    assert o.indicator == "学生体质健康合格率"
+
+
+def test_placeholders_yield_no_observation(speech):
+    assert not [o for o in speech.observations if o.unit in ("所", "名") and "学校" in o.indicator]
+    assert not [o for o in speech.observations if o.unit == "名"]
+    assert all(o.value != Decimal(0) for o in speech.observations)
+
+
+def test_numbers_in_placeholder_document(pipeline):
+    doc = pipeline.process_text(
+        "XX县教育局20XX年工作总结\n全县共有中小学XX所,在校学生XX万人,教育经费投入X.X亿元。",
+        doc_id="placeholder-numbers",
+    )
+    assert doc.observations == []
+
+
+# ---------------------------------------------------------------- places
+
+
+def test_place_named_before_the_number(plan):
+    o = obs(plan, "1.8")
+    assert o.place == "place:320583"
+    assert o.unit == "万个"
+    assert o.indicator == "新增义务教育学位数"
+
+
+def test_home_place_is_the_default(plan, speech):
+    assert obs(plan, "15", "所").place == "place:320500"
+    assert obs(speech, "96.8", "%").place == "place:411525"
+
+
+def test_county_in_a_city_document(pipeline):
+    doc = pipeline.process_text(
+        "信阳市教育局2020年工作总结\n固始县新建农村寄宿制学校12所,全市新建农村寄宿制学校45所。",
+        doc_id="xinyang-obs",
+    )
+    assert obs(doc, "12", "所").place == "place:411525"
+    assert obs(doc, "45", "所").place == "place:411500"
+    assert obs(doc, "12", "所").indicator == obs(doc, "45", "所").indicator == "新建农村寄宿制学校数"
+
+
+# ---------------------------------------------------------------- evidence and graph
+
+
+def test_observation_evidence_is_its_sentence(plan, speech):
+    for doc in (plan, speech):
+        assert doc.observations
+        for o in doc.observations:
+            e = o.evidence
+            assert doc.text[e.start:e.end] == e.text
+            assert any(s.start == e.start and s.end == e.end for s in doc.sentences)
+
+
+def test_same_indicator_across_documents_is_one_node(pipeline):
+    a = pipeline.process_text(
+        "苏州市教育局2019年工作总结\n2019年全市学前三年毛入园率达到98.6%。", doc_id="sz-2019-ratio"
+    )
+    b = pipeline.process_text(
+        "宜昌市教育局2020年工作总结\n2020年,宜昌市学前三年毛入园率为91.2%。", doc_id="yc-2020-ratio"
+    )
+    assert obs(a, "98.6", "%").indicator == obs(b, "91.2", "%").indicator == "学前三年毛入园率"
+    g = to_graph([a, b])
+    label = Literal("学前三年毛入园率", lang="zh")
+    indicators = {s for s in g.subjects(RDFS.label, label) if (s, RDF.type, KG.Indicator) in g}
+    assert len(indicators) == 1
+    (ind,) = indicators
+    observations = set(g.subjects(KG.indicator, ind))
+    assert len(observations) == 2
+    years = {str(g.value(o, KG.year)) for o in observations}
+    assert years == {"2019", "2020"}
+    places = {str(g.value(o, KG.locatedIn)).rsplit("/", 1)[-1] for o in observations}
+    assert places == {"320500", "420500"}

@@ -1,0 +1,195 @@
+"""Relations between linked entities, each backed by the sentence that states it.
+
+Sentences are written for these tests (invented bureau prose of 苏州, 固始,
+宜昌). Relations are checked by entity names, so a test reads like the card.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+def triples(doc) -> set[tuple[str, str, str]]:
+    ents = doc.entities
+    return {(ents[r.subject].name, r.predicate, ents[r.object].name) for r in doc.relations}
+
+
+def relation(doc, s: str, p: str, o: str):
+    for r in doc.relations:
+        if doc.entities[r.subject].name == s and r.predicate == p and doc.entities[r.object].name == o:
+            return r
+    pytest.fail(f"no {s} {p} {o}; relations: {sorted(triples(doc))}")
+
+
+SUZHOU = """苏州市教育局2019年工作计划
+一、2018年工作回顾
+我局全面实施“三名工程”,遴选名校长培养对象50名。
+太仓市实验小学开展“书香校园”建设活动。
+在昆山市推进“智慧教育”示范区建设。
+市教育局出台《苏州市中小学教师交流轮岗实施办法》。
+将“午餐工程”纳入“民生实事”项目统筹推进。
+市教育局党委书记、局长张建国主持召开专题会议。
+太仓市实验中学与苏州大学签订合作办学协议。
+"""
+
+
+@pytest.fixture(scope="module")
+def suzhou(pipeline):
+    return pipeline.process_text(SUZHOU, doc_id="suzhou-relations")
+
+
+# ---------------------------------------------------------------- implements
+
+
+def test_speaking_bureau_implements_for_we_sentences(suzhou):
+    r = relation(suzhou, "苏州市教育局", "implements", "三名工程")
+    assert any("我局全面实施" in e.text for e in r.evidence)
+
+
+def test_we_sentence_in_a_county_speech(pipeline):
+    doc = pipeline.process_text(
+        "固始县2021年全县教育工作会议讲话\n县教育局要统筹抓好各项工作。今年,我们要深入推进“县管校聘”改革。",
+        doc_id="gushi-we",
+    )
+    implementers = {doc.entities[r.subject].name for r in doc.relations
+                    if r.predicate == "implements" and "县管校聘" in doc.entities[r.object].name}
+    assert implementers == {"固始县教育局"}
+
+
+def test_explicit_school_subject_implements(suzhou):
+    relation(suzhou, "太仓市实验小学", "implements", "书香校园建设活动")
+    # the school acts here, not the bureau
+    assert ("苏州市教育局", "implements", "书香校园建设活动") not in triples(suzhou)
+
+
+# ---------------------------------------------------------------- locatedIn
+
+
+def test_program_located_in_place_of_its_clause(suzhou):
+    relation(suzhou, "智慧教育示范区", "locatedIn", "昆山市")
+
+
+def test_school_located_in_place_of_its_name(suzhou):
+    relation(suzhou, "太仓市实验小学", "locatedIn", "太仓市")
+    relation(suzhou, "太仓市实验中学", "locatedIn", "太仓市")
+
+
+def test_agency_located_in_its_place(suzhou):
+    relation(suzhou, "苏州市教育局", "locatedIn", "苏州市")
+
+
+# ---------------------------------------------------------------- partOf
+
+
+def test_places_part_of_their_parents(suzhou):
+    relation(suzhou, "太仓市", "partOf", "苏州市")
+    relation(suzhou, "昆山市", "partOf", "苏州市")
+    relation(suzhou, "苏州市", "partOf", "江苏省")
+    # no shortcut from the county straight to the province
+    assert ("太仓市", "partOf", "江苏省") not in triples(suzhou)
+
+
+def test_county_city_province_chain_from_gazetteer(pipeline):
+    doc = pipeline.process_text(
+        "固始县2021年全县教育工作会议讲话\n全县新建幼儿园8所。", doc_id="gushi-chain"
+    )
+    relation(doc, "固始县", "partOf", "信阳市")
+    relation(doc, "信阳市", "partOf", "河南省")
+
+
+def test_sub_program_included_in_program(suzhou):
+    relation(suzhou, "午餐工程", "partOf", "民生实事")
+    assert ("民生实事", "partOf", "午餐工程") not in triples(suzhou)
+
+
+# ---------------------------------------------------------------- issues
+
+
+def test_bureau_issues_document(suzhou):
+    r = relation(suzhou, "苏州市教育局", "issues", "苏州市中小学教师交流轮岗实施办法")
+    assert any("出台" in e.text for e in r.evidence)
+
+
+def test_province_department_issues_document(pipeline):
+    doc = pipeline.process_text(
+        "宜昌市教育局2020年工作总结\n湖北省教育厅印发《关于加强县域普通高中建设的指导意见》,我市认真贯彻落实。",
+        doc_id="yc-issues",
+    )
+    relation(doc, "湖北省教育厅", "issues", "关于加强县域普通高中建设的指导意见")
+    assert ("宜昌市教育局", "issues", "关于加强县域普通高中建设的指导意见") not in triples(doc)
+
+
+# ---------------------------------------------------------------- memberOf
+
+
+def test_person_member_of_bureau_and_its_party_committee(suzhou):
+    relation(suzhou, "张建国", "memberOf", "苏州市教育局")
+    relation(suzhou, "张建国", "memberOf", "苏州市教育局党委")
+    person = next(e for e in suzhou.entities.values() if e.type == "Person" and e.name == "张建国")
+    assert person.post is not None and "局长" in person.post
+    assert "党委书记" in person.post
+
+
+def test_person_post_in_a_document_not_naming_the_bureau_elsewhere(pipeline):
+    doc = pipeline.process_text(
+        "宜昌市2020年教育工作会议讲话\n市教育局党委书记、局长李国华作工作报告。",
+        doc_id="yc-member",
+    )
+    relation(doc, "李国华", "memberOf", "宜昌市教育局")
+    relation(doc, "李国华", "memberOf", "宜昌市教育局党委")
+
+
+# ---------------------------------------------------------------- cooperatesWith
+
+
+def test_school_cooperates_with_university(suzhou):
+    relation(suzhou, "太仓市实验中学", "cooperatesWith", "苏州大学")
+
+
+def test_bureau_cooperates_with_university(pipeline):
+    doc = pipeline.process_text(
+        "宜昌市教育局2020年工作总结\n我局与三峡大学签订合作办学协议,共建教师发展学院。",
+        doc_id="yc-coop",
+    )
+    relation(doc, "宜昌市教育局", "cooperatesWith", "三峡大学")
+
+
+# ---------------------------------------------------------------- evidence
+
+
+def test_every_relation_has_evidence_cut_from_the_text(suzhou, pipeline):
+    trad = pipeline.process_text(
+        "蘇州市教育局2020年工作總結\n蘇州市教育局全面推行“縣管校聘”改革。太倉市實驗中學與蘇州大學簽訂合作辦學協議。",
+        doc_id="trad-relations",
+    )
+    for doc in (suzhou, trad):
+        assert doc.relations
+        for r in doc.relations:
+            assert r.evidence, r
+            for e in r.evidence:
+                assert e.doc_id == doc.doc_id
+                assert doc.text[e.start:e.end] == e.text
+
+
+def test_relation_endpoints_are_linked_entities(suzhou):
+    for r in suzhou.relations:
+        assert r.subject in suzhou.entities and r.object in suzhou.entities
+        s, o = suzhou.entities[r.subject].type, suzhou.entities[r.object].type
+        allowed = {
+            "implements": ({"Agency", "School"}, {"Program"}),
+            "locatedIn": ({"Program", "School", "Agency"}, {"Place"}),
+            "partOf": ({"Place", "Agency", "Program"}, {"Place", "Agency", "Program"}),
+            "issues": ({"Agency"}, {"PolicyDocument"}),
+            "memberOf": ({"Person"}, {"Agency"}),
+            "cooperatesWith": ({"School", "Agency"}, {"School", "Agency"}),
+        }[r.predicate]
+        assert s in allowed[0] and o in allowed[1], (r, s, o)
+        if r.predicate == "partOf":
+            assert s == o, r
