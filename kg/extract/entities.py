@@ -372,7 +372,7 @@ def find_programs(doc: Document, place_spans: list[Mention] = ()) -> list[Mentio
         if not name or len(name) < 4 or not _program_like(name):
             continue
         head = re.sub(rf"(?:{strong})+$", "", name)
-        if len(head) < 4 or re.search(r"[的等了]", name) or head in lx.generic_heads:
+        if len(head) < 4 or re.search(r"[的等了和与及]", name) or head in lx.generic_heads:
             continue
         start = m.end(1) - len(name)
         out.append(Mention(start, m.end(1), name, "Program", -1, source="verb+suffix"))
@@ -391,7 +391,11 @@ _PROGRAM_LEAD = re.compile(
 
 
 def _trim_program(name: str) -> str:
-    name = re.split(r"并|通过|和|与|及|的|了|对", name)[-1]
+    name = re.split(r"并|通过|的|了|对", name)[-1]
+    # two programs joined by 和: keep the second when it is a full name of its own
+    parts = re.split(r"和|与|及", name)
+    if len(parts) > 1 and len(parts[-1]) >= 8:
+        name = parts[-1]
     name = _PROGRAM_LEAD.sub("", name)
     parts = name.split("、")
     if len(parts) == 2 and len(parts[0]) >= 4 and len(parts[1]) >= 4:

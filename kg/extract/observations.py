@@ -206,10 +206,14 @@ class ObservationBuilder:
         clause = doc.text[cstart:q.start]
         if ACHIEVED.search(clause):
             return "achieved"
-        if TARGET.search(clause) or TARGET.search(before):
+        if TARGET.search(clause):
             return "target"
         m = re.search(r"(?:到|至)((?:19|20)\d{2})年", before)
         if m and doc.year and int(m.group(1)) > doc.year:
+            return "target"
+        # in a section that reviews past work, a plan word elsewhere in the sentence
+        # (一期三年行动计划实施以来, 积极争取…支持) does not make the number a target
+        if kind != "review" and TARGET.search(before):
             return "target"
         if ACHIEVED.search(before):
             return "achieved"

@@ -105,10 +105,14 @@ class RelationBuilder:
             subject = actors[0].key if actors and actors[0].start - cstart <= 2 else None
             # implements
             if programs and ACT.search(ctext):
-                actor = subject or (actors[0].key if actors and actors[0].start < programs[0].start else None) or own
+                actor = subject or (actors[0].key if actors and actors[0].start < programs[0].start else None)
                 for p in programs:
-                    if actor and ents[actor].type in ("Agency", "School"):
-                        self.add(actor, "implements", p.key, ev)
+                    # 兴城市的“课堂教学改革”: a place's own initiative is not the speaker's
+                    owned = doc.text[p.start - 2:p.start] == "的“" and any(
+                        pl.type == "Place" and pl.end == p.start - 2 for pl in ms)
+                    who = actor or (None if owned else own)
+                    if who and ents[who].type in ("Agency", "School"):
+                        self.add(who, "implements", p.key, ev)
             # locatedIn for programs: places named in the clause, outside other names;
             # with several programs in one clause each place goes to its nearest program
             free = [pl for pl in places if not _inside(pl, cm, "Place")]
