@@ -102,7 +102,7 @@ def query_cmd(query_spec: str | None, graph_file: Path | None, store_dir: Path |
 @click.option("--graph", "graph_file", type=click.Path(dir_okay=False, path_type=Path),
               help=f"Graph file to serve (loaded into a temporary store) [default: {DEFAULT_GRAPH}].")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--writable", is_flag=True,
               help="Accept SPARQL Update and Graph Store writes (a --graph's temporary store is discarded on exit).")
 def serve_cmd(store_dir: Path | None, graph_file: Path | None, host: str, port: int, writable: bool) -> None:

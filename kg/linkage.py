@@ -33,7 +33,7 @@ from .export import register, write_atomic
 from .namespace import KG, KG_NS, PREFIXES
 
 if TYPE_CHECKING:  # pragma: no cover
-    import networkx as nx
+    import networkx as nx  # type: ignore[import-untyped]
 
 __all__ = ["ENTITY_CLASSES", "RELATIONS", "context", "jsonld_bytes", "graphml_bytes", "csv_tables",
            "to_networkx", "read_graph"]
@@ -133,7 +133,7 @@ def entities(graph: Graph) -> dict[URIRef, dict[str, Any]]:
     return dict(sorted(out.items(), key=lambda kv: str(kv[0])))
 
 
-def relations(graph: Graph) -> list[tuple[URIRef, URIRef, URIRef, list[str]]]:
+def relations(graph: Graph) -> list[tuple[Any, URIRef, Any, list[str]]]:
     """``(subject, predicate, object, evidence sentences)`` for every relation between entities."""
     ents = entities(graph)
     evidence: dict[tuple[Any, Any, Any], list[str]] = defaultdict(list)
@@ -158,7 +158,7 @@ def to_networkx(graph: Graph) -> "nx.MultiDiGraph":
     label); edges are keyed by predicate (``implements`` …) and carry
     ``predicate``, ``evidence`` (count) and ``sentences`` (the evidence texts).
     """
-    import networkx as nx
+    import networkx as nx  # type: ignore[import-untyped]
 
     g = nx.MultiDiGraph()
     for iri, attrs in entities(graph).items():
@@ -175,7 +175,7 @@ def to_networkx(graph: Graph) -> "nx.MultiDiGraph":
 def graphml_bytes(graph: Graph) -> bytes:
     """GraphML of a ``networkx.DiGraph``: parallel relations between two entities share an edge
     whose ``predicate`` lists them (space-separated) and whose ``evidence`` sums their counts."""
-    import networkx as nx
+    import networkx as nx  # type: ignore[import-untyped]
 
     multi = to_networkx(graph)
     g = nx.DiGraph()

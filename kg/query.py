@@ -22,6 +22,8 @@ import csv
 import io
 import json
 import re
+import sys
+import types
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -396,7 +398,7 @@ class QueryResult:
 
     def _results(self, fmt: ox.QueryResultsFormat) -> str:
         parsed = ox.parse_query_results(self._payload, format=ox.QueryResultsFormat.JSON)
-        return parsed.serialize(format=fmt).decode("utf-8")
+        return (parsed.serialize(format=fmt) or b"").decode("utf-8")
 
     def to_json(self) -> str:
         """SPARQL 1.1 Query Results JSON (for CONSTRUCT: JSON-LD)."""
@@ -427,8 +429,9 @@ class QueryResult:
             raise QueryError("only CONSTRUCT and DESCRIBE results are graphs")
         triples = ox.parse(self._payload, format=ox.RdfFormat.N_TRIPLES)
         # kgr: local names hold '/', which Turtle would escape; instances are written as full IRIs
-        prefixes = {p: ns for p, ns in PREFIXES.items() if p != "kgr"} if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3) else None
-        return ox.serialize(triples, format=fmt, prefixes=prefixes).decode("utf-8")
+        prefixed = fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3)
+        prefixes = {p: ns for p, ns in PREFIXES.items() if p != "kgr"} if prefixed else None
+        return (ox.serialize(triples, format=fmt, prefixes=prefixes) or b"").decode("utf-8")
 
     def _delimited(self, sep: str) -> str:
         buf = io.StringIO()
@@ -495,13 +498,14 @@ def query(store_or_graph: "ox.Store | Graph | Path | str", sparql: str) -> Query
     except (OSError, ValueError, RuntimeError) as exc:
         raise QueryError(f"query failed: {_first_line(exc)}") from None
     if isinstance(res, ox.QueryBoolean):
-        payload = res.serialize(format=ox.QueryResultsFormat.JSON)
+        payload = res.serialize(format=ox.QueryResultsFormat.JSON) or b""
         return QueryResult("ask", ["boolean"], [(ox.Literal(str(bool(res)).lower(),
                                                             datatype=ox.NamedNode(XSD + "boolean")),)],
                            bool(res), payload)
     if isinstance(res, ox.QuerySolutions):
-        payload = res.serialize(format=ox.QueryResultsFormat.JSON)
+        payload = res.serialize(format=ox.QueryResultsFormat.JSON) or b""
         parsed = ox.parse_query_results(payload, format=ox.QueryResultsFormat.JSON)
+        assert isinstance(parsed, ox.QuerySolutions)
         variables = [v.value for v in parsed.variables]
         terms = [tuple(sol[v] for v in variables) for sol in parsed]
         return QueryResult("select", variables, terms, None, payload)
@@ -534,3 +538,14 @@ def load_query_text(spec: str) -> tuple[str, str]:
 def result_json(res: QueryResult) -> Any:
     """The parsed SPARQL JSON results (a convenience for tests and scripts)."""
     return json.loads(res.to_json())
+
+
+# ``kg.query`` is both this module and, as the package's API, the function:
+# the module is callable so ``kg.query(graph, sparql)`` works whichever one
+# the attribute holds (a submodule import sets ``kg.query`` to the module).
+class _CallableModule(types.ModuleType):
+    def __call__(self, store_or_graph: "ox.Store | Graph | Path | str", sparql: str) -> QueryResult:
+        return query(store_or_graph, sparql)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -342,3 +342,10 @@ def test_cli_query_errors(seed_ttl: Path, tmp_path: Path) -> None:
     bad.write_text("this is not turtle", encoding="utf-8")
     assert "bad.ttl" in _one_line_error(r.invoke(main, ["query", "indicator_values", "--graph", str(bad)]))
     _one_line_error(r.invoke(main, ["query", "indicator_values", "-p", "nope=1", "--graph", str(seed_ttl)]))
+
+
+def test_kg_query_is_callable(seed_graph: Graph) -> None:
+    import kg
+    import kg.query
+
+    assert kg.query(seed_graph, "ASK { ?s a kg:Place }").boolean is True
