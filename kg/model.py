@@ -154,7 +154,13 @@ class Document:
         return Evidence(self.doc_id, sentence.start, sentence.end, sentence.text)
 
     def sentence_at(self, offset: int) -> Sentence | None:
-        for s in self.sentences:
-            if s.start <= offset < s.end:
-                return s
+        """The sentence holding ``offset`` (binary search over sentence starts)."""
+        from bisect import bisect_right
+
+        starts = self.__dict__.get("_starts")
+        if starts is None or len(starts) != len(self.sentences):
+            starts = self.__dict__["_starts"] = [s.start for s in self.sentences]
+        i = bisect_right(starts, offset) - 1
+        if i >= 0 and self.sentences[i].start <= offset < self.sentences[i].end:
+            return self.sentences[i]
         return None

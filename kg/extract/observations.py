@@ -103,8 +103,10 @@ class ObservationBuilder:
             mentions_by_sentence.setdefault(m.sentence, []).append(m)
         topic_program: str | None = None
         topic_line = -1
+        line, counted = 0, 0
         for s in doc.sentences:
-            line = doc.text.count("\n", 0, s.start)
+            line += doc.text.count("\n", counted, s.start)
+            counted = s.start
             if line != topic_line or re.match(r"^[一二三四五六七八九十]是", s.text):
                 topic_program, topic_line = None, line
             ms = mentions_by_sentence.get(s.index, [])
