@@ -454,23 +454,20 @@ def html_to_text(markup: str) -> str:
     from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
 
     soup = BeautifulSoup(markup, "lxml")
-    for tag in soup.find_all(_DROP_TAGS):
-        if tag.decomposed:
-            continue
-        # an article's own <header> holds its title: keep it
-        if tag.name == "header" and tag.find_parent(("article", "main")) is not None:
-            continue
-        tag.decompose()
+    drop = frozenset(_DROP_TAGS)
+    _prune(soup, lambda tag, in_article: tag.name in drop and not (tag.name == "header" and in_article))
     for node in soup.find_all(string=lambda s: isinstance(s, (Comment, Declaration, Doctype, ProcessingInstruction))):
         node.extract()
 
     stats = _tag_stats(soup)
     root = _content_root(soup, stats)
-    for tag in list(root.find_all(True)):
-        if tag.decomposed or tag.name in _PROTECTED:
-            continue
-        if _looks_like_furniture(tag) and not stats.get(id(tag), (0, False))[1]:
-            tag.decompose()
+    _prune(
+        root,
+        lambda tag, in_article: tag is not root
+        and tag.name not in _PROTECTED
+        and _looks_like_furniture(tag)
+        and not stats.get(id(tag), (0, False))[1],  # keep what holds the <h1> title
+    )
 
     out: list[str] = []
     stack: list = [root]
@@ -517,6 +514,27 @@ def _unescape_entity(m: re.Match[str]) -> str:
     s = m.group(0)
     u = _html.unescape(s)
     return u if u != s else s
+
+
+def _prune(top, should_drop) -> None:
+    """Decompose every tag under ``top`` for which ``should_drop(tag, inside_article)`` holds.
+
+    One iterative pre-order walk: linear time, no recursion, never visits the
+    inside of a removed subtree (deeply nested hostile markup stays cheap).
+    """
+    from bs4 import Tag
+
+    stack: list[tuple[Tag, bool]] = [(top, False)]
+    while stack:
+        tag, in_article = stack.pop()
+        inner = in_article or tag.name in ("article", "main")
+        for child in list(tag.children):
+            if not isinstance(child, Tag):
+                continue
+            if should_drop(child, inner):
+                child.decompose()
+            else:
+                stack.append((child, inner))
 
 
 def _tag_stats(soup) -> dict[int, tuple[int, bool]]:
@@ -650,9 +668,9 @@ def _read_pdf(path: Path, data: bytes) -> str:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             try:
-                ok = reader.decrypt("")
+                ok = bool(reader.decrypt(""))
             except Exception:
-                ok = 0
+                ok = False
             if not ok:
                 raise InputError(path, "encrypted PDF (password protected); cannot extract text")
         pages = reader.pages

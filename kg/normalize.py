@@ -24,7 +24,8 @@ Steps, in order:
    whose conversion changes length is converted per character).
 3. ``_drop_pinyin``: ``地區(qū)`` → ``地区``: a parenthesis right after a CJK
    character that holds only 1–7 lowercase pinyin letters (with at least one
-   vowel) is removed.
+   vowel; without a tone mark at least two letters, so ``(a)``/``(b)`` list
+   labels stay) is removed.
 4. ``_clean_spaces``: stray ``&`` (not between two Latin/digit words) is
    removed; spaces next to a CJK character or CJK punctuation are removed,
    other runs of spaces become one space; lines are stripped.
@@ -51,7 +52,7 @@ from statistics import median
 from .lexicon import load_list
 from .model import Normalized
 
-__all__ = ["normalize", "is_cjk", "HEADING_RE"]
+__all__ = ["normalize", "is_boilerplate", "is_cjk", "HEADING_RE"]
 
 _State = tuple[str, list[int]]
 
@@ -180,7 +181,9 @@ def _nfkc(text: str) -> _State:
         ch = text[i]
         o = ord(ch)
         # fast path: printable ASCII, newline, common CJK ideographs
-        if (32 <= o < 127) or ch == "\n" or (0x4E00 <= o <= 0x9FFF):
+        if ((32 <= o < 127) or ch == "\n" or (0x4E00 <= o <= 0x9FFF)) and (
+            i + 1 == n or text[i + 1] < "\u0300" or not unicodedata.combining(text[i + 1])
+        ):
             out.append(ch)
             offs.append(i)
             i += 1
@@ -278,10 +281,17 @@ _PINYIN_RE = re.compile(rf"(?<=[{_IDEO_CLASS}])\(([{_PINYIN_LETTERS}]{{1,7}})\)"
 _VOWEL_RE = re.compile("[aeiouvāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêɑ]")
 
 
+def _looks_like_pinyin(s: str) -> bool:
+    """A vowel, and either a tone mark or at least two letters ("(a)"/"(b)" are list labels)."""
+    if not _VOWEL_RE.search(s):
+        return False
+    return not s.isascii() or len(s) >= 2
+
+
 def _drop_pinyin(text: str, offs: list[int]) -> _State:
     if "(" not in text:
         return text, offs
-    spans = [m.span() for m in _PINYIN_RE.finditer(text) if _VOWEL_RE.search(m.group(1))]
+    spans = [m.span() for m in _PINYIN_RE.finditer(text) if _looks_like_pinyin(m.group(1))]
     return _delete(text, offs, spans)
 
 
