@@ -48,15 +48,23 @@ def new_graph() -> Graph:
 def fuse(docs: Iterable[Document]) -> dict[str, Entity]:
     """One entity per key across documents; surface forms kept as aliases."""
     out: dict[str, Entity] = {}
+    names: dict[str, set[str]] = {}
     for doc in docs:
         for key, e in doc.entities.items():
             f = out.get(key)
             if f is None:
                 f = out[key] = Entity(key, e.type, e.name, set(), e.adcode, e.level, e.post)
+            names.setdefault(key, set()).add(e.name)
             f.aliases |= e.aliases
             f.docs |= e.docs
             f.post = f.post or e.post
-    for f in out.values():
+    for key, f in out.items():
+        # documents may name one program differently: keep the most complete name,
+        # whatever the order of the documents, and the others as altLabels
+        if len(names[key]) > 1 and f.type in ("Program", "PolicyDocument"):
+            preferred = key.split(":", 1)[1]
+            f.name = preferred if preferred in names[key] else max(names[key], key=lambda n: (len(n), n))
+            f.aliases |= names[key]
         f.aliases.discard(f.name)
     return out
 

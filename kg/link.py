@@ -282,6 +282,11 @@ class Linker:
                     break
             if k in merged:
                 continue
+            # 阳光分班、合理排座 names 阳光分班 and 合理排座 together: one program
+            if type_ == "Program" and "、" in k and k not in merged:
+                for part in k.split("、"):
+                    if part in group and part != k and part not in merged:
+                        merged[part] = k
         for k in keys:
             root = k
             while root in merged:
@@ -294,7 +299,7 @@ class Linker:
                 canon_forms.insert(0, k)
             forms = sorted({self.clean(m.text) for m in ms}, key=lambda s: (-len(s), s))
             name = canon_forms[0] if canon_forms else forms[0]
-            e = add(entity_key(type_, name), type_, name, None)
+            e = add(entity_key(type_, k), type_, name, None)
             for m in ms:
                 m.key, m.canonical = e.key, e.name
                 for f in {m.text, self.clean(m.text)}:
@@ -312,7 +317,9 @@ class Linker:
             lx = lexicons()
             if n in lx.program_alias:
                 return lx.program_alias[n]
-            n = re.sub(r"^(?:一期|二期|三期|新一轮|第[一二三四五六七八九十]+批|省、市级?|省级|市级)", "", n)
+            n = re.sub(r"^(?:[一二三四五六七八九十]期|新一轮|第[一二三四五六七八九十]+[批期轮]|省、市级?|省级|市级)", "", n)
+            if n in lx.program_alias:
+                return lx.program_alias[n]
             while True:
                 m = re.search(r"(?:工作|活动|项目|计划|工程|建设|系列教育|专题教育|创建|验收|达标|评估验收)$", n)
                 if not m or m.start() < 2:
