@@ -67,6 +67,12 @@ class RelationBuilder:
     def own_agency(self) -> str | None:
         """The speaking bureau: the home place's education bureau, when the text names it."""
         doc = self.doc
+        home = doc.entities.get(doc.home_place) if doc.home_place else None
+        if home is not None:
+            for suffix in ("教育局", "教育厅", "教育委员会", "教育体育局"):
+                key = f"Agency:{home.name}{suffix}"
+                if key in doc.entities:
+                    return key
         counts: dict[str, int] = {}
         for m in doc.mentions:
             if m.type == "Agency" and m.key and re.search(r"教育(局|厅|委员会|体育局)$", doc.entities[m.key].name):
