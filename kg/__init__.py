@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
 
 __version__ = "0.1.0"
-__all__ = ["build", "__version__"]
+__all__ = ["build", "query", "to_networkx", "__version__"]
 
 
 def build(paths: Iterable[str | Path]) -> "Graph":
@@ -26,3 +26,17 @@ def build(paths: Iterable[str | Path]) -> "Graph":
 
     docs, _failures = Pipeline().run([Path(p) for p in paths])
     return to_graph(docs)
+
+
+def __getattr__(name: str):
+    """``kg.query(graph_or_store, sparql)`` and ``kg.to_networkx(graph)``, loaded on first use."""
+    if name == "query":
+        import importlib
+
+        # the module is callable: kg.query(graph_or_store, "SELECT …")
+        return importlib.import_module(".query", __name__)
+    if name == "to_networkx":
+        from .linkage import to_networkx
+
+        return to_networkx
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")

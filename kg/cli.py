@@ -38,11 +38,13 @@ def main(verbose: bool) -> None:
 @click.option("--out", "out_dir", default=Path("exports"), type=click.Path(path_type=Path), show_default=True,
               help="Folder for graph.ttl and graph.html.")
 @click.option("--format", "formats", multiple=True, default=("turtle", "html"), show_default=True,
-              help="Export formats (repeat): turtle, html, ntriples.")
+              help="Export formats (repeat): turtle, html, ntriples, jsonld, graphml, csv.")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Also keep an on-disk Oxigraph store here, for kg query/serve --store.")
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL check of the built graph.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when writing to a terminal).")
-def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], no_validate: bool,
-          progress: bool | None) -> None:
+def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], store_dir: Path | None,
+          no_validate: bool, progress: bool | None) -> None:
     """Build the knowledge graph of PATHS (files or folders) into --out."""
     from .export import export, resolve_format
     from .graph import to_graph
@@ -89,6 +91,14 @@ def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], no_v
         f"{len(docs)} documents ({len(failures)} failed), {entities} entities ({by_class}), "
         f"{rels} relations, {obs} observations, {len(graph)} triples in {time.perf_counter() - t0:.1f} s"
     )
+    if store_dir is not None:
+        from .query import save_store
+
+        try:
+            save_store(graph, store_dir)
+        except KGError as exc:
+            _fail(str(exc))
+        written.append(store_dir)
     for path in written:
         click.echo(f"wrote {path}")
     if not no_validate:
@@ -190,10 +200,8 @@ def explain(ref: str, graph_file: Path) -> None:
 
 def _attach_sparql_commands() -> None:
     """``kg query``, ``kg serve``, ``kg load``, ``kg export`` live in :mod:`kg.cli_sparql`."""
-    try:
-        from . import cli_sparql
-    except ImportError:  # pragma: no cover - module added by the SPARQL issue
-        return
+    from . import cli_sparql
+
     cli_sparql.register(main)
 
 

@@ -34,11 +34,18 @@ def register(name: str, filename: str, *aliases: str) -> Callable[[Exporter], Ex
     return deco
 
 
+def _load_plugins() -> None:
+    """Exporters defined in other modules register themselves on import."""
+    from . import linkage  # noqa: F401  (jsonld, graphml, csv)
+
+
 def formats() -> list[str]:
+    _load_plugins()
     return sorted(_REGISTRY)
 
 
 def resolve_format(name: str) -> str:
+    _load_plugins()
     try:
         return _ALIASES[name.lower()]
     except KeyError:
