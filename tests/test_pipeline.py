@@ -205,3 +205,31 @@ def test_same_program_from_several_documents_is_one_node(graph):
     assert len(docs) >= 3  # seeds 000 (改薄), 003 and 004 (全面改薄, traditional script)
     assert len(set(graph.objects(by_label["县管校聘"], KG.mentionedIn))) >= 2
     assert "学前教育三年行动计划" in by_label and "二期学前教育三年行动计划" not in by_label
+
+
+def test_sparql_programs_of_the_bureau_in_xingcheng(graph):
+    """Programs implemented by 葫芦岛市教育局 located in 兴城市 (Oxigraph over the seed build)."""
+    import kg
+
+    res = kg.query(graph, """
+        SELECT DISTINCT ?program WHERE {
+          ?a rdfs:label "葫芦岛市教育局"@zh ; kg:implements ?p .
+          ?p kg:locatedIn/rdfs:label "兴城市"@zh ; rdfs:label ?program .
+        }""")
+    programs = {row[0] for row in res.rows}
+    assert "全面改善贫困地区义务教育薄弱学校基本办学条件" in programs
+    assert all("局" not in p for p in programs)
+
+
+def test_sparql_all_values_of_an_indicator(graph):
+    """All values of 学前三年毛入园率 with year and status: reported 90 % (2015) and the 77.2 % target (2020)."""
+    import kg
+
+    res = kg.query(graph, """
+        SELECT ?value ?year ?status WHERE {
+          ?o kg:indicator/rdfs:label "学前三年毛入园率"@zh ; kg:value ?value ; kg:status ?status .
+          OPTIONAL { ?o kg:year ?year }
+        } ORDER BY ?year""")
+    rows = {(str(v), int(y), s) for v, y, s in res.rows}
+    assert ("90", 2015, "achieved") in rows
+    assert ("77.2", 2020, "target") in rows

@@ -177,7 +177,8 @@ class RelationBuilder:
             if agencies and posts:
                 base = agencies[-1]
                 e = ents[base.key]
-                ents[m.key].post = "、".join(dict.fromkeys(posts))
+                posts = [p for p in dict.fromkeys(posts) if not any(p != q and p in q for q in posts)]
+                ents[m.key].post = "、".join(posts)
                 party_posts = [p for p in posts if "党委" in p or "党组" in p]
                 other_posts = [p for p in posts if p not in party_posts]
                 bureau = PARTY_SUFFIX.sub("", e.name)
