@@ -246,6 +246,18 @@ class RelationBuilder:
                         if any(e.name.startswith(sn) for sn in shorts):
                             self.add(m.key, "locatedIn", other.key, ev)
                             break
+        # bodies named only inside another name (济南市教育局 in 济南市教育局党委)
+        located = {r[0] for r in self.rel if r[1] == "locatedIn"}
+        places = sorted((e for e in ents.values() if e.type == "Place"), key=lambda e: -len(e.name))
+        for key, e in sorted(ents.items()):
+            if e.type != "Agency" or key in located or PARTY_SUFFIX.search(e.name):
+                continue
+            ev = first_ev.get(key) or next(
+                (first_ev[k] for k, o in sorted(ents.items()) if o.type == "Agency" and o.name.startswith(e.name) and k in first_ev),
+                None)
+            place = next((p for p in places if e.name.startswith(p.name)), None)
+            if place is not None and ev is not None:
+                self.add(key, "locatedIn", place.key, ev)
         # a document whose title begins with a body's name was issued by it
         agencies = sorted((e for e in ents.values() if e.type == "Agency"), key=lambda e: -len(e.name))
         for key, e in ents.items():
