@@ -187,7 +187,7 @@ def test_python_values(store: ox.Store) -> None:
                kg:indicator/rdfs:label ?label .
           BIND (3 AS ?n)
           OPTIONAL { ?iri kg:nothing ?missing }
-        } LIMIT 1""")
+        } ORDER BY ?y LIMIT 1""")
     (v, y, label, iri, n, missing), = res.rows
     assert isinstance(v, Decimal) and y == 2015 and label == "学前三年毛入园率"
     assert iri.startswith("https://w3id.org/edupolicy-kg/id/observation/") and n == 3 and missing is None
