@@ -42,9 +42,11 @@ def main(verbose: bool) -> None:
 @click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Also keep an on-disk Oxigraph store here, for kg query/serve --store.")
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL check of the built graph.")
+@click.option("--view-limit", default=5000, show_default=True, type=click.IntRange(min=0),
+              help="Most nodes drawn in graph.html (the most connected and their neighbours); 0 = all.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when writing to a terminal).")
 def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], store_dir: Path | None,
-          no_validate: bool, progress: bool | None) -> None:
+          no_validate: bool, view_limit: int, progress: bool | None) -> None:
     """Build the knowledge graph of PATHS (files or folders) into --out."""
     from .export import export, resolve_format
     from .graph import to_graph
@@ -81,7 +83,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], stor
     for f in failures:
         click.echo(f"kg: {f}", err=True)
     graph = to_graph(docs)
-    written = [export(graph, f, out_dir) for f in fmts]
+    written = [export(graph, f, out_dir, view_limit=view_limit or None) for f in fmts]
     kinds = Counter(e.type for d in docs for e in d.entities.values())
     entities = len({k for d in docs for k in d.entities})
     rels = sum(len(d.relations) for d in docs)

@@ -52,10 +52,12 @@ def resolve_format(name: str) -> str:
         raise ValueError(f"unknown export format {name!r} (known: {', '.join(formats())})") from None
 
 
-def export(graph: Graph, fmt: str, out_dir: Path) -> Path:
+def export(graph: Graph, fmt: str, out_dir: Path, *, view_limit: int | None = 5000) -> Path:
     name = resolve_format(fmt)
     filename, fn = _REGISTRY[name]
     out_dir.mkdir(parents=True, exist_ok=True)
+    if name == "html":
+        return write_view(graph, out_dir / filename, view_limit=view_limit)
     return fn(graph, out_dir / filename)
 
 
@@ -142,10 +144,12 @@ def write_turtle(graph: Graph, path: Path) -> Path:
 
 
 @register("html", "graph.html", "view")
-def write_view(graph: Graph, path: Path) -> Path:
+def write_view(graph: Graph, path: Path, view_limit: int | None = 5000) -> Path:
+    """The interactive page; with more than ``view_limit`` nodes it keeps the most
+    connected ones and their neighbours and says on the page what it left out."""
     from .view import write_html
 
-    write_html(graph, path)
+    write_html(graph, path, view_limit=view_limit)
     return path
 
 

@@ -233,3 +233,12 @@ def test_sparql_all_values_of_an_indicator(graph):
     rows = {(str(v), int(y), s) for v, y, s in res.rows}
     assert ("90", 2015, "achieved") in rows
     assert ("77.2", 2020, "target") in rows
+
+
+def test_cli_view_limit_says_what_it_left_out(tmp_path):
+    result = CliRunner().invoke(main, ["build", str(SEEDS / "000_043583f907d8be22.txt"), "--out", str(tmp_path),
+                                       "--format", "html", "--no-validate", "--view-limit", "20"])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "graph.html").read_text("utf-8")
+    m = re.search(r'"omitted":\{"edges":(\d+),"nodes":(\d+)', page)
+    assert m and int(m.group(2)) > 0
