@@ -380,12 +380,33 @@ def _assets() -> tuple[str, str, str]:
     return js, css, template
 
 
+#: evidence sentences shown in a node's tooltip (all of them are in the side panel)
+TOOLTIP_SENTENCES = 2
+
+
 def _build(graph: Graph, *, title: str, view_limit: int | None, show_observations: bool) -> tuple[str, ViewInfo]:
     model = _read(graph, show_observations)
     kept = _trim(model, view_limit)
     edges = [e for e in model.edges if e[0] in kept and e[2] in kept]
     omitted_nodes = len(model.nodes) - len(kept)
     omitted_edges = len(model.edges) - len(edges)
+
+    # evidence sentences of each node (from its relations and observations), for tooltips
+    node_ev: dict[str, set[int]] = defaultdict(set)
+    for f, _rel, t, ev in model.edges:
+        node_ev[f].update(ev)
+        node_ev[t].update(ev)
+
+    def sentences(nid: str) -> str:
+        picked = sorted(node_ev.get(nid, ()))[:TOOLTIP_SENTENCES]
+        lines = []
+        for i in picked:
+            text = model.evidence[i]["t"]
+            lines.append("· " + (text if len(text) <= 60 else text[:59] + "…"))
+        more = len(node_ev.get(nid, ())) - len(picked)
+        if more > 0:
+            lines.append(f"（另有 {more} 句证据，点击查看）")
+        return ("\n" + "\n".join(lines)) if lines else ""
 
     net = Network(directed=True, heading="", cdn_resources="in_line")
     net.node_ids = _IdList()
@@ -394,10 +415,10 @@ def _build(graph: Graph, *, title: str, view_limit: int | None, show_observation
         cls = m["c"]
         if cls == "Observation":
             label = f"{m.get('value', '?')}{m.get('unit', '')}" + (f"·{m['year']}" if m.get("year") else "")
-            tip = f"观测值：{m['l']} {label}"
+            tip = f"观测值：{m['l']} {label}" + sentences(nid)
         else:
             label = m["l"]
-            tip = f"{CLASS_STYLE[cls][0]}：{label}"
+            tip = f"{CLASS_STYLE[cls][0]}：{label}" + sentences(nid)
         # title is plain text: vis-network 9 shows a string title with innerText
         net.add_node(nid, label=label, shape=CLASS_STYLE[cls][2], group=cls, title=tip)
     edge_meta = []

@@ -575,3 +575,13 @@ def test_browser_large_page_reports_omitted(browser, tmp_path):
     assert browser.execute_script("return kgView.nodeCount()") == 150
     notice = browser.find_element("id", "kg-notice").text
     assert "250" in notice and str(info.omitted_edges) in notice
+
+
+def test_tooltips_show_evidence_sentences():
+    g = sample_graph()
+    data = page_data(render_html(g))
+    node = next(n for n in data["nodes"] if n["label"] == "兴城市")
+    texts = {str(t) for t in g.objects(None, KG.text)}
+    # the tooltip (plain text) names the class and quotes at least one evidence sentence
+    assert node["title"].startswith("地点：兴城市")
+    assert any(t[:20] in node["title"] for t in texts)
