@@ -407,8 +407,10 @@ class Gazetteer:
         end = i + len(s)
         after = text[end : end + 2]
         is_full = s in self._full
-        # Taiwan's city and county names only with a Taiwan context (they collide with common words)
-        if all(d.adcode.startswith("71") and d.level != "province" for d in cands) and not self._in_context(cands, ctx):
+        # Taiwan's county-level and short names only with a Taiwan context (they collide with
+        # common words: 加大社区); its full city names (台北市, 高雄市) stand on their own
+        if all(d.adcode.startswith("71") and d.level != "province" for d in cands) and not self._in_context(cands, ctx) \
+                and not (is_full and any(d.level == "city" for d in cands) and len(s) >= 3):
             return None
         generic = all(_generic_district(d.name) or d.name in GENERIC_NAMES for d in cands)
         if is_full and len(s) >= 3 and not generic:

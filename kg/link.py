@@ -342,7 +342,9 @@ def original_form(doc: Document, start: int, end: int) -> str | None:
 
 
 def _official(rest: str) -> str:
-    """政府 after a place is its 人民政府."""
+    """政府 after a place is its 人民政府; 政府教育局 is the place's 教育局."""
+    if rest.startswith("政府教育局"):
+        return rest[2:]
     if rest.startswith("政府") and not rest.startswith("政府教育督导"):
         return "人民" + rest
     return rest

@@ -323,3 +323,11 @@ def test_traditional_hubei_document(pipeline):
     )
     assert "湖北省教育厅" in names(doc, "Agency")
     assert "湖北省中小学幼儿园教师培训管理办法" in names(doc, "PolicyDocument")
+
+
+def test_city_government_bureau_is_the_city_bureau(pipeline):
+    """臺北市政府教育局 (traditional, with 政府) and 市教育局 name one body: 台北市教育局."""
+    doc = pipeline.process_text("臺北市政府教育局2023年工作要點\n市教育局推動雙語教育,在大安區試辦。", doc_id="taipei")
+    agencies = [e for e in doc.entities.values() if e.type == "Agency"]
+    assert [a.name for a in agencies] == ["台北市教育局"]
+    assert {"市教育局", "臺北市政府教育局"} <= agencies[0].aliases
