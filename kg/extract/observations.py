@@ -42,7 +42,7 @@ _TRAIL = re.compile(
     r"减少了?|下降了?|降低了?|年均递增|年均增长|递增|完成了?|实现了?|投入了?|落实了?|发放了?|惠及|培训了?|"
     r"评选了?|考核了?|表彰了?|招聘了?|新建了?|开工|竣工|或|的|了|:)+$"
 )
-_VERB_ONLY = re.compile(r"^(?:创建|打造|建成|建设|新建|改建|扩建|认定|评估认定|培养|评选|表彰|考核|招聘|录用|培训|完成|实施|开工|撤并|取缔|发放|投入|落实|确定|制定|下发|组织|召开|举办|开展|维修加固|维修|加固|拆除|排除|化解|做好|抓实|计划实施)?(?:了|好)?$")
+_VERB_ONLY = re.compile(r"^(?:安排|投资|投入|筹措|争取|下达|拨付|创建|打造|建成|建设|新建|改建|扩建|认定|评估认定|培养|评选|表彰|考核|招聘|录用|培训|完成|实施|开工|撤并|取缔|发放|投入|落实|确定|制定|下发|组织|召开|举办|开展|维修加固|维修|加固|拆除|排除|化解|做好|抓实|计划实施)?(?:了|好)?$")
 
 
 def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None) -> str:
@@ -60,8 +60,11 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None) -> str
     before = _LEAD.sub("", before)
     vm = _VERB_ONLY.match(before)
     stem = _TRAIL.sub("", before).strip()
-    stem = re.sub(r"^(?:[\u4e00-\u9fff]{2,4}(?:省|市|县|区))(?=.)", "", stem) if len(stem) > 6 else stem
     adverbial = re.match(r"^(?:从|在|按照|根据|对|向|经|由)", stem) is not None
+    money = q.unit.lstrip("万亿") == "元" or q.unit in ("万", "亿")
+    if money and vm is not None and vm.group(0) == before and before:
+        # 安排1.96亿元…, 投资3000万元…: the money of that verb
+        return re.sub(r"(?:了|好)+$", "", before) + "资金"
     if len(stem) < 2 or adverbial or vm is not None and vm.group(0) == before:
         trail = _TRAIL.search(before)
         verb = re.sub(r"(?:了|好|的)+$", "", before if vm else (trail.group(0) if adverbial and trail else ""))
@@ -149,6 +152,14 @@ class ObservationBuilder:
         cstart = max((m.end() for m in re.finditer(r"[,;:。!?]", text[s.start:q.start])), default=0) + s.start
         # a list of quantities in one clause (27项、创新项目162项): start after the previous one
         cstart = max([cstart] + [e + (1 if text[e:e + 1] in "、和及" else 0) for e in self._ends if cstart <= e < q.start])
+        # the places (and 全市/我市) heading the clause are the observation's place, not its indicator
+        moved = True
+        while moved:
+            moved = False
+            for m in ms:
+                if m.type == "Place" and m.start == cstart and m.end < q.start:
+                    cstart = m.end + (1 if text[m.end:m.end + 1] in "的、" else 0)
+                    moved = True
         if q.unit in ("万", "亿") and re.search(r"资金|经费|投入|投资|拨款|资助|收入|支出|预算|补助|奖励|元", text[cstart:q.end + 4]):
             from dataclasses import replace
 
