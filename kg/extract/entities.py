@@ -8,7 +8,7 @@ its own sentence.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -298,7 +298,7 @@ def classify_title(title: str) -> str | None:
 _ISSUE_VERBS = r"(?:制定|制订|出台|印发|下发|编制|修订|发布|颁布)(?:出台|并下发|完善)?(?:出|了)*"
 
 
-def find_documents(doc: Document, place_spans: list[Mention] = ()) -> list[Mention]:
+def find_documents(doc: Document, place_spans: Sequence[Mention] = ()) -> list[Mention]:
     lx = lexicons()
     text = doc.text
     out: list[Mention] = []
@@ -333,7 +333,7 @@ _TAIL_END = re.compile(rf"(?:[^{CJK}]|的|工作|任务|和|与|及|等|中|为|
 _TAIL_BAD = re.compile(r"[的和与及等了是在]|如期|顺利|全面|基本|相继|成功|圆满|已经|已")
 
 
-def find_programs(doc: Document, place_spans: list[Mention] = ()) -> list[Mention]:
+def find_programs(doc: Document, place_spans: Sequence[Mention] = ()) -> list[Mention]:
     """Named initiatives: quoted names, names with a program suffix, known aliases."""
     lx = lexicons()
     text = doc.text

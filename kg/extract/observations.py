@@ -243,10 +243,10 @@ class ObservationBuilder:
             keys = {m.key for m in in_clause}
             return in_clause[-1].key if len(keys) == 1 else None
         if places:
-            keys = [m.key for m in places]
+            listed = [m.key for m in places]
             last = places[-1]
             # a list of places (连山区、南票区…) names no single place
-            if len(set(keys)) > 1 and doc.text[last.start - 1: last.start] in "、和及与":
+            if len(set(listed)) > 1 and doc.text[last.start - 1: last.start] in "、和及与":
                 return None
             return last.key
         return doc.home_place

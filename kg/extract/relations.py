@@ -38,8 +38,9 @@ class RelationBuilder:
         self.gaz = gaz
         self.rel: dict[tuple[str, str, str], Relation] = {}
 
-    def add(self, s: str, p: str, o: str, ev: Evidence | None) -> None:
-        if s == o:
+    def add(self, s: str | None, p: str, o: str | None, ev: Evidence | None) -> None:
+        """Record ``s —p→ o`` with ``ev``; unlinked ends (``None``) and self-loops are ignored."""
+        if s is None or o is None or s == o:
             return
         r = self.rel.get((s, p, o))
         if r is None:
@@ -160,8 +161,9 @@ class RelationBuilder:
                     if actor and pm.key != actor and re.search(rf"(?:与|同|和|、){re.escape(pm.text)}", ctext):
                         self.add(actor, "cooperatesWith", pm.key, ev)
             # sub-programs: 将“A”纳入“B”项目
-            if len(programs) >= 2 and INCLUDE.search(ctext):
-                inc = INCLUDE.search(ctext).start() + cstart
+            included = INCLUDE.search(ctext) if len(programs) >= 2 else None
+            if included is not None:
+                inc = included.start() + cstart
                 parts = [p for p in programs if p.end <= inc]
                 wholes = [p for p in programs if p.start > inc]
                 for a in parts:
@@ -176,9 +178,9 @@ class RelationBuilder:
             posts = re.findall(r"(党委书记|党组书记|书记|副局长|局长|副厅长|厅长|主任|副主任|部长|市长|省长|县长|区长|校长|院长)", prefix[-14:])
             if agencies and posts:
                 base = agencies[-1]
-                e = ents[base.key]
+                e = ents[key_of(base)]
                 posts = [p for p in dict.fromkeys(posts) if not any(p != q and p in q for q in posts)]
-                ents[m.key].post = "、".join(posts)
+                ents[key_of(m)].post = "、".join(posts)
                 party_posts = [p for p in posts if "党委" in p or "党组" in p]
                 other_posts = [p for p in posts if p not in party_posts]
                 bureau = PARTY_SUFFIX.sub("", e.name)
@@ -211,8 +213,8 @@ class RelationBuilder:
         # ancestors named by no sentence take the evidence of a descendant that is
         for key, e in sorted(ents.items()):
             if e.type == "Place" and e.adcode and key in first_ev:
-                for a in self.gaz.ancestors(e.adcode):
-                    first_ev.setdefault(f"place:{a.adcode}", first_ev[key])
+                for anc in self.gaz.ancestors(e.adcode):
+                    first_ev.setdefault(f"place:{anc.adcode}", first_ev[key])
         # places up the hierarchy
         for key, e in ents.items():
             if e.type == "Place" and e.adcode:
@@ -225,8 +227,8 @@ class RelationBuilder:
         for m in doc.mentions:
             if m.type not in ("Agency", "School"):
                 continue
-            ev = first_ev.get(m.key)
-            e = ents[m.key]
+            ev = first_ev.get(key_of(m))
+            e = ents[key_of(m)]
             if e.type == "Agency" and PARTY_SUFFIX.search(e.name) and f"Agency:{PARTY_SUFFIX.sub('', e.name)}" in ents:
                 continue
             inner = [p for p in doc.mentions if p.type == "Place" and m.start <= p.start and p.end <= m.end]
@@ -255,9 +257,9 @@ class RelationBuilder:
             ev = first_ev.get(key) or next(
                 (first_ev[k] for k, o in sorted(ents.items()) if o.type == "Agency" and o.name.startswith(e.name) and k in first_ev),
                 None)
-            place = next((p for p in places if e.name.startswith(p.name)), None)
-            if place is not None and ev is not None:
-                self.add(key, "locatedIn", place.key, ev)
+            home = next((p for p in places if e.name.startswith(p.name)), None)
+            if home is not None and ev is not None:
+                self.add(key, "locatedIn", home.key, ev)
         # a document whose title begins with a body's name was issued by it
         agencies = sorted((e for e in ents.values() if e.type == "Agency"), key=lambda e: -len(e.name))
         for key, e in ents.items():
@@ -273,6 +275,13 @@ class RelationBuilder:
                 base = PARTY_SUFFIX.sub("", e.name)
                 if base != e.name and f"Agency:{base}" in ents:
                     self.add(key, "partOf", f"Agency:{base}", first_ev.get(key))
+
+
+def key_of(m: Mention) -> str:
+    """The entity key of a linked mention (relations only see linked mentions)."""
+    if m.key is None:
+        raise ValueError(f"mention {m.text!r} at {m.start} was not linked")
+    return m.key
 
 
 def _inside(m: Mention, ms: list[Mention], _type: str) -> bool:
