@@ -331,3 +331,9 @@ def test_city_government_bureau_is_the_city_bureau(pipeline):
     agencies = [e for e in doc.entities.values() if e.type == "Agency"]
     assert [a.name for a in agencies] == ["台北市教育局"]
     assert {"市教育局", "臺北市政府教育局"} <= agencies[0].aliases
+
+
+def test_quoted_strategy_is_not_a_program(pipeline):
+    doc = pipeline.process_text("浙江省教育厅2022年工作要点\n深入实施“教育强省”战略,全面落实“双减”政策。", doc_id="zj-strategy")
+    programs = {e.name for e in doc.entities.values() if e.type == "Program"}
+    assert "教育强省" not in programs and "双减" in programs

@@ -205,3 +205,23 @@ def test_same_indicator_across_documents_is_one_node(pipeline):
     assert years == {"2019", "2020"}
     places = {str(g.value(o, KG.locatedIn)).rsplit("/", 1)[-1] for o in observations}
     assert places == {"320500", "420500"}
+
+
+ZHEJIANG_PLAN = """浙江省教育厅2022年工作要点
+一、加强保障
+5.实施“浙派名师”培养工程,培养省级名师200名。
+6.2021年全省教育经费总投入2350亿元,比上年增长8.5%。
+"""
+
+
+def test_last_years_figures_in_a_plan_are_results(pipeline):
+    doc = pipeline.process_text(ZHEJIANG_PLAN, doc_id="zj-plan")
+    money = obs(doc, "2350", "亿元")
+    assert money.year == 2021 and money.status == "achieved"
+    assert obs(doc, "200", "名").status == "target"
+
+
+def test_list_number_before_a_year_is_no_quantity(pipeline):
+    doc = pipeline.process_text(ZHEJIANG_PLAN, doc_id="zj-plan")
+    assert all(o.unit != "年" for o in doc.observations)
+    assert not obs(doc, "2350", "亿元").indicator.startswith(("6", "2021"))

@@ -193,3 +193,10 @@ def test_relation_endpoints_are_linked_entities(suzhou):
         assert s in allowed[0] and o in allowed[1], (r, s, o)
         if r.predicate == "partOf":
             assert s == o, r
+
+
+def test_pilot_places_of_a_later_clause(pipeline):
+    doc = pipeline.process_text(
+        "浙江省教育厅2022年工作要点\n深化“县管校聘”管理改革,在杭州市、宁波市开展试点。", doc_id="zj-pilot")
+    relation(doc, "县管校聘", "locatedIn", "杭州市")
+    relation(doc, "县管校聘", "locatedIn", "宁波市")

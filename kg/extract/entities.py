@@ -355,6 +355,9 @@ def find_programs(doc: Document, place_spans: Sequence[Mention] = ()) -> list[Me
         inner_is_program = re.search(rf"(?:{suffixes})$", inner) is not None or inner in lx.program_alias
         before = text[max(0, m.start() - 12): m.start()]
         acted = re.search(rf"(?:{_ACTION_VERBS})", before) is not None
+        # “教育强省”战略, “立德树人”理念: doctrine and aims, not initiatives
+        if re.match(r"(?:战略|理念|精神|思想|要求|目标|主题|方针|原则|口号|总要求|重要论述|发展战略)", text[m.end():m.end() + 5]):
+            continue
         # 兴城市的“课堂教学改革”: a place's own initiative
         owned = text[m.start() - 1: m.start()] == "的" and (m.start() - 1) in place_end
         if not (inner_is_program or tail or (acted or owned) and len(inner) >= 4):

@@ -30,7 +30,7 @@ REL_YEAR = {"今年": 0, "本年": 0, "当年": 0, "去年": -1, "上年": -1, "
 PERIOD_END = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 
 _LEAD = re.compile(
-    r"^(?:同时|其中|目前|现在|截至|截止|到|至|全年|年内|当年|今年|去年|明年|年底|年末|以来|期间|时期|"
+    r"^(?:\d{1,2}[.、](?!\d{1,2}[^\d])|同时|其中|目前|现在|截至|截止|到|至|全年|年内|当年|今年|去年|明年|年底|年末|以来|期间|时期|"
     r"(?:19|20)\d{2}年(?:底|末|初|以来)?|“?十[一二三四五]五”?(?:期间|时期|末|以来)?|"
     r"(?:比|较|与)(?:(?:19|20)\d{2}年|上年|去年|上一年)(?:相比|同期)?|力争|争取|确保|计划|预计|将|要|实现|使|让|"
     r"我市|全市|本市|全省|我省|全区|全县|市区|城区|共|累计|总计|合计|其中|并|且|和|及|还|又|也|均|都|已|"
@@ -137,6 +137,9 @@ class ObservationBuilder:
         """False for numbers that measure nothing: durations and counts of aspects written
         in words (五年, 三个方面), numbers inside titles and quoted names."""
         text = self.doc.text
+        line_start = text.rfind("\n", 0, q.start) + 1
+        if q.start == line_start and re.match(r"\d{1,2}\.(?:19|20)\d{2}年", text[q.start:q.end + 1]):
+            return False
         if q.kind == "count_words" and q.unit.lstrip("万亿") in ("年", "个", "项", "方面", "点", "条"):
             return False
         line_start = text.rfind("\n", 0, q.start) + 1
@@ -170,7 +173,7 @@ class ObservationBuilder:
             return None
         kind, sec_year = effective(doc.sections, s.section)
         year = self.year(s, q, cstart, sec_year)
-        status = self.status(s, q, cstart, kind)
+        status = self.status(s, q, cstart, kind, year)
         place = self.place(s, q, cstart, ms)
         about = None
         before = [m for m in progs if m.start < q.start]
@@ -213,7 +216,7 @@ class ObservationBuilder:
             return sec_year
         return doc.year
 
-    def status(self, s: Sentence, q: Quantity, cstart: int, kind: str | None) -> str | None:
+    def status(self, s: Sentence, q: Quantity, cstart: int, kind: str | None, year: int | None = None) -> str | None:
         doc = self.doc
         before = doc.text[s.start:q.start]
         clause = doc.text[cstart:q.start]
@@ -229,6 +232,9 @@ class ObservationBuilder:
         if kind != "review" and TARGET.search(before):
             return "target"
         if ACHIEVED.search(before):
+            return "achieved"
+        # a plan that states last year's figures reports them: past years are results
+        if year is not None and doc.year is not None and year < doc.year:
             return "achieved"
         if kind == "plan":
             return "target"

@@ -26,6 +26,7 @@ ACT = re.compile(
 )
 ISSUE = re.compile(r"制定|制订|出台|印发|下发|编制|修订|发布|颁布|下达")
 COOP = re.compile(r"合作|签订|签署|结对|帮扶|托管|共建|联合办学|对口支援")
+PILOT = re.compile(r"试点|试行|推广|先行|示范")
 GENERIC_SUBJECT = re.compile(r"学校|高校|院校|企业|单位|部门|机构|幼儿园")
 INCLUDE = re.compile(r"纳入|列入|融入")
 CLAUSE = re.compile(r"[,;:。!?]")
@@ -139,6 +140,13 @@ class RelationBuilder:
                 for pl in ms:
                     if pl.type == "Place" and pl.source == "home" and 0 <= p.start - pl.end <= 1:
                         self.add(p.key, "locatedIn", pl.key, ev)
+            # 深化“县管校聘”改革,在杭州市、宁波市开展试点: places of a later clause that pilots or
+            # rolls out the sentence's program
+            if not programs and free and PILOT.search(ctext):
+                earlier = [m for m in ms if m.type == "Program" and m.end <= cstart]
+                if earlier:
+                    for pl in free:
+                        self.add(earlier[-1].key, "locatedIn", pl.key, ev)
             # the sentence's subject place (龙港区以…, 通过…评估验收) for programs of later clauses
             if programs and not free and sentence_subject is not None:
                 for p in programs:
