@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from .extract.entities import lexicons
-from .gazetteer import Division, Gazetteer
+from .gazetteer import Division, Gazetteer, PlaceMatch
 from .model import Document, Entity, Mention
 
 HOME_WORDS = {
@@ -103,16 +103,16 @@ class Linker:
         self.gaz = gaz
 
     # -- places
-    def context(self, doc: Document, mentions: list[Mention]) -> tuple[str, ...]:
+    def context(self, doc: Document, mentions: list[Mention], matches: Iterable[PlaceMatch]) -> tuple[str, ...]:
         """Adcodes of the document's home place and its ancestors, from a first pass over its places."""
-        home = infer_home(doc, self.gaz, self.resolve_places(doc, mentions, (), set_home=False))
+        home = infer_home(doc, self.gaz, self.resolve_places(doc, mentions, matches, set_home=False))
         if home is None:
             return ()
         return tuple(d.adcode for d in [home, *self.gaz.ancestors(home.adcode)])
 
-    def resolve_places(self, doc: Document, mentions: list[Mention], context: tuple[str, ...] = (),
+    def resolve_places(self, doc: Document, mentions: list[Mention], found: Iterable[PlaceMatch],
                        set_home: bool = True) -> list[tuple[Mention, Division | None]]:
-        matches = {(p.start, p.end): p for p in self.gaz.find(doc.text, context=context)}
+        matches = {(p.start, p.end): p for p in found}
         first: list[tuple[Mention, Division | None]] = []
         for m in mentions:
             if m.type != "Place":
@@ -138,7 +138,7 @@ class Linker:
             doc.home_province = place_key(province) if province else None
         return out
 
-    def link(self, doc: Document, mentions: list[Mention], context: tuple[str, ...] = ()) -> None:
+    def link(self, doc: Document, mentions: list[Mention], matches: Iterable[PlaceMatch]) -> None:
         ents: dict[str, Entity] = {}
 
         def add(key: str, type_: str, name: str, m: Mention | None, **kw) -> Entity:
@@ -155,7 +155,7 @@ class Linker:
                     e.aliases.add(orig)  # the traditional form as written
             return e
 
-        places = self.resolve_places(doc, mentions, context)
+        places = self.resolve_places(doc, mentions, matches)
         home = self.gaz.get(doc.home_place.split(":", 1)[1]) if doc.home_place else None
         prov = self.gaz.get(doc.home_province.split(":", 1)[1]) if doc.home_province else None
         for m, d in places:

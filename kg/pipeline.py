@@ -104,15 +104,17 @@ class Pipeline:
     def analyse(self, doc: Document) -> Document:
         segment(doc)
         doc.year = document_year(doc)
-        places = find_places(doc, self.gaz)
+        matches = self.gaz.find(doc.text)
+        places = find_places(doc, matches)
         # second pass: county short names (兴城, 太仓) are places once the home city is known
-        context = self.linker.context(doc, places)
+        context = self.linker.context(doc, places, matches)
         if context:
-            places = find_places(doc, self.gaz, context)
+            matches = self.gaz.find(doc.text, context=context)
+            places = find_places(doc, matches)
         mentions = places + find_agencies(doc, places) + find_schools(doc, places) + find_persons(doc)
         mentions += find_documents(doc, places) + find_programs(doc, places)
         mentions = resolve_overlaps(mentions)
-        self.linker.link(doc, mentions, context)
+        self.linker.link(doc, mentions, matches)
         for m in doc.mentions:
             s = doc.sentence_at(m.start)
             m.sentence = s.index if s else -1

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..gazetteer import PlaceMatch
 from ..lexicon import load_list, load_table
 from ..model import Document, Mention
 
@@ -80,10 +81,10 @@ def _alt(words: Iterable[str]) -> str:
 # ---------------------------------------------------------------- places
 
 
-def find_places(doc: Document, gazetteer, context: Iterable[str] = ()) -> list[Mention]:
-    """Divisions and regions (via the gazetteer) plus development zones."""
+def find_places(doc: Document, matches: Iterable[PlaceMatch]) -> list[Mention]:
+    """Divisions and regions (the gazetteer's ``matches`` in ``doc.text``) plus development zones."""
     out: list[Mention] = []
-    for m in gazetteer.find(doc.text, context=tuple(context)):
+    for m in matches:
         if PLACEHOLDER.search(m.surface):
             continue
         out.append(Mention(m.start, m.end, m.surface, "Place", -1, source="gazetteer"))
