@@ -551,11 +551,11 @@ def score_document(graph: rdflib.Graph, gold: dict[str, Any]) -> DocScore:
 
     counts = score.observations
     for pi, p in enumerate(preds_obs):
-        gi = pred_match.get(pi)
-        if gi is not None and gold_obs[gi].get("optional"):
+        matched_gi = pred_match.get(pi)
+        if matched_gi is not None and gold_obs[matched_gi].get("optional"):
             continue  # matched an optional gold observation: neither right nor wrong
         counts.pred += 1
-        if gi is not None:
+        if matched_gi is not None:
             counts.correct += 1
         else:
             misses["spurious_observations"].append(
@@ -570,8 +570,8 @@ def score_document(graph: rdflib.Graph, gold: dict[str, Any]) -> DocScore:
         if o.get("optional"):
             continue
         counts.gold += 1
-        pi = gold_match.get(gi)
-        if pi is None:
+        matched_pi = gold_match.get(gi)
+        if matched_pi is None:
             misses["missed_observations"].append(
                 {
                     "indicator": o["indicator"],
@@ -582,7 +582,7 @@ def score_document(graph: rdflib.Graph, gold: dict[str, Any]) -> DocScore:
             )
             continue
         counts.found += 1
-        p = preds_obs[pi]
+        p = preds_obs[matched_pi]
         what = {"indicator": o["indicator"], "value": str(o["value"]), "unit": o["unit"]}
         gyear = o.get("year")
         score.accuracy["year"].add(gyear == p.year)

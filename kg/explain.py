@@ -8,9 +8,11 @@ that state it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from .errors import KGError
 from .namespace import KG, KG_NS
@@ -43,7 +45,7 @@ class Explanation:
         return "\n".join(lines)
 
 
-def _label(g: Graph, node: object) -> str:
+def _label(g: Graph, node: Node | None) -> str:
     lab = g.value(node, RDFS.label)
     return str(lab) if lab is not None else str(node).rsplit("/", 1)[-1]
 
@@ -64,16 +66,19 @@ def resolve_node(g: Graph, ref: str) -> URIRef:
         hits = sorted({s for s in g.subjects(prop, Literal(ref, lang="zh"))} | {s for s in g.subjects(prop, Literal(ref))}, key=str)
         hits = [h for h in hits if (h, RDF.type, KG.Evidence) not in g]
         if hits:
-            return hits[0]
+            return cast(URIRef, hits[0])  # kg graphs have no blank nodes; subjects are IRIs
     raise KGError(f"{ref}: no node with that IRI, label or altLabel")
 
 
-def _evidence(g: Graph, node: object) -> list[tuple[str, int, int, str]]:
+def _evidence(g: Graph, node: Node) -> list[tuple[str, int, int, str]]:
     out = []
     for ev in g.objects(node, KG.evidence):
         doc = g.value(ev, KG.source)
-        out.append((_label(g, doc) if doc is not None else "?", int(g.value(ev, KG.start) or 0),
-                    int(g.value(ev, KG.end) or 0), str(g.value(ev, KG.text) or "")))
+        # kg:start / kg:end are integer literals; rdflib types graph.value() as Node | None
+        start = cast("Literal | None", g.value(ev, KG.start))
+        end = cast("Literal | None", g.value(ev, KG.end))
+        out.append((_label(g, doc) if doc is not None else "?", int(start or 0),
+                    int(end or 0), str(g.value(ev, KG.text) or "")))
     return sorted(out)
 
 
@@ -99,7 +104,7 @@ def explain(g: Graph, ref: str) -> Explanation:
     )
 
 
-def _observation_fact(g: Graph, obs: object) -> Fact:
+def _observation_fact(g: Graph, obs: Node) -> Fact:
     ind = _label(g, g.value(obs, KG.indicator))
     parts = [f"{ind} = {g.value(obs, KG.value)} {g.value(obs, KG.unit) or ''}".rstrip()]
     for prop, name in ((KG.year, "year"), (KG.status, "status")):

@@ -14,18 +14,21 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
 from .namespace import PREFIXES
 
 Exporter = Callable[[Graph, Path], Path]
+_E = TypeVar("_E", bound=Exporter)  # keeps a decorated exporter's own signature (e.g. write_view's view_limit)
 _REGISTRY: dict[str, tuple[str, Exporter]] = {}
 _ALIASES: dict[str, str] = {}
 
 
-def register(name: str, filename: str, *aliases: str) -> Callable[[Exporter], Exporter]:
-    def deco(fn: Exporter) -> Exporter:
+def register(name: str, filename: str, *aliases: str) -> Callable[[_E], _E]:
+    def deco(fn: _E) -> _E:
         _REGISTRY[name] = (filename, fn)
         for a in (name, *aliases):
             _ALIASES[a] = name
@@ -117,7 +120,7 @@ def turtle_bytes(graph: Graph) -> bytes:
     prefixes = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
     lines = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())]
     lines.append("")
-    by_subject: dict[object, list[tuple[str, str]]] = {}
+    by_subject: dict[Node, list[tuple[str, str]]] = {}
     rdf_type = URIRef(PREFIXES["rdf"] + "type")
     for s, p, o in graph:
         pred = "a" if p == rdf_type else _term(p, prefixes)
@@ -126,14 +129,14 @@ def turtle_bytes(graph: Graph) -> bytes:
         pos = sorted(by_subject[s], key=lambda po: (po[0] != "a", po[0], po[1]))
         lines.append(_term(s, prefixes))
         grouped: list[tuple[str, list[str]]] = []
-        for p, o in pos:
-            if grouped and grouped[-1][0] == p:
-                grouped[-1][1].append(o)
+        for p_text, o_text in pos:
+            if grouped and grouped[-1][0] == p_text:
+                grouped[-1][1].append(o_text)
             else:
-                grouped.append((p, [o]))
-        for i, (p, objs) in enumerate(grouped):
+                grouped.append((p_text, [o_text]))
+        for i, (p_text, objs) in enumerate(grouped):
             end = " ." if i == len(grouped) - 1 else " ;"
-            lines.append(f"    {p} " + ", ".join(objs) + end)
+            lines.append(f"    {p_text} " + ", ".join(objs) + end)
         lines.append("")
     return "\n".join(lines).encode("utf-8")
 

@@ -321,7 +321,7 @@ class Gazetteer:
         last_ok: tuple[int, tuple[Division, ...]] | None = None  # (end, cands) of the previous accepted match
         while i < n:
             lens = self._lengths.get(text[i])
-            hit = None
+            hit: tuple[int, str, tuple[Division, ...], Region | None, str] | None = None
             if lens:
                 for L in lens:
                     if i + L > n:
@@ -343,10 +343,10 @@ class Gazetteer:
             if hit is None:
                 i += 1
                 continue
-            L, s, cands, reg, status = hit
-            found.append([i, i + L, s, cands, reg, status])
+            L, s, hit_cands, reg, status = hit
+            found.append([i, i + L, s, hit_cands, reg, status])
             if status == "ok":
-                last_ok = (i + L, cands)
+                last_ok = (i + L, hit_cands)
                 i += L
             else:
                 i += 1  # a pending match does not hide what starts inside it (从江苏 ≠ 从江)

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from .errors import KGError
 from .export import register, write_atomic
@@ -107,7 +108,7 @@ def _local(iri: URIRef) -> str:
     return s[len(KG_NS):] if s.startswith(KG_NS) else s
 
 
-def _label(graph: Graph, node: URIRef) -> str:
+def _label(graph: Graph, node: Node) -> str:
     labels = sorted(str(o) for o in graph.objects(node, RDFS.label))
     return labels[0] if labels else ""
 
@@ -128,7 +129,7 @@ def entities(graph: Graph) -> dict[URIRef, dict[str, Any]]:
                     attrs[key] = vals[0]
             parents = sorted(graph.objects(s, KG.partOf), key=str)
             if cls == KG.Place and parents:
-                attrs["parent"] = _label(graph, parents[0])  # type: ignore[arg-type]
+                attrs["parent"] = _label(graph, parents[0])
             out[s] = attrs
     return dict(sorted(out.items(), key=lambda kv: str(kv[0])))
 

@@ -234,6 +234,16 @@ _WS = re.compile(r"[ \t]*\n?[ \t]*")
 # helpers
 
 
+def _skip_ws(text: str, k: int) -> int:
+    """End of the blanks (at most one line break) at ``k``.
+
+    ``_WS`` matches the empty string, so ``match`` never returns ``None``; the
+    check only tells the type checker so.
+    """
+    m = _WS.match(text, k)
+    return m.end() if m is not None else k
+
+
 def _pre_qualifier(text: str, start: int) -> tuple[int, str | None]:
     """Qualifier word right before ``start`` (whitespace allowed).
 
@@ -380,7 +390,7 @@ def _looks_like_time(text: str, s: int, num: str, r: re.Match[str]) -> bool:
 def _finish(text: str, s: int, i: int, value: Decimal, num: str, *, arabic: bool,
             range_qual: str | None = None, scale: str = "") -> tuple[Quantity | None, int]:
     """Qualifiers, scale and unit after a number ending at ``i``."""
-    ws = (lambda k: _WS.match(text, k).end()) if arabic else (lambda k: k)
+    ws = (lambda k: _skip_ws(text, k)) if arabic else (lambda k: k)
     j = ws(i)
     quals = [range_qual]
     mid = _post_qualifier(text, j) if _at(text, j, "余多") else (j, None)
@@ -489,7 +499,7 @@ def find_quantities(text: str) -> list[Quantity]:
             return out
         q: Quantity | None = None
         if m.group("ph") is not None:  # placeholder: skip it with its unit
-            nxt = _WS.match(text, m.end()).end()
+            nxt = _skip_ws(text, m.end())
             nxt += 1 if text[nxt:nxt + 1] in _CN_BIG else 0
             unit = _match_unit(text, nxt)
             end = nxt + len(unit) if unit else m.end()

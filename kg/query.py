@@ -36,6 +36,8 @@ from .errors import KGError
 from .namespace import PREFIXES
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Iterator
+
     from rdflib import Graph
 
 __all__ = [
@@ -388,7 +390,7 @@ class QueryResult:
     def __len__(self) -> int:
         return len(self.terms)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
         return iter(self.rows)
 
     def __bool__(self) -> bool:

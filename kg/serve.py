@@ -26,6 +26,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from .errors import KGError
 
@@ -104,7 +105,7 @@ class Server:
     writable: bool = False
     proc: subprocess.Popen[bytes] | None = field(default=None, init=False)
     _tmp: str | None = field(default=None, init=False)
-    _log: object = field(default=None, init=False)
+    _log: IO[bytes] | None = field(default=None, init=False)
 
     @property
     def urls(self) -> dict[str, str]:
@@ -144,8 +145,8 @@ class Server:
         log = self._log
         if log is None:
             return ""
-        log.seek(0)  # type: ignore[attr-defined]
-        lines = log.read().decode("utf-8", "replace").strip().splitlines()  # type: ignore[attr-defined]
+        log.seek(0)
+        lines = log.read().decode("utf-8", "replace").strip().splitlines()
         return lines[-1] if lines else ""
 
     def _wait_ready(self, wait: float) -> None:
@@ -182,7 +183,7 @@ class Server:
                 self.proc.kill()
                 self.proc.wait()
         if self._log is not None:
-            self._log.close()  # type: ignore[attr-defined]
+            self._log.close()
             self._log = None
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)

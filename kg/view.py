@@ -27,12 +27,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyvis
 from pyvis.network import Network
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
+from rdflib.term import Node
 
 from .namespace import KG, PREFIXES
 
@@ -167,7 +168,9 @@ def _read(g: Graph, show_observations: bool) -> _Model:
     for ev in ev_terms:
         src = g.value(ev, KG.source)
         text = _one(g, ev, KG.text) or ""
-        start, end = g.value(ev, KG.start), g.value(ev, KG.end)
+        # kg:start / kg:end are integer literals; rdflib types graph.value() as Node | None
+        start = cast("Literal | None", g.value(ev, KG.start))
+        end = cast("Literal | None", g.value(ev, KG.end))
         ev_rows.append(
             (
                 docs[doc_index[src]] if src in doc_index else "",
@@ -176,12 +179,12 @@ def _read(g: Graph, show_observations: bool) -> _Model:
                 text,
                 str(ev),
                 ev,
-                doc_index.get(src, -1),
+                doc_index.get(src, -1) if src is not None else -1,
             )
         )
     ev_rows.sort(key=lambda r: r[:5])
     ev_index = {r[5]: i for i, r in enumerate(ev_rows)}
-    evidence = [{"d": r[6], "t": r[3], "s": r[1], "e": r[2]} for r in ev_rows]
+    evidence: list[dict[str, Any]] = [{"d": r[6], "t": r[3], "s": r[1], "e": r[2]} for r in ev_rows]
 
     def evs(node: Any) -> list[int]:
         return sorted(ev_index[e] for e in g.objects(node, KG.evidence) if e in ev_index)
@@ -212,12 +215,12 @@ def _read(g: Graph, show_observations: bool) -> _Model:
             if s in cls_of and o in cls_of:
                 rel_ev[(s, rel, o)]
     for st in set(g.subjects(RDF.subject, None)):
-        s, p, o = g.value(st, RDF.subject), g.value(st, RDF.predicate), g.value(st, RDF.object)
-        if p is None or not str(p).startswith(PREFIXES["kg"]):
+        st_s, st_p, st_o = g.value(st, RDF.subject), g.value(st, RDF.predicate), g.value(st, RDF.object)
+        if st_p is None or not str(st_p).startswith(PREFIXES["kg"]):
             continue
-        rel = str(p)[len(PREFIXES["kg"]) :]
-        if rel in RELATIONS and s in cls_of and o in cls_of:
-            rel_ev[(s, rel, o)].update(evs(st))
+        rel = str(st_p)[len(PREFIXES["kg"]) :]
+        if rel in RELATIONS and st_s in cls_of and st_o in cls_of:
+            rel_ev[(st_s, rel, st_o)].update(evs(st))
     edges = [(_curie(s), rel, _curie(o), sorted(e)) for (s, rel, o), e in rel_ev.items()]
 
     for obs in observations:
@@ -243,12 +246,12 @@ def _read(g: Graph, show_observations: bool) -> _Model:
 
     # a node belongs to the documents its relations' and observations' evidence come from
     extra_docs: dict[str, set[int]] = defaultdict(set)
-    for f, _rel, t, ev in edges:
-        for i in ev:
+    for from_id, _rel, to_id, ev_ids in edges:
+        for i in ev_ids:
             d = evidence[i]["d"]
             if d >= 0:
-                extra_docs[f].add(d)
-                extra_docs[t].add(d)
+                extra_docs[from_id].add(d)
+                extra_docs[to_id].add(d)
     for nid, ds in extra_docs.items():
         if nid in nodes:
             nodes[nid]["docs"] = sorted(set(nodes[nid]["docs"]) | ds)
@@ -286,7 +289,7 @@ def _trim(model: _Model, limit: int | None) -> set[str]:
 # the page
 
 
-class _IdList(list):  # type: ignore[type-arg]
+class _IdList(list[Any]):
     """pyvis keeps node ids in a list and tests membership per edge; make that O(1)."""
 
     def __init__(self) -> None:

@@ -84,10 +84,10 @@ def _alt(words: Iterable[str]) -> str:
 def find_places(doc: Document, matches: Iterable[PlaceMatch]) -> list[Mention]:
     """Divisions and regions (the gazetteer's ``matches`` in ``doc.text``) plus development zones."""
     out: list[Mention] = []
-    for m in matches:
-        if PLACEHOLDER.search(m.surface):
+    for pm in matches:
+        if PLACEHOLDER.search(pm.surface):
             continue
-        out.append(Mention(m.start, m.end, m.surface, "Place", -1, source="gazetteer"))
+        out.append(Mention(pm.start, pm.end, pm.surface, "Place", -1, source="gazetteer"))
     # development zones and industrial parks: 杨家杖子开发区, 北港工业园区
     for m in re.finditer(rf"([{CJK}]{{2,8}}?)(经济技术开发区|高新技术产业开发区|开发区|工业园区|新区)", doc.text):
         name = m.group(0)
