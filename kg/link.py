@@ -46,7 +46,6 @@ def infer_home(doc: Document, gaz: Gazetteer, places: list[tuple[Mention, Divisi
     """
     text = doc.text
     counts: Counter[str] = Counter()
-    head = text[:400]
     for m, d in places:
         if d is None:
             continue
@@ -59,24 +58,34 @@ def infer_home(doc: Document, gaz: Gazetteer, places: list[tuple[Mention, Divisi
         counts[d.adcode] += w
     if not counts:
         return None
-    city_words = sum(text.count(w) for w in ("全市", "我市", "本市", "市委", "市教育局", "市政府"))
-    prov_words = sum(text.count(w) for w in ("全省", "我省", "本省", "省委", "省教育厅", "省政府"))
-    county_words = sum(text.count(w) for w in ("全县", "我县", "县委", "县教育局"))
-    area_words = sum(text.count(w) for w in ("全区", "我区", "本区"))
-    # 全区 of a 地区 or 盟 (city-level areas) speaks of that city-level home
+    # a title that opens with a place and its body or meeting names the home outright:
+    # 宜昌市2020年教育工作总结, 广州市天河区教育局…, 滑县2021年全县教育工作会议
+    for m, d in places:
+        line_end = text.find("\n")
+        if d is None or m.start > 30 or (0 <= line_end < m.start):
+            continue
+        if re.match(r"(?:[\u4e00-\u9fff]{0,6}?(?:区|县|市))?(?:教育|人民政府|委|政府|(?:19|20)\d{2}年|“十)", text[m.end:m.end + 12]) \
+                and not re.match(r"[\u4e00-\u9fff]{0,6}?(?:区|县|市)", text[m.end:m.end + 12]):
+            return d
+
+    def words(*ws: str) -> int:
+        # 全省第二, 全省平均 compare with the province: they do not make it the home
+        return sum(len(re.findall(re.escape(w) + r"(?!第|平均|前列|排名|领先|同类)", text)) for w in ws)
+
+    city_words = words("全市", "我市", "本市", "市委", "市教育局", "市政府")
+    prov_words = words("全省", "我省", "本省", "省委", "省教育厅", "省政府")
+    county_words = words("全县", "我县", "本县", "县委", "县教育局", "县政府")
+    district_words = words("全区", "我区", "本区", "区委", "区教育局", "区政府")
+    # 全区 of a 地区 or 盟 (city-level areas) speaks of that city-level home; else of a district
     if any(d is not None and d.level == "city" and d.name.endswith(("地区", "盟")) for _, d in places):
-        city_words += area_words
-        area_words = 0
-    if city_words >= max(prov_words, county_words, 1):
-        want = "city"
-    elif prov_words >= max(county_words, 1):
-        want = "province"
-    elif county_words:
-        want = "county"
-    elif area_words:
-        want = "city"
+        city_words += district_words
     else:
-        want = None
+        county_words += district_words
+    want: str | None = None
+    best = 0
+    for level, n in (("city", city_words), ("province", prov_words), ("county", county_words)):
+        if n > best:
+            want, best = level, n
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     if want:
         for code, _ in ranked:
@@ -88,9 +97,7 @@ def infer_home(doc: Document, gaz: Gazetteer, places: list[tuple[Mention, Divisi
             for a in gaz.ancestors(code):
                 if a.level == want:
                     return a
-    d = gaz.get(ranked[0][0])
-    _ = head
-    return d
+    return gaz.get(ranked[0][0])
 
 
 # ---------------------------------------------------------------- linker

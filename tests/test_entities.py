@@ -337,3 +337,12 @@ def test_quoted_strategy_is_not_a_program(pipeline):
     doc = pipeline.process_text("浙江省教育厅2022年工作要点\n深入实施“教育强省”战略,全面落实“双减”政策。", doc_id="zj-strategy")
     programs = {e.name for e in doc.entities.values() if e.type == "Program"}
     assert "教育强省" not in programs and "双减" in programs
+
+
+def test_district_document_has_the_district_as_home(pipeline):
+    doc = pipeline.process_text(
+        "广州市天河区教育局2020年工作总结\n2020年,在区委、区政府的坚强领导下,区教育局扎实推进各项工作,全区新增学位1.2万个。",
+        doc_id="tianhe")
+    assert doc.entities[doc.home_place].name == "天河区"
+    agencies = {e.name for e in doc.entities.values() if e.type == "Agency"}
+    assert {"天河区委", "天河区人民政府", "天河区教育局"} <= agencies

@@ -225,3 +225,13 @@ def test_list_number_before_a_year_is_no_quantity(pipeline):
     doc = pipeline.process_text(ZHEJIANG_PLAN, doc_id="zj-plan")
     assert all(o.unit != "年" for o in doc.observations)
     assert not obs(doc, "2350", "亿元").indicator.startswith(("6", "2021"))
+
+
+def test_rank_names_its_scope_and_keeps_the_ranked_place(pipeline):
+    doc = pipeline.process_text(
+        "宜昌市2020年教育工作总结\n一、工作回顾\n夷陵区以全省第三名的成绩通过义务教育优质均衡评估。全市高考本科上线率达到92.3%,位居全省第二。",
+        doc_id="ranks")
+    third = obs(doc, "3", "名")
+    assert third.indicator.endswith("全省排名") and doc.entities[third.place].name == "夷陵区"
+    second = obs(doc, "2", "名")
+    assert second.indicator == "高考本科上线率全省排名" and doc.entities[second.place].name == "宜昌市"

@@ -55,6 +55,13 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None) -> str
     """
     before = text[cstart:q.start]
     before = re.sub(r"[“”《》]", "", before)
+    if q.kind == "rank":
+        # 获奖数位居全省第四 → 获奖数全省排名; 位居全市第二 after 上线率达到92.3% → 上线率全市排名
+        scope = re.search(r"(全国|全省|全市|全区|全县|全州|同类城市|副省级城市)", before + q.text)
+        base = re.sub(r"(?:位居|位列|居|列|排名|排在|以|获得|取得|荣获|名列)+$", "",
+                      re.split(r"全国|全省|全市|全区|全县|全州|同类城市|副省级城市", before)[0])
+        base = _LEAD.sub("", base).strip() or (prev or "")
+        return f"{base}{scope.group(1) if scope else ''}排名"
     # a placeholder count earlier in the clause (XX个示范专业、) ends a phrase
     before = re.sub(r"^.*[XＸ]+[^、,]*?、", "", before)
     before = _LEAD.sub("", before)
@@ -244,6 +251,8 @@ class ObservationBuilder:
     def place(self, s: Sentence, q: Quantity, cstart: int, ms: list[Mention]) -> str | None:
         doc = self.doc
         places = [m for m in ms if m.type == "Place" and m.start < q.start and not _inside_other(m, ms)]
+        if q.kind == "rank":  # 全省第二: the scope of a rank is not the ranked place
+            places = [m for m in places if not (m.source == "home" and m.start >= cstart)]
         in_clause = [m for m in places if m.start >= cstart]
         if in_clause:
             keys = {m.key for m in in_clause}

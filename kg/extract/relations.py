@@ -110,7 +110,9 @@ class RelationBuilder:
             docs_ = [m for m in cm if m.type == "PolicyDocument"]
             actors = [m for m in cm if m.type in ("Agency", "School")]
             places = [m for m in cm if m.type == "Place" and m.source != "home"]
-            subject = actors[0].key if actors and actors[0].start - cstart <= 2 else None
+            # the clause's subject opens it (锦西工业学校完成…); 与中山大学签订… names a partner
+            subject = actors[0].key if actors and actors[0].start - cstart <= 2 and not re.match(
+                r"[与同和跟向对]", doc.text[cstart:actors[0].start]) else None
             # implements
             if programs and ACT.search(ctext):
                 actor = subject or (actors[0].key if actors and actors[0].start < programs[0].start else None)
