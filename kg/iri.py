@@ -60,11 +60,6 @@ def entity_iri(type_: str, name: str, adcode: str | None = None) -> URIRef:
     return URIRef(f"{KGR_NS}{CLASS_SEGMENT[type_]}/{iri_segment(name)}")
 
 
-def entity_key_iri(key: str, entities: dict) -> URIRef:  # pragma: no cover - thin
-    e = entities[key]
-    return entity_iri(e.type, e.name, e.adcode)
-
-
 def document_iri(doc_id: str) -> URIRef:
     return URIRef(f"{KGR_NS}doc/{iri_segment(doc_id)}")
 

@@ -185,7 +185,7 @@ class Linker:
             for a in self.gaz.ancestors(key.split(":", 1)[1]):
                 add(place_key(a.adcode), "Place", a.name, None, adcode=a.adcode, level=a.level)
 
-        own = self.own_bureau(doc, mentions, home, prov)
+        own = self.own_bureau(home)
         for m in mentions:
             if m.type == "Agency":
                 name = self.agency_name(m, home, prov, own, places)
@@ -207,7 +207,8 @@ class Linker:
         doc.mentions = sorted((m for m in mentions if m.key), key=lambda m: (m.start, m.end, m.type))
 
     # -- agencies
-    def own_bureau(self, doc: Document, mentions: list[Mention], home: Division | None, prov: Division | None) -> str | None:
+    @staticmethod
+    def own_bureau(home: Division | None) -> str | None:
         """The speaking education bureau: 市教育局 of the home city, 省教育厅 of a home province."""
         if home is None:
             return None
@@ -356,6 +357,3 @@ def _official(rest: str) -> str:
         return "人民" + rest
     return rest
 
-
-def entities_by_type(doc: Document, type_: str) -> Iterable[Entity]:
-    return (e for e in doc.entities.values() if e.type == type_)

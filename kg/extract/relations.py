@@ -301,6 +301,3 @@ def _inside(m: Mention, ms: list[Mention], _type: str) -> bool:
 def build_relations(doc: Document, gaz: Gazetteer) -> list[Relation]:
     return RelationBuilder(doc, gaz).build()
 
-
-def entity_names(ents: dict[str, Entity]) -> dict[str, str]:
-    return {k: e.name for k, e in ents.items()}
