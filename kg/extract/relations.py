@@ -16,9 +16,11 @@ Rules work clause by clause on linked mentions:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..gazetteer import Gazetteer
-from ..model import Document, Entity, Evidence, Mention, Relation, Sentence
+from ..model import Document, Evidence, Mention, Relation, Sentence
+from .entities import lexicons
 
 ACT = re.compile(
     r"实施|开展|推进|推行|落实|启动|组织|创建|建立|深化|完成|实行|引进|确定|确立|举办|承办|加强|推动|打造|"
@@ -31,6 +33,41 @@ GENERIC_SUBJECT = re.compile(r"学校|高校|院校|企业|单位|部门|机构|
 INCLUDE = re.compile(r"纳入|列入|融入")
 CLAUSE = re.compile(r"[,;:。!?]")
 PARTY_SUFFIX = re.compile(r"(党委|党组|纪检组|机关党委)$")
+
+
+@dataclass
+class Clause:
+    """One clause of a sentence and what the clause rules need of it."""
+
+    start: int
+    text: str
+    mentions: list[Mention]  # linked mentions starting in the clause
+    sentence: list[Mention]  # linked mentions of the whole sentence
+    own: str | None  # the speaking bureau's key
+    ev: Evidence
+    sentence_subject: Mention | None  # a place opening the sentence (龙港区以…)
+
+    @property
+    def programs(self) -> list[Mention]:
+        return [m for m in self.mentions if m.type == "Program"]
+
+    @property
+    def actors(self) -> list[Mention]:
+        return [m for m in self.mentions if m.type in ("Agency", "School")]
+
+    @property
+    def free_places(self) -> list[Mention]:
+        """Places named in the clause on their own (not inside an agency, school or program name)."""
+        return [m for m in self.mentions if m.type == "Place" and m.source != "home"
+                and not _inside(m, self.mentions, "Place")]
+
+    @property
+    def subject(self) -> str | None:
+        """The clause's subject opens it (锦西工业学校完成…); 与中山大学签订… names a partner."""
+        a = self.actors
+        if a and a[0].start - self.start <= 2 and not re.match(r"[与同和跟向对]", self.text[: a[0].start - self.start]):
+            return a[0].key
+        return None
 
 
 class RelationBuilder:
@@ -91,117 +128,133 @@ class RelationBuilder:
 
     # -- per sentence
     def sentence_rules(self, s: Sentence, ms: list[Mention], own: str | None) -> None:
+        """Run each clause rule over the clauses of one sentence, then the post rule."""
         doc = self.doc
         ev = doc.evidence(s)
-        ents = doc.entities
-        clauses = self.clauses(s)
         first_places = [m for m in ms if m.type == "Place" and m.source != "home" and m.start - s.start <= 1]
         sentence_subject = first_places[0] if first_places else None
         if sentence_subject is not None and any(
             m.type == "Place" and m.source != "home" and m.key != sentence_subject.key for m in ms
         ):
             sentence_subject = None  # several places: no single subject
-        for cstart, cend in clauses:
+        for cstart, cend in self.clauses(s):
             cm = [m for m in ms if cstart <= m.start < cend]
             if not cm:
                 continue
-            ctext = doc.text[cstart:cend]
-            programs = [m for m in cm if m.type == "Program"]
-            docs_ = [m for m in cm if m.type == "PolicyDocument"]
-            actors = [m for m in cm if m.type in ("Agency", "School")]
-            places = [m for m in cm if m.type == "Place" and m.source != "home"]
-            # the clause's subject opens it (锦西工业学校完成…); 与中山大学签订… names a partner
-            subject = actors[0].key if actors and actors[0].start - cstart <= 2 and not re.match(
-                r"[与同和跟向对]", doc.text[cstart:actors[0].start]) else None
-            # implements
-            if programs and ACT.search(ctext):
-                actor = subject or (actors[0].key if actors and actors[0].start < programs[0].start else None)
-                for p in programs:
-                    # 兴城市的“课堂教学改革”: a place's own initiative is not the speaker's
-                    owned = doc.text[p.start - 2:p.start] == "的“" and any(
-                        pl.type == "Place" and pl.end == p.start - 2 for pl in ms)
-                    who = actor or (None if owned else own)
-                    if who and ents[who].type in ("Agency", "School"):
-                        self.add(who, "implements", p.key, ev)
-            # locatedIn for programs: places named in the clause, outside other names;
-            # with several programs in one clause each place goes to its nearest program
-            free = [pl for pl in places if not _inside(pl, cm, "Place")]
-            for pl in free:
-                targets = programs
-                if len(programs) > 1:
-                    after = [p for p in programs if p.start >= pl.end]
-                    targets = [min(after, key=lambda p: p.start)] if after else [max(programs, key=lambda p: p.end)]
-                for p in targets:
-                    self.add(p.key, "locatedIn", pl.key, ev)
-            for p in programs:
+            c = Clause(cstart, doc.text[cstart:cend], cm, ms, own, ev, sentence_subject)
+            self.implements(c)
+            self.program_places(c)
+            self.issues(c)
+            self.cooperation(c)
+            self.sub_programs(c)
+        self.posts(ms, s, ev)
+
+    def implements(self, c: Clause) -> None:
+        """A program acted on (实施, 开展 …) by the clause's subject, else by the speaking bureau."""
+        if not c.programs or not ACT.search(c.text):
+            return
+        ents = self.doc.entities
+        actor = c.subject or (c.actors[0].key if c.actors and c.actors[0].start < c.programs[0].start else None)
+        for p in c.programs:
+            # 兴城市的“课堂教学改革”: a place's own initiative is not the speaker's
+            owned = self.doc.text[p.start - 2:p.start] == "的“" and any(
+                pl.type == "Place" and pl.end == p.start - 2 for pl in c.sentence)
+            who = actor or (None if owned else c.own)
+            if who and ents[who].type in ("Agency", "School"):
+                self.add(who, "implements", p.key, c.ev)
+
+    def program_places(self, c: Clause) -> None:
+        """Programs are located in the places their clause (or name, or sentence subject) names."""
+        # with several programs in one clause each place goes to its nearest program
+        for pl in c.free_places:
+            targets = c.programs
+            if len(c.programs) > 1:
+                after = [p for p in c.programs if p.start >= pl.end]
+                targets = [min(after, key=lambda p: p.start)] if after else [max(c.programs, key=lambda p: p.end)]
+            for p in targets:
+                self.add(p.key, "locatedIn", pl.key, c.ev)
+        for p in c.programs:
+            for pl in c.sentence:
+                if pl.type != "Place":
+                    continue
                 # a place inside the program's own name
-                for pl in ms:
-                    if pl.type == "Place" and p.start <= pl.start and pl.end <= p.end:
-                        self.add(p.key, "locatedIn", pl.key, ev)
+                if p.start <= pl.start and pl.end <= p.end:
+                    self.add(p.key, "locatedIn", pl.key, c.ev)
                 # 全市“智慧教育”项目: the home place right before the program
-                for pl in ms:
-                    if pl.type == "Place" and pl.source == "home" and 0 <= p.start - pl.end <= 1:
-                        self.add(p.key, "locatedIn", pl.key, ev)
-            # 深化“县管校聘”改革,在杭州市、宁波市开展试点: places of a later clause that pilots or
-            # rolls out the sentence's program
-            if not programs and free and PILOT.search(ctext):
-                earlier = [m for m in ms if m.type == "Program" and m.end <= cstart]
-                if earlier:
-                    for pl in free:
-                        self.add(earlier[-1].key, "locatedIn", pl.key, ev)
-            # the sentence's subject place (龙港区以…, 通过…评估验收) for programs of later clauses
-            if programs and not free and sentence_subject is not None:
-                for p in programs:
-                    self.add(p.key, "locatedIn", sentence_subject.key, ev)
-            # issues
-            for d in docs_:
-                before = doc.text[cstart:d.start]
-                if ISSUE.search(before) or ISSUE.search(doc.text[d.end:d.end + 6]):
-                    actor = subject or (actors[0].key if actors and actors[0].start < d.start else None) or own
-                    if actor and ents[actor].type == "Agency":
-                        self.add(actor, "issues", d.key, ev)
-            # cooperatesWith
-            if COOP.search(ctext):
-                actor = subject
-                first = next((m for m in actors if m.key != subject), None)
-                lead = ctext[: first.start - cstart] if first else ""
-                if actor is None and not GENERIC_SUBJECT.search(lead):
-                    actor = own
-                for pm in actors:
-                    if actor and pm.key != actor and re.search(rf"(?:与|同|和|、){re.escape(pm.text)}", ctext):
-                        self.add(actor, "cooperatesWith", pm.key, ev)
-            # sub-programs: 将“A”纳入“B”项目
-            included = INCLUDE.search(ctext) if len(programs) >= 2 else None
-            if included is not None:
-                inc = included.start() + cstart
-                parts = [p for p in programs if p.end <= inc]
-                wholes = [p for p in programs if p.start > inc]
-                for a in parts:
-                    for b in wholes[:1]:
-                        self.add(a.key, "partOf", b.key, ev)
-        # persons with posts: 市教育局党委书记、局长佟民
+                if pl.source == "home" and 0 <= p.start - pl.end <= 1:
+                    self.add(p.key, "locatedIn", pl.key, c.ev)
+        # 深化“县管校聘”改革,在杭州市、宁波市开展试点: a later clause piloting the sentence's program
+        if not c.programs and c.free_places and PILOT.search(c.text):
+            earlier = [m for m in c.sentence if m.type == "Program" and m.end <= c.start]
+            if earlier:
+                for pl in c.free_places:
+                    self.add(earlier[-1].key, "locatedIn", pl.key, c.ev)
+        # the sentence's subject place (龙港区以…, 通过…评估验收) for programs of later clauses
+        if c.programs and not c.free_places and c.sentence_subject is not None:
+            for p in c.programs:
+                self.add(p.key, "locatedIn", c.sentence_subject.key, c.ev)
+
+    def issues(self, c: Clause) -> None:
+        """An agency that 出台/制定/印发/下发 a document (the clause's subject, else the speaker)."""
+        ents = self.doc.entities
+        for d in (m for m in c.mentions if m.type == "PolicyDocument"):
+            before = self.doc.text[c.start:d.start]
+            if ISSUE.search(before) or ISSUE.search(self.doc.text[d.end:d.end + 6]):
+                actor = c.subject or (c.actors[0].key if c.actors and c.actors[0].start < d.start else None) or c.own
+                if actor and ents[actor].type == "Agency":
+                    self.add(actor, "issues", d.key, c.ev)
+
+    def cooperation(self, c: Clause) -> None:
+        """与X签订…协议, 结对帮扶, 托管: the subject (or the speaker) cooperates with X."""
+        if not COOP.search(c.text):
+            return
+        actor = c.subject
+        first = next((m for m in c.actors if m.key != c.subject), None)
+        lead = c.text[: first.start - c.start] if first else ""
+        if actor is None and not GENERIC_SUBJECT.search(lead):
+            actor = c.own  # 多家学校与…签订: a generic subject is nobody in particular
+        for pm in c.actors:
+            if actor and pm.key != actor and re.search(rf"(?:与|同|和|、){re.escape(pm.text)}", c.text):
+                self.add(actor, "cooperatesWith", pm.key, c.ev)
+
+    def sub_programs(self, c: Clause) -> None:
+        """将“A”纳入“B”项目: A is part of B."""
+        included = INCLUDE.search(c.text) if len(c.programs) >= 2 else None
+        if included is None:
+            return
+        inc = included.start() + c.start
+        wholes = [p for p in c.programs if p.start > inc]
+        for a in (p for p in c.programs if p.end <= inc):
+            for b in wholes[:1]:
+                self.add(a.key, "partOf", b.key, c.ev)
+
+    def posts(self, ms: list[Mention], s: Sentence, ev: Evidence) -> None:
+        """市教育局党委书记、局长佟民: 局长 in the bureau, 党委书记 in its party committee."""
+        doc = self.doc
+        ents = doc.entities
+        post_re = re.compile("|".join(re.escape(p) for p in lexicons().posts))
         for m in ms:
             if m.type != "Person":
                 continue
             prefix = doc.text[max(s.start, m.start - 30):m.start]
             agencies = [a for a in ms if a.type == "Agency" and a.end <= m.start and m.start - a.end <= 14]
-            posts = re.findall(r"(党委书记|党组书记|书记|副局长|局长|副厅长|厅长|主任|副主任|部长|市长|省长|县长|区长|校长|院长)", prefix[-14:])
-            if agencies and posts:
-                base = agencies[-1]
-                e = ents[key_of(base)]
-                posts = [p for p in dict.fromkeys(posts) if not any(p != q and p in q for q in posts)]
-                ents[key_of(m)].post = "、".join(posts)
-                party_posts = [p for p in posts if "党委" in p or "党组" in p]
-                other_posts = [p for p in posts if p not in party_posts]
-                bureau = PARTY_SUFFIX.sub("", e.name)
-                committee = bureau + ("党组" if any("党组" in p for p in party_posts) else "党委")
-                # 局长 is a post in the bureau, 党委书记 in its party committee
-                if other_posts or not party_posts:
-                    key = f"Agency:{bureau}"
-                    self.add(m.key, "memberOf", key if key in ents else base.key, ev)
-                if party_posts:
-                    key = f"Agency:{committee}"
-                    self.add(m.key, "memberOf", key if key in ents else base.key, ev)
+            posts = post_re.findall(prefix[-14:])
+            if not (agencies and posts):
+                continue
+            base = agencies[-1]
+            e = ents[key_of(base)]
+            posts = [p for p in dict.fromkeys(posts) if not any(p != q and p in q for q in posts)]
+            ents[key_of(m)].post = "、".join(posts)
+            party_posts = [p for p in posts if "党委" in p or "党组" in p]
+            other_posts = [p for p in posts if p not in party_posts]
+            bureau = PARTY_SUFFIX.sub("", e.name)
+            committee = bureau + ("党组" if any("党组" in p for p in party_posts) else "党委")
+            if other_posts or not party_posts:
+                key = f"Agency:{bureau}"
+                self.add(m.key, "memberOf", key if key in ents else base.key, ev)
+            if party_posts:
+                key = f"Agency:{committee}"
+                self.add(m.key, "memberOf", key if key in ents else base.key, ev)
 
     def clauses(self, s: Sentence) -> list[tuple[int, int]]:
         out = []
