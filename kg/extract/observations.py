@@ -15,6 +15,7 @@ year, status, place and the program or body it belongs to.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..model import Document, Mention, Observation, Sentence
 from ..numbers import Quantity, find_quantities
@@ -121,15 +122,10 @@ class ObservationBuilder:
                 topic_program, topic_line = None, line
             ms = mentions_by_sentence.get(s.index, [])
             progs = [m for m in ms if m.type == "Program"]
-            qs = find_quantities(s.text)
+            qs = [q for q in (_shift(q, s.start) for q in find_quantities(s.text)) if self.measures(q)]
+            self._ends = [q.end for q in qs]
             prev_indicator: str | None = None
-            self._ends = [q.end + s.start for q in qs if self.measures(_shift(q, s.start))]
             for q in qs:
-                q = _shift(q, s.start)
-                if not self.measures(q):
-                    continue
-                if q.kind == "change" and q.base_year is None:
-                    pass
                 obs = self.observation(s, q, ms, progs, topic_program, prev_indicator)
                 if obs is None:
                     continue
@@ -146,10 +142,9 @@ class ObservationBuilder:
         text = self.doc.text
         line_start = text.rfind("\n", 0, q.start) + 1
         if q.start == line_start and re.match(r"\d{1,2}\.(?:19|20)\d{2}年", text[q.start:q.end + 1]):
-            return False
+            return False  # "6.2021年…": a list number glued to a year
         if q.kind == "count_words" and q.unit.lstrip("万亿") in ("年", "个", "项", "方面", "点", "条"):
             return False
-        line_start = text.rfind("\n", 0, q.start) + 1
         before = text[line_start:q.start]
         if before.count("《") > before.count("》") or before.count("“") > before.count("”"):
             return False
@@ -171,9 +166,7 @@ class ObservationBuilder:
                     cstart = m.end + (1 if text[m.end:m.end + 1] in "的、" else 0)
                     moved = True
         if q.unit in ("万", "亿") and re.search(r"资金|经费|投入|投资|拨款|资助|收入|支出|预算|补助|奖励|元", text[cstart:q.end + 4]):
-            from dataclasses import replace
-
-            q = replace(q, unit=q.unit + "元")
+            q = replace(q, unit=q.unit + "元")  # 落实项目资金1360万: money
         name = indicator_name(text, cstart, q, prev)
         name = name.strip(" ,、")
         if len(name) < 2:
@@ -182,14 +175,9 @@ class ObservationBuilder:
         year = self.year(s, q, cstart, sec_year)
         status = self.status(s, q, cstart, kind, year)
         place = self.place(s, q, cstart, ms)
-        about = None
+        # the program the number belongs to: the nearest before it, else the sentence's, else the item's
         before = [m for m in progs if m.start < q.start]
-        if before:
-            about = before[-1].key
-        elif progs:
-            about = progs[0].key
-        else:
-            about = topic
+        about = before[-1].key if before else progs[0].key if progs else topic
         return Observation(
             indicator=name, value=q.value, unit=q.unit, year=year, status=status, place=place,
             about=about, evidence=doc.evidence(s), qualifier=q.qualifier,
@@ -277,8 +265,6 @@ def _clause_end(text: str, start: int, limit: int) -> int:
 
 
 def _shift(q: Quantity, offset: int) -> Quantity:
-    from dataclasses import replace
-
     return replace(q, start=q.start + offset, end=q.end + offset)
 
 
