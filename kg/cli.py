@@ -83,7 +83,10 @@ def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], stor
     for f in failures:
         click.echo(f"kg: {f}", err=True)
     graph = to_graph(docs)
-    written = [export(graph, f, out_dir, view_limit=view_limit or None) for f in fmts]
+    try:
+        written = [export(graph, f, out_dir, view_limit=view_limit or None) for f in fmts]
+    except OSError as exc:
+        _fail(f"{exc.filename or out_dir}: cannot write exports ({exc.strerror or exc})")
     kinds = Counter(e.type for d in docs for e in d.entities.values())
     entities = len({k for d in docs for k in d.entities})
     rels = sum(len(d.relations) for d in docs)

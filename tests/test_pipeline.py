@@ -242,3 +242,12 @@ def test_cli_view_limit_says_what_it_left_out(tmp_path):
     page = (tmp_path / "graph.html").read_text("utf-8")
     m = re.search(r'"omitted":\{"edges":(\d+),"nodes":(\d+)', page)
     assert m and int(m.group(2)) > 0
+
+
+def test_cli_unwritable_output_is_one_clear_line(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", "utf-8")
+    result = CliRunner().invoke(main, ["build", str(SEEDS / "004_94ac15da65c8d532.txt"),
+                                       "--out", str(blocker / "sub"), "--no-validate"])
+    assert result.exit_code == 1
+    assert "cannot write exports" in result.output and "Traceback" not in result.output
