@@ -129,7 +129,9 @@ def eval_(gold_dir: Path, docs_dir: Path, misses: bool, as_json: bool) -> None:
 
     pipeline = Pipeline()
     try:
-        report = evaluate(gold_dir, docs_dir, lambda p: to_graph([pipeline.process(p)]))
+        show = sys.stderr.isatty()
+        report = evaluate(gold_dir, docs_dir, lambda p: to_graph([pipeline.process(p)]),
+                          progress=(lambda name: click.echo(f"building {name}…", err=True)) if show else None)
     except KGError as exc:
         _fail(str(exc))
     if as_json:
