@@ -16,7 +16,7 @@ demo: venv
 
 test: $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
-	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-chromium.sh || echo "make: chromium could not be installed; the browser tests will say so and skip"
 	$(BIN)/python -m pytest -q
 
 eval: venv
