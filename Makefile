@@ -22,5 +22,8 @@ test: $(BIN)/python
 eval: venv
 	$(BIN)/kg eval ../shared/gold --docs seeds
 
+bench: venv
+	$(BIN)/python bench/bench_build.py --copies 20
+
 clean:
 	rm -rf $(VENV) exports/*.ttl exports/*.html
