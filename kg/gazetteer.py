@@ -82,7 +82,7 @@ EXTRA_COMMON = frozenset(
     "文化 建设 开发 新兴 兴安 太平 青山 白云 南山 北山 东山 西山 江南 江北 河东 河西 "
     "城东 城西 城南 城北 城中 市中 新市 金山 宝山 东区 西区 南区 北区 中区 普陀 鼓楼 "
     "西湖 海城 长城 泰山 华山 衡山 高新 通化 安定 永和 大同 宁安 江都 来宾 长治 阿里 安康 "
-    "玉树 东方 南部 资源 合作 比如 前进 将军 公安 港口 通道 石首".split()
+    "玉树 东方 南部 资源 合作 比如 前进 将军 公安 港口 通道 石首 新建 新区 城中 都安 开阳".split()
 )
 #: Full names (≥ 3 chars) that are mostly common words: need context like 城区, 新城区.
 GENERIC_NAMES = frozenset({"解放区", "新市区", "开发区"})

@@ -126,8 +126,8 @@ def find_agencies(doc: Document, place_spans: list[Mention]) -> list[Mention]:
         prev = text[start - 1] if start else ""
         if prev in LEVEL_PREFIX:
             before = text[start - 2] if start >= 2 else ""
-            if before in "各":  # 各市教育局: a generic group
-                continue
+            if before in "各" or re.search(r"各[^,。;:]{0,8}$", text[max(0, start - 10):start - 1]):
+                continue  # 各市教育局, 各县(市、区)教育局: a generic group
             if m.group() == "委" and before and re.match(rf"[{CJK}]", before) and before not in "、,和及与在的是了我本全":
                 continue
             if text[m.end(): m.end() + 1] == "长":  # 教育局长 is a post
@@ -137,7 +137,8 @@ def find_agencies(doc: Document, place_spans: list[Mention]) -> list[Mention]:
             if before in "我本":
                 s -= 1
             out.append(Mention(s, end, text[s:end], "Agency", -1, source="level+head"))
-        elif m.group() != "委" and (not prev or not re.match(rf"[{CJK}]", prev) or prev in "、,和及与在的是了由向对把将被"):
+        elif m.group() != "委" and (not prev or not re.match(rf"[{CJK}]", prev) or prev in "、,和及与在的是了由向对把将被") \
+                and not re.search(r"各[^,。;:]{0,8}$", text[max(0, start - 9):start]):
             if text[m.end(): m.end() + 1] == "长":
                 continue
             end = _extend(text, m.end(), party)
@@ -308,6 +309,8 @@ def find_documents(doc: Document, place_spans: Sequence[Mention] = ()) -> list[M
         kind = classify_title(title)
         if kind is None or PLACEHOLDER.search(title):
             continue
+        if kind == "Program" and re.search(rf"{_ISSUE_VERBS}的?$|[部局厅委府院办]$", text[max(0, m.start() - 8):m.start()]):
+            kind = "PolicyDocument"  # 印发《…行动计划》: the plan as a document
         out.append(Mention(m.start(1), m.end(1), title, kind, -1, source="book-title"))
     # unquoted titles after a verb of issuing: 研究制定“十三五”中小学教师培训规划
     types = _alt(lx.doc_types)
@@ -357,7 +360,7 @@ def find_programs(doc: Document, place_spans: Sequence[Mention] = ()) -> list[Me
         before = text[max(0, m.start() - 12): m.start()]
         acted = re.search(rf"(?:{_ACTION_VERBS})", before) is not None
         # “教育强省”战略, “立德树人”理念: doctrine and aims, not initiatives
-        if re.match(r"(?:战略|理念|精神|思想|要求|目标|主题|方针|原则|口号|总要求|重要论述|发展战略)", text[m.end():m.end() + 5]):
+        if re.match(r"的?(?:战略|理念|精神|思想|发展思想|要求|目标|主题|方针|原则|口号|总要求|重要论述|发展战略)", text[m.end():m.end() + 6]):
             continue
         # 兴城市的“课堂教学改革”: a place's own initiative
         owned = text[m.start() - 1: m.start()] == "的" and (m.start() - 1) in place_end
@@ -383,13 +386,15 @@ def find_programs(doc: Document, place_spans: Sequence[Mention] = ()) -> list[Me
     # 3. known national programs and their abbreviations
     alias_re = _alt(lx.program_alias)
     for m in re.finditer(alias_re, text):
+        if re.match(r"特色学校|特色幼儿园|示范学校|示范校|特色校", text[m.end():m.end() + 5]):
+            continue  # 全国青少年校园足球特色学校 is a kind of school
         out.append(Mention(m.start(), m.end(), m.group(0), "Program", -1, canonical=lx.program_alias[m.group(0)], source="alias"))
     return out
 
 
 _PROGRAM_LEAD = re.compile(
-    r"^(?:[省市县区]、?[市县区级]?|全市|全省|全县|全区|我市|本市|各级|各类|一批|新一轮|新|的|了|好|"
-    r"国家|全国|继续|深入|全面|积极|扎实|大力|进一步|不断|认真|切实|努力|着力|重点|稳步|有序|逐步|持续|统筹|"
+    r"^(?:[省市县区](?:、[省市县区])+级?|[省市县区]级|全市|全省|全县|全区|我市|本市|各级|各类|一批|新一轮|的|了|好|"
+    r"继续|深入|全面|积极|扎实|大力|进一步|不断|认真|切实|努力|着力|重点|稳步|有序|逐步|持续|统筹|"
     r"实施|开展|推进|推行|落实|启动|组织|建立|深化|完成|实行|加强|推动|打造|抓好|做好|以|为|在|对|将|把|和|与|及)+"
 )
 
