@@ -248,6 +248,9 @@ class Linker:
                 target = prov
             elif home is not None and level in "区县" and home.level == "county":
                 target = home
+            elif home is not None and level == "市" and home.level == "county":
+                # 市教育局 in a county's speech is its city's bureau
+                target = next((a for a in self.gaz.ancestors(home.adcode) if a.level == "city"), None)
             if target is None:
                 return None
             return target.name + _official(rest)
@@ -316,7 +319,11 @@ class Linker:
 
     @staticmethod
     def clean(name: str) -> str:
-        return name.strip("“”\"《》 ")
+        """Without 《》 and outer quotation marks; quotes inside a name (“十四五”…) stay paired."""
+        name = name.strip("《》 ")
+        if name.startswith("“") and name.endswith("”") and name.count("“") == 1:
+            name = name[1:-1]
+        return name
 
     @staticmethod
     def name_key(name: str, type_: str) -> str:

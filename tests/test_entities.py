@@ -346,3 +346,26 @@ def test_district_document_has_the_district_as_home(pipeline):
     assert doc.entities[doc.home_place].name == "天河区"
     agencies = {e.name for e in doc.entities.values() if e.type == "Agency"}
     assert {"天河区委", "天河区人民政府", "天河区教育局"} <= agencies
+
+
+def test_addressees_and_verbs_are_not_bodies_or_places(pipeline):
+    doc = pipeline.process_text(
+        "江西省教育厅关于印发2023年工作任务的通知\n各设区市教育局,各县(市、区)教育局:\n"
+        "新建、改扩建义务教育学校100所,新建县级名师工作室10个。", doc_id="jx-notice")
+    names = {e.name for e in doc.entities.values()}
+    assert "江西省教育局" not in names and "新建区" not in names and "南昌市" not in names
+
+
+def test_program_names_keep_their_first_word(pipeline):
+    doc = pipeline.process_text(
+        "湖南省隆回县2022年教育工作会议讲话\n我们将深入推进新时代教育评价改革,实施县域普通高中振兴行动。", doc_id="longhui")
+    programs = {e.name for e in doc.entities.values() if e.type == "Program"}
+    assert {"新时代教育评价改革", "县域普通高中振兴行动"} <= programs
+
+
+def test_city_bureau_named_in_a_county_speech(pipeline):
+    doc = pipeline.process_text(
+        "在隆回县2022年全县教育工作会议上的讲话\n在县委、县政府的坚强领导和市教育局的精心指导下,全县教育工作取得新成效。",
+        doc_id="longhui-city")
+    agencies = {e.name for e in doc.entities.values() if e.type == "Agency"}
+    assert {"隆回县委", "隆回县人民政府", "邵阳市教育局"} <= agencies

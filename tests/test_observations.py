@@ -235,3 +235,21 @@ def test_rank_names_its_scope_and_keeps_the_ranked_place(pipeline):
     assert third.indicator.endswith("全省排名") and doc.entities[third.place].name == "夷陵区"
     second = obs(doc, "2", "名")
     assert second.indicator == "高考本科上线率全省排名" and doc.entities[second.place].name == "宜昌市"
+
+
+def test_thresholds_are_not_observations(pipeline):
+    doc = pipeline.process_text("盐城市教育局2023年工作要点\n全面消除56人以上大班额,学前三年毛入园率达到98%以上。", doc_id="yc")
+    assert [str(o.value) for o in doc.observations] == ["98"]
+
+
+def test_this_year_in_the_clause_beats_a_year_earlier_in_the_sentence(pipeline):
+    doc = pipeline.process_text(
+        "隆回县2022年教育工作会议讲话\n二、2022年工作安排\n到2025年全县普惠性幼儿园覆盖率达到90%,今年力争达到80%。", doc_id="lh")
+    assert obs(doc, "90", "%").year == 2025
+    assert obs(doc, "80", "%").year == 2022 and obs(doc, "80", "%").status == "target"
+
+
+def test_a_notice_states_targets(pipeline):
+    doc = pipeline.process_text(
+        "江西省教育厅关于印发2023年基础教育重点工作任务的通知\n全省义务教育学校课后服务覆盖率保持100%。", doc_id="jx")
+    assert obs(doc, "100", "%").status == "target"

@@ -200,3 +200,10 @@ def test_pilot_places_of_a_later_clause(pipeline):
         "浙江省教育厅2022年工作要点\n深化“县管校聘”管理改革,在杭州市、宁波市开展试点。", doc_id="zj-pilot")
     relation(doc, "县管校聘", "locatedIn", "杭州市")
     relation(doc, "县管校聘", "locatedIn", "宁波市")
+
+
+def test_cooperation_between_the_two_named_schools(pipeline):
+    doc = pipeline.process_text(
+        "在隆回县2022年全县教育工作会议上的讲话\n支持隆回县职业中专学校与湖南工业职业技术学院开展合作办学。", doc_id="coop")
+    relation(doc, "隆回县职业中专学校", "cooperatesWith", "湖南工业职业技术学院")
+    assert not any(p == "cooperatesWith" and s == "隆回县教育局" for s, p, o in triples(doc))

@@ -27,7 +27,8 @@ TARGET = re.compile(r"力争|争取|确保|计划(?!项目|生|单列|内)|预�
 ACHIEVED = re.compile(r"已经|已达|已有|已|完成了|实现了|达到了|取得了|获得了|共有|累计|有了|以来|截至|截止")
 YEAR = re.compile(r"(?<![\d比较])((?:19|20)\d{2})年(?!以来|以前|之前|起)")
 BASE_YEAR = re.compile(r"(?:比|较|与|同)((?:19|20)\d{2})年")
-REL_YEAR = {"今年": 0, "本年": 0, "当年": 0, "去年": -1, "上年": -1, "明年": 1}
+REL_YEAR = {"今年": 0, "本年": 0, "去年": -1, "明年": 1}
+_REL_YEAR_RE = re.compile(r"(?<![比较与])(今年|本年|去年|明年)")
 PERIOD_END = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 
 _LEAD = re.compile(
@@ -143,7 +144,11 @@ class ObservationBuilder:
         line_start = text.rfind("\n", 0, q.start) + 1
         if q.start == line_start and re.match(r"\d{1,2}\.(?:19|20)\d{2}年", text[q.start:q.end + 1]):
             return False  # "6.2021年…": a list number glued to a year
-        if q.kind == "count_words" and q.unit.lstrip("万亿") in ("年", "个", "项", "方面", "点", "条"):
+        if q.kind == "count_words" and q.unit.lstrip("万亿") in ("年", "个", "项", "方面", "点", "条", "部门"):
+            return False
+        # 56人以上大班额: a threshold naming a kind of thing, not a measurement
+        if q.qualifier in ("atLeast", "atMost") and re.match(r"[\u4e00-\u9fff]", text[q.end:q.end + 1]) \
+                and not re.match(r"[的,。、;:和及与是为]|(?:学生|幼儿|教师|人次)", text[q.end:q.end + 2]):
             return False
         before = text[line_start:q.start]
         if before.count("《") > before.count("》") or before.count("“") > before.count("”"):
@@ -191,13 +196,17 @@ class ObservationBuilder:
         ys = _years(clause)
         if ys:
             return ys[-1][1] if len(ys) == 1 else min(ys, key=lambda py: abs(py[0] - (q.start - cstart)))[1]
+        # 今年/去年 in the clause beat a year named earlier in the sentence (到2025年…今年力争…)
+        rel = _REL_YEAR_RE.findall(clause)
+        if rel and doc.year:
+            return doc.year + REL_YEAR[rel[-1]]
         before = doc.text[s.start:q.start]
         ys = _years(before)
         if ys:
             return ys[-1][1]
-        for word, delta in REL_YEAR.items():
-            if word in before and doc.year:
-                return doc.year + delta
+        rel = _REL_YEAR_RE.findall(before)
+        if rel and doc.year:
+            return doc.year + REL_YEAR[rel[-1]]
         if re.search(r"原来|原先|以往|过去", before[-12:]):
             return None
         # a future period (“十三五”目标) holds for the list of targets that follows it in the paragraph

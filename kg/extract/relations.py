@@ -24,7 +24,8 @@ from .entities import lexicons
 
 ACT = re.compile(
     r"实施|开展|推进|推行|落实|启动|组织|创建|建立|深化|完成|实行|引进|确定|确立|举办|承办|加强|推动|打造|"
-    r"抓好|做好|抓实|坚持|试行|执行|申报|迎接|纳入|建设|提升|完善|健全|开启|探索|改善|整治|治理"
+    r"抓好|做好|抓实|坚持|试行|执行|申报|迎接|纳入|建设|提升|完善|健全|开启|探索|改善|整治|治理|"
+    r"巩固|成立|组建|评选|遴选|用好|启用|部署|筹备"
 )
 ISSUE = re.compile(r"制定|制订|出台|印发|下发|编制|修订|发布|颁布|下达")
 COOP = re.compile(r"合作|签订|签署|结对|帮扶|托管|共建|联合办学|对口支援")
@@ -214,8 +215,13 @@ class RelationBuilder:
         if actor is None and not GENERIC_SUBJECT.search(lead):
             actor = c.own  # 多家学校与…签订: a generic subject is nobody in particular
         for pm in c.actors:
-            if actor and pm.key != actor and re.search(rf"(?:与|同|和|、){re.escape(pm.text)}", c.text):
-                self.add(actor, "cooperatesWith", pm.key, c.ev)
+            if not re.search(rf"(?:与|同|和){re.escape(pm.text)}", c.text):
+                continue
+            # 支持A学校与B学院开展合作: the body right before 与 is the partner's counterpart
+            joined = next((a for a in c.actors if a.end == pm.start - 1 and a is not pm), None)
+            who = joined.key if joined is not None else actor
+            if who and pm.key != who:
+                self.add(who, "cooperatesWith", pm.key, c.ev)
 
     def sub_programs(self, c: Clause) -> None:
         """将“A”纳入“B”项目: A is part of B."""
