@@ -199,6 +199,18 @@ class RelationBuilder:
         """An agency that 出台/制定/印发/下发 a document (the clause's subject, else the speaker)."""
         ents = self.doc.entities
         for d in (m for m in c.mentions if m.type == "PolicyDocument"):
+            # 中共中央办公厅、国务院办公厅《关于…的意见》: the bodies named right before the title
+            chain = [a for a in c.actors if a.end <= d.start - 1]
+            named = []
+            edge = d.start - 1  # the 《
+            for a in reversed(chain):
+                if a.end == edge and ents[key_of(a)].type == "Agency":
+                    named.append(a)
+                    edge = a.start - 1 if self.doc.text[a.start - 1:a.start] in "、和" else -1
+            for a in named:
+                self.add(a.key, "issues", d.key, c.ev)
+            if named:
+                continue
             before = self.doc.text[c.start:d.start]
             if ISSUE.search(before) or ISSUE.search(self.doc.text[d.end:d.end + 6]):
                 actor = c.subject or (c.actors[0].key if c.actors and c.actors[0].start < d.start else None) or c.own
