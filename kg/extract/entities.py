@@ -291,9 +291,9 @@ def classify_title(title: str) -> str | None:
     if any(t.endswith(s) for s in lx.non_docs):
         return None
     if re.search(r"(?:行动计划|工程|活动|项目)$", title) and not t.endswith("项目计划"):
-        # a published edition (江西省“十四五”…行动计划, …计划(2023—2025年)) is a document;
-        # the bare name of a plan (学前教育三年行动计划) is the program itself
-        if t != title or "“" in t or re.match(r"[\u4e00-\u9fff]{2,6}?[省市县区]", t) or re.search(r"\d{4}", t):
+        # an edition for a period (“十四五”…行动计划, …计划(2023—2025年)) is a document;
+        # the name of a plan (学前教育三年行动计划, 宜昌市学前教育第三期三年行动计划) is the program
+        if t != title or re.search(r"十[一二三四五]五|\d{4}", t):
             return "PolicyDocument"
         return "Program"
     if any(t.endswith(s) for s in lx.doc_types):
