@@ -383,7 +383,7 @@ def find_programs(doc: Document, place_spans: Sequence[Mention] = ()) -> list[Me
         if not name or len(name) < 4 or not _program_like(name):
             continue
         head = re.sub(rf"(?:{strong})+$", "", name)
-        if len(head) < 4 or re.search(r"[的等了和与及]", name) or head in lx.generic_heads:
+        if len(head) < 4 or re.search(r"[的等了和与]|(?<![普涉顾危以波所])及", name) or head in lx.generic_heads:
             continue
         start = m.end(1) - len(name)
         out.append(Mention(start, m.end(1), name, "Program", -1, source="verb+suffix"))
