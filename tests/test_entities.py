@@ -369,3 +369,10 @@ def test_city_bureau_named_in_a_county_speech(pipeline):
         doc_id="longhui-city")
     agencies = {e.name for e in doc.entities.values() if e.type == "Agency"}
     assert {"隆回县委", "隆回县人民政府", "邵阳市教育局"} <= agencies
+
+
+def test_selections_and_campus_programs(pipeline):
+    doc = pipeline.process_text("隆回县2022年教育工作会议讲话\n全县评选“最美乡村教师”20名,积极推进闽南文化进校园。", doc_id="sel")
+    programs = {e.name: e for e in doc.entities.values() if e.type == "Program"}
+    assert "最美乡村教师评选" in programs and "最美乡村教师" in programs["最美乡村教师评选"].aliases
+    assert "闽南文化进校园" in programs

@@ -331,10 +331,12 @@ def find_documents(doc: Document, place_spans: Sequence[Mention] = ()) -> list[M
 
 
 _NUMBERED_SLOGAN = re.compile(r"^[一二三四五六七八九十两\d]+个")
-_ACTION_VERBS = (
+_SELECTION_VERBS = "评选|评比|遴选|征集"
+_DOING_VERBS = (
     "实施|开展|推进|推行|落实|启动|组织|创建|建立|深化|完成|实行|引进|确定|确立|"
     "举办|承办|参加|加强|推动|打造|抓好|做好|抓实|抓住|坚持|深入|全面|继续|积极|扎实|开启|纳入|探索|试行|执行|申报|迎接"
 )
+_ACTION_VERBS = f"{_SELECTION_VERBS}|{_DOING_VERBS}"
 
 
 _TAIL_END = re.compile(rf"(?:[^{CJK}]|的|工作|任务|和|与|及|等|中|为|在|已|取得|顺利|全面|实施|建设|验收|$)")
@@ -362,7 +364,8 @@ def find_programs(doc: Document, place_spans: Sequence[Mention] = ()) -> list[Me
             tail = ""
         inner_is_program = re.search(rf"(?:{suffixes})$", inner) is not None or inner in lx.program_alias
         before = text[max(0, m.start() - 12): m.start()]
-        acted = re.search(rf"(?:{_ACTION_VERBS})", before) is not None
+        # an action verb before the quotes (selections count only right before them: 评选“…”)
+        acted = re.search(rf"(?:{_DOING_VERBS})", before) is not None
         # “教育强省”战略, “立德树人”理念: doctrine and aims, not initiatives
         if re.match(r"的?(?:战略|理念|精神|思想|发展思想|要求|目标|主题|方针|原则|口号|总要求|重要论述|发展战略)", text[m.end():m.end() + 6]):
             continue
@@ -370,7 +373,11 @@ def find_programs(doc: Document, place_spans: Sequence[Mention] = ()) -> list[Me
         owned = text[m.start() - 1: m.start()] == "的" and (m.start() - 1) in place_end
         if not (inner_is_program or tail or (acted or owned) and len(inner) >= 4):
             continue
-        if tail:
+        # 评选“最美乡村教师”: the selection is the program
+        if not tail and re.search(rf"(?:{_SELECTION_VERBS})$", before):
+            out.append(Mention(m.start(1), m.end(1), inner, "Program", -1,
+                               canonical=inner + before[-2:], source="quoted-selection"))
+        elif tail:
             out.append(Mention(m.start(1), m.end() + len(tail), inner + tail, "Program", -1, source="quoted+suffix"))
         else:
             out.append(Mention(m.start(1), m.end(1), inner, "Program", -1, source="quoted"))
