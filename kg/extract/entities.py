@@ -371,10 +371,11 @@ def find_programs(doc: Document, place_spans: Sequence[Mention] = ()) -> list[Me
             continue
         # 兴城市的“课堂教学改革”: a place's own initiative
         owned = text[m.start() - 1: m.start()] == "的" and (m.start() - 1) in place_end
-        if not (inner_is_program or tail or (acted or owned) and len(inner) >= 4):
+        selected = re.search(rf"(?:{_SELECTION_VERBS})$", before) is not None
+        if not (inner_is_program or tail or selected or (acted or owned) and len(inner) >= 4):
             continue
         # 评选“最美乡村教师”: the selection is the program
-        if not tail and re.search(rf"(?:{_SELECTION_VERBS})$", before):
+        if not tail and selected:
             out.append(Mention(m.start(1), m.end(1), inner, "Program", -1,
                                canonical=inner + before[-2:], source="quoted-selection"))
         elif tail:
