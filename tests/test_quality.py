@@ -1,0 +1,38 @@
+"""Extraction quality does not slip below the floors the issues set (a regression guard).
+
+The figures themselves are measured by ``kg eval`` and reported in the README;
+this test only fails when a change makes them fall below the agreed floors.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.evaluate import evaluate
+from kg.graph import to_graph
+from kg.pipeline import Pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+SETS = [
+    pytest.param(ROOT.parent / "shared" / "gold", ROOT / "seeds", id="seed-gold"),
+    pytest.param(ROOT / "eval" / "devset1" / "gold", ROOT / "eval" / "devset1" / "docs", id="devset1"),
+]
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+@pytest.mark.parametrize("gold,docs", SETS)
+def test_quality_floors(pipeline, gold: Path, docs: Path):
+    if not gold.is_dir():
+        pytest.skip(f"{gold} is not here")
+    report = evaluate(gold, docs, lambda p: to_graph([pipeline.process(p)])).as_dict(misses=False)
+    assert report["entities"]["all"]["f1"] >= 0.90
+    assert report["relations"]["all"]["f1"] >= 0.75
+    assert report["observations"]["f1"] >= 0.85
+    for name in ("year", "status", "place"):
+        assert report["accuracy"][name]["accuracy"] >= 0.90, name
