@@ -72,11 +72,13 @@ def _title_of(line: str) -> str:
 
 
 def document_kind(title: str, text: str) -> str | None:
-    head = title + text[:300]
-    if any(w in head for w in PLAN_DOC_WORDS):
-        return "plan"
-    if any(w in head for w in REVIEW_DOC_WORDS):
-        return "review"
+    """``plan`` for work plans, notices and task lists, ``review`` for summaries: the title
+    decides first, then the opening text (titles quoted in 《》 there do not count)."""
+    for head in (title, re.sub(r"《[^》]*》", "", text[:300])):
+        if any(w in head for w in REVIEW_DOC_WORDS) and not any(w in head for w in PLAN_DOC_WORDS):
+            return "review"
+        if any(w in head for w in PLAN_DOC_WORDS):
+            return "plan"
     return None
 
 

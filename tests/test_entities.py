@@ -376,3 +376,17 @@ def test_selections_and_campus_programs(pipeline):
     programs = {e.name: e for e in doc.entities.values() if e.type == "Program"}
     assert "最美乡村教师评选" in programs and "最美乡村教师" in programs["最美乡村教师评选"].aliases
     assert "闽南文化进校园" in programs
+
+
+def test_latin_x_is_not_a_placeholder_and_version_numbers_stay(pipeline):
+    doc = pipeline.process_text(
+        "长治市2020年工作要点\n推进职业教育“1+X”证书制度试点,实施教育信息化2.0行动计划。", doc_id="cz")
+    programs = {e.name for e in doc.entities.values() if e.type == "Program"}
+    assert "1+X证书制度试点" in programs or "1+X" in programs
+    assert "教育信息化2.0行动计划" in programs
+
+
+def test_zone_guesses_do_not_swallow_time_words(pipeline):
+    doc = pipeline.process_text("天津市滨海新区教体局2021年工作总结\n去年新区公开招聘教师1280名。", doc_id="bh")
+    places = {e.name for e in doc.entities.values() if e.type == "Place"}
+    assert "去年新区" not in places and "滨海新区" in places

@@ -253,3 +253,17 @@ def test_a_notice_states_targets(pipeline):
     doc = pipeline.process_text(
         "江西省教育厅关于印发2023年基础教育重点工作任务的通知\n全省义务教育学校课后服务覆盖率保持100%。", doc_id="jx")
     assert obs(doc, "100", "%").status == "target"
+
+
+def test_program_names_and_titles_do_not_set_status_or_year(pipeline):
+    doc = pipeline.process_text(
+        "曲靖市2020年教育工作总结\n全年通过“特岗计划”招聘特岗教师420名。"
+        "深入实施《曲靖市第三期学前教育行动计划(2018—2020年)》,全年新建公办幼儿园46所。", doc_id="qj")
+    teachers = obs(doc, "420", "名")
+    assert teachers.status == "achieved"
+    assert obs(doc, "46", "所").year == 2020 and obs(doc, "46", "所").status == "achieved"
+
+
+def test_durations_naming_a_kind_are_not_observations(pipeline):
+    doc = pipeline.process_text("伊金霍洛旗2021年工作要点\n全面落实学前教育至高中阶段15年免费教育政策,新建幼儿园3所。", doc_id="yjhl")
+    assert [str(o.value) for o in doc.observations] == ["3"]

@@ -17,7 +17,7 @@ from ..lexicon import load_list, load_table
 from ..model import Document, Mention
 
 CJK = r"\u4e00-\u9fff"
-PLACEHOLDER = re.compile(r"[XＸ×]{1,}|某")
+PLACEHOLDER = re.compile(r"(?<![A-Za-z+])[XＸ×]+(?=[\u4e00-\u9fff年])|(?<=[\u4e00-\u9fff\d])[XＸ×]+(?![A-Za-z])|某")
 _QUOTE = re.compile(r"“([^“”\n]{2,40})”")
 _BOOK = re.compile(r"《([^《》\n]{2,80})》")
 LEVEL_PREFIX = "省市县区州盟旗"
@@ -88,16 +88,21 @@ def find_places(doc: Document, matches: Iterable[PlaceMatch]) -> list[Mention]:
         if PLACEHOLDER.search(pm.surface):
             continue
         out.append(Mention(pm.start, pm.end, pm.surface, "Place", -1, source="gazetteer"))
-    # development zones and industrial parks: 杨家杖子开发区, 北港工业园区
-    for m in re.finditer(rf"([{CJK}]{{2,8}}?)(经济技术开发区|高新技术产业开发区|开发区|工业园区|新区)", doc.text):
+    # development zones and industrial parks: 杨家杖子开发区, 北港工业园区 (新区 that are
+    # divisions, 滨海新区 or 浦东新区, come from the gazetteer)
+    taken = [(p.start, p.end) for p in out]
+    for m in re.finditer(rf"([{CJK}]{{2,8}}?)(经济技术开发区|高新技术产业开发区|开发区|工业园区)", doc.text):
         name = m.group(0)
         stem = m.group(1)
         if PLACEHOLDER.search(name) or any(stem.endswith(w) for w in ("的", "和", "在", "与", "各", "个")):
             continue
         stem = re.sub(rf"^.*[的和在与及、,对向把将从]", "", stem)
+        stem = re.sub(r"^(?:去年|今年|明年|依托|推动|推进|建设|打造|支持|加快|全市|全区|全县|我市|各)+", "", stem)
         if len(stem) < 2:
             continue
         start = m.end() - len(stem) - len(m.group(2))
+        if any(a < m.end() and start < b for a, b in taken):
+            continue
         out.append(Mention(start, m.end(), doc.text[start : m.end()], "Place", -1, source="zone"))
     return out
 
@@ -186,7 +191,7 @@ def find_schools(doc: Document, place_spans: list[Mention]) -> list[Mention]:
         # 第一中学: a longer school word overlapping this one (一中 → 中学) ends the name
         for k in range(m.start() + 1, end):
             longer = suffix_re.match(text, k)
-            if longer and longer.end() > end:
+            if longer and longer.end() > end and text[longer.end():longer.end() + 1] != "生":
                 end = longer.end()
         if text.startswith("全会", end):  # 十七届五中全会 is a party plenum
             continue
@@ -271,7 +276,7 @@ def find_persons(doc: Document) -> list[Mention]:
         cand = m.group(1)
         start = m.start(1)
         prev = text[start - 1: start]
-        if prev and re.match(rf"[{CJK}]", prev) and prev not in "、,和与及":
+        if prev and re.match(rf"[{CJK}]", prev) and prev not in "、,和与及局厅委府院部":
             continue
         if cand[0] not in lx.surnames or any(ch in bad for ch in cand) or PLACEHOLDER.search(cand):
             continue
@@ -367,7 +372,7 @@ def find_programs(doc: Document, place_spans: Sequence[Mention] = ()) -> list[Me
         # an action verb before the quotes (selections count only right before them: 评选“…”)
         acted = re.search(rf"(?:{_DOING_VERBS})", before) is not None
         # “教育强省”战略, “立德树人”理念: doctrine and aims, not initiatives
-        if re.match(r"的?(?:战略|理念|精神|思想|发展思想|要求|目标|主题|方针|原则|口号|总要求|重要论述|发展战略)", text[m.end():m.end() + 6]):
+        if re.match(r"的?[\u4e00-\u9fff]{0,2}?(?:战略|理念|精神|思想|要求|目标|主题(?!教育)|方针|原则|口号|重要论述)", text[m.end():m.end() + 7]):
             continue
         # 兴城市的“课堂教学改革”: a place's own initiative
         owned = text[m.start() - 1: m.start()] == "的" and (m.start() - 1) in place_end
@@ -385,7 +390,7 @@ def find_programs(doc: Document, place_spans: Sequence[Mention] = ()) -> list[Me
     # 2. unquoted names ending with a strong program suffix, after an action verb
     strong = _alt(lx.program_suffixes_unquoted)
     for m in re.finditer(
-        rf"(?:{_ACTION_VERBS})(?:了|好|的)?([{CJK}、]{{2,24}}?(?:{strong}))(?=[,。;、和及与的\n]|工作|任务|建设)", text
+        rf"(?:{_ACTION_VERBS})(?:了|好|的)?([{CJK}、]{{2,24}}?(?:\d+\.\d+)?[{CJK}]{{0,6}}?(?:{strong}))(?=[,。;、和及与的\n]|工作|任务|建设)", text
     ):
         name = _trim_program(m.group(1))
         if not name or len(name) < 4 or not _program_like(name):

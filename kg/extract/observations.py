@@ -146,6 +146,9 @@ class ObservationBuilder:
             return False  # "6.2021年…": a list number glued to a year
         if q.kind == "count_words" and q.unit.lstrip("万亿") in ("年", "个", "项", "方面", "点", "条", "部门"):
             return False
+        # 15年免费教育: a duration naming a kind of thing
+        if q.unit == "年" and re.match(r"[\u4e00-\u9fff]", text[q.end:q.end + 1]) and text[q.end:q.end + 1] not in "来内间后":
+            return False
         # 56人以上大班额: a threshold naming a kind of thing, not a measurement
         if q.qualifier in ("atLeast", "atMost") and re.match(r"[\u4e00-\u9fff]", text[q.end:q.end + 1]) \
                 and not re.match(r"[的,。、;:和及与是为]|(?:学生|幼儿|教师|人次)", text[q.end:q.end + 2]):
@@ -191,8 +194,9 @@ class ObservationBuilder:
 
     def year(self, s: Sentence, q: Quantity, cstart: int, sec_year: int | None) -> int | None:
         doc = self.doc
+        masked = self._masked(s)  # years inside 《titles(2018—2020年)》 are not the number's
         clause_end = _clause_end(doc.text, q.end, s.end)
-        clause = doc.text[cstart:clause_end]
+        clause = masked[cstart - s.start: clause_end - s.start]
         ys = _years(clause)
         if ys:
             return ys[-1][1] if len(ys) == 1 else min(ys, key=lambda py: abs(py[0] - (q.start - cstart)))[1]
@@ -200,7 +204,7 @@ class ObservationBuilder:
         rel = _REL_YEAR_RE.findall(clause)
         if rel and doc.year:
             return doc.year + REL_YEAR[rel[-1]]
-        before = doc.text[s.start:q.start]
+        before = masked[: q.start - s.start]
         ys = _years(before)
         if ys:
             return ys[-1][1]
@@ -222,8 +226,10 @@ class ObservationBuilder:
 
     def status(self, s: Sentence, q: Quantity, cstart: int, kind: str | None, year: int | None = None) -> str | None:
         doc = self.doc
-        before = doc.text[s.start:q.start]
-        clause = doc.text[cstart:q.start]
+        # program names (特岗计划, …行动计划) and titles say nothing about the status
+        masked = self._masked(s)
+        before = masked[: q.start - s.start]
+        clause = masked[cstart - s.start: q.start - s.start]
         if ACHIEVED.search(clause):
             return "achieved"
         if TARGET.search(clause):
@@ -244,6 +250,16 @@ class ObservationBuilder:
             return "target"
         # a number stated without a plan word reports a result
         return "achieved"
+
+    def _masked(self, s: Sentence) -> str:
+        """The sentence with program names and 《titles》 blanked out (same length)."""
+        text = list(self.doc.text[s.start:s.end])
+        for m in self.doc.mentions:
+            if m.type in ("Program", "PolicyDocument") and s.start <= m.start < s.end:
+                for i in range(m.start - s.start, min(m.end, s.end) - s.start):
+                    text[i] = "□"
+        masked = "".join(text)
+        return re.sub(r"《[^》]*》", lambda t: "□" * len(t.group()), masked)
 
     def place(self, s: Sentence, q: Quantity, cstart: int, ms: list[Mention]) -> str | None:
         doc = self.doc

@@ -25,11 +25,11 @@ from .entities import lexicons
 ACT = re.compile(
     r"实施|开展|推进|推行|落实|启动|组织|创建|建立|深化|完成|实行|引进|确定|确立|举办|承办|加强|推动|打造|"
     r"抓好|做好|抓实|坚持|试行|执行|申报|迎接|纳入|建设|提升|完善|健全|开启|探索|改善|整治|治理|"
-    r"巩固|成立|组建|评选|遴选|用好|启用|部署|筹备"
+    r"巩固|成立|组建|评选|遴选|用好|启用|部署|筹备|通过|招聘|实现"
 )
 ISSUE = re.compile(r"制定|制订|出台|印发|下发|编制|修订|发布|颁布|下达")
 COOP = re.compile(r"合作|签订|签署|结对|帮扶|托管|共建|联合办学|对口支援")
-PILOT = re.compile(r"试点|试行|推广|先行|示范")
+PILOT = re.compile(r"试点|试行|推广|先行|示范|支持|覆盖")
 GENERIC_SUBJECT = re.compile(r"学校|高校|院校|企业|单位|部门|机构|幼儿园")
 INCLUDE = re.compile(r"纳入|列入|融入")
 CLAUSE = re.compile(r"[,;:。!?]")
@@ -203,6 +203,9 @@ class RelationBuilder:
             chain = [a for a in c.actors if a.end <= d.start - 1]
             named = []
             edge = d.start - 1  # the 《
+            verb = re.search(r"(?:印发|发布|制定|出台|颁布)的?$", self.doc.text[c.start:edge])
+            if verb:
+                edge = c.start + verb.start()  # 中共中央办公厅、国务院办公厅印发的《…》
             for a in reversed(chain):
                 if a.end == edge and ents[key_of(a)].type == "Agency":
                     named.append(a)
@@ -314,7 +317,10 @@ class RelationBuilder:
                 continue
             inner = [p for p in doc.mentions if p.type == "Place" and m.start <= p.start and p.end <= m.end]
             if inner:
-                self.add(m.key, "locatedIn", inner[0].key, ev)
+                # the most specific place in the name: 鄂尔多斯市第一中学伊金霍洛校区 → 伊金霍洛旗
+                rank = {"county": 0, "city": 1, "province": 2}
+                best = min(reversed(inner), key=lambda p: rank.get(ents[key_of(p)].level or "", 3))
+                self.add(m.key, "locatedIn", best.key, ev)
             elif e.type == "Agency" and doc.home_place and e.name.startswith(ents[doc.home_place].name):
                 self.add(m.key, "locatedIn", doc.home_place, ev)
             elif e.type == "Agency" and doc.home_province and e.name.startswith(ents[doc.home_province].name):
