@@ -102,8 +102,8 @@ class Pipeline:
         return self.analyse(doc)
 
     def analyse(self, doc: Document) -> Document:
-        segment(doc)
         doc.year = document_year(doc)
+        segment(doc)
         matches = self.gaz.find(doc.text)
         places = find_places(doc, matches)
         # second pass: county short names (兴城, 太仓) are places once the home city is known

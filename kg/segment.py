@@ -75,9 +75,11 @@ def document_kind(title: str, text: str) -> str | None:
     """``plan`` for work plans, notices and task lists, ``review`` for summaries: the title
     decides first, then the opening text (titles quoted in 《》 there do not count)."""
     for head in (title, re.sub(r"《[^》]*》", "", text[:300])):
-        if any(w in head for w in REVIEW_DOC_WORDS) and not any(w in head for w in PLAN_DOC_WORDS):
+        plans = any(w in head for w in PLAN_DOC_WORDS)
+        # a speech that 回顾总结 last year and 安排部署 this year is neither
+        if any(w in head for w in REVIEW_DOC_WORDS) and not plans and not re.search(r"安排|部署", head):
             return "review"
-        if any(w in head for w in PLAN_DOC_WORDS):
+        if plans:
             return "plan"
     return None
 
@@ -106,8 +108,11 @@ def segment(doc: Document) -> Document:
             stack.pop()
         parent = stack[-1]
         years = [int(y) for y in _YEAR.findall(title)]
-        sec = Section(len(sections), title, level, lstart, len(text), parent.index,
-                      _kind(title), years[-1] if years else None)
+        kind = _kind(title)
+        if kind is None and years and doc.year and root.kind != "review":
+            # 全力抓好2021年教育工作 in a 2021 speech plans; 2020年… in it reviews
+            kind = "plan" if years[-1] >= doc.year else "review"
+        sec = Section(len(sections), title, level, lstart, len(text), parent.index, kind, years[-1] if years else None)
         sections.append(sec)
         stack.append(sec)
     for sec in stack:

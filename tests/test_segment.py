@@ -143,3 +143,14 @@ def test_sentences_know_their_section(plan_doc):
     assert plan_doc.sections[sent.section].title == "1.推进集团化办学"
     sent = next(s for s in plan_doc.sentences if "县管校聘" in s.text)
     assert plan_doc.sections[sent.section].title == "(二)深化教育综合改革"
+
+
+def test_heading_with_the_speech_year_plans(pipeline):
+    doc = pipeline.process_text(
+        "——在2021年全市教育工作会议上的讲话\n今天召开会议,回顾总结2020年工作,安排部署2021年任务。\n"
+        "一、2020年工作取得新成效\n全市新建幼儿园12所。\n二、突出重点,全力抓好2021年教育工作\n今年全市新建公办幼儿园40所。",
+        doc_id="speech-years")
+    kinds = {s.title[:6]: s.kind for s in doc.sections if s.level == 1}
+    assert list(kinds.values()) == ["review", "plan"]
+    by_value = {str(o.value): o.status for o in doc.observations}
+    assert by_value == {"12": "achieved", "40": "target"}
