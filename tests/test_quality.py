@@ -19,6 +19,9 @@ SETS = [
     pytest.param(ROOT.parent / "shared" / "gold", ROOT / "seeds", id="seed-gold"),
     pytest.param(ROOT / "eval" / "devset1" / "gold", ROOT / "eval" / "devset1" / "docs", id="devset1"),
 ]
+# devset2 has a convention the seeds' gold does not share (a vice-mayor's speech credits the
+# city government), so its relation floor is lower; entities and observations hold the same floors
+SOFT = [pytest.param(ROOT / "eval" / "devset2" / "gold", ROOT / "eval" / "devset2" / "docs", id="devset2")]
 
 
 @pytest.fixture(scope="module")
@@ -36,3 +39,11 @@ def test_quality_floors(pipeline, gold: Path, docs: Path):
     assert report["observations"]["f1"] >= 0.85
     for name in ("year", "status", "place"):
         assert report["accuracy"][name]["accuracy"] >= 0.90, name
+
+
+@pytest.mark.parametrize("gold,docs", SOFT)
+def test_quality_floors_second_devset(pipeline, gold: Path, docs: Path):
+    report = evaluate(gold, docs, lambda p: to_graph([pipeline.process(p)])).as_dict(misses=False)
+    assert report["entities"]["all"]["f1"] >= 0.90
+    assert report["relations"]["all"]["f1"] >= 0.65
+    assert report["observations"]["f1"] >= 0.85
