@@ -524,6 +524,11 @@ class Gazetteer:
         return None
 
 
+def is_generic_name(name: str) -> bool:
+    """True for division names that are mostly words: 城区, 郊区, 市中区, 新城区 …"""
+    return _generic_district(name) or name in GENERIC_NAMES
+
+
 def _generic_district(name: str) -> bool:
     """城区, 郊区, 新城区, 老城区, 市中区, 城东区 …: words as much as names."""
     if not name.endswith("区"):

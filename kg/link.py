@@ -242,8 +242,8 @@ class Linker:
             t = re.sub(r"^(我|本)", "", t)
             level, rest = t[0], t[1:]
             target = None
-            if home is not None and LEVEL_CHAR.get(home.level) == level:
-                target = home
+            if home is not None and (LEVEL_CHAR.get(home.level) == level or home.name.endswith(level)):
+                target = home  # 旗委 in a banner's document, 市委 in a county-level city's
             elif level == "省" and prov is not None:
                 target = prov
             elif home is not None and level in "区县" and home.level == "county":

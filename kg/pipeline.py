@@ -111,7 +111,7 @@ class Pipeline:
         if context:
             matches = self.gaz.find(doc.text, context=context)
             places = find_places(doc, matches)
-        mentions = places + find_agencies(doc, places) + find_schools(doc, places) + find_persons(doc)
+        mentions = places + find_agencies(doc, places) + find_schools(doc, places, self.gaz) + find_persons(doc)
         mentions += find_documents(doc, places) + find_programs(doc, places)
         mentions = resolve_overlaps(mentions)
         self.linker.link(doc, mentions, matches)

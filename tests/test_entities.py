@@ -390,3 +390,15 @@ def test_zone_guesses_do_not_swallow_time_words(pipeline):
     doc = pipeline.process_text("天津市滨海新区教体局2021年工作总结\n去年新区公开招聘教师1280名。", doc_id="bh")
     places = {e.name for e in doc.entities.values() if e.type == "Place"}
     assert "去年新区" not in places and "滨海新区" in places
+
+
+def test_schools_named_by_a_place_word_and_banner_bodies(pipeline):
+    doc = pipeline.process_text(
+        "长治市2019年教育工作总结\n试点在长治职业技术学院、长治市职业中等专业学校启动。长治学院与上党区人民政府签订战略合作协议。"
+        "城区个别热点学校大班额问题依然存在。", doc_id="cz-schools")
+    schools = {e.name for e in doc.entities.values() if e.type == "School"}
+    assert {"长治职业技术学院", "长治市职业中等专业学校", "长治学院"} <= schools
+    assert not any(s.startswith("城区") for s in schools)
+    banner = pipeline.process_text("伊金霍洛旗2021年教育工作要点\n在旗委、旗人民政府的坚强领导下,全旗教育工作稳步推进。", doc_id="yj")
+    agencies = {e.name for e in banner.entities.values() if e.type == "Agency"}
+    assert {"伊金霍洛旗委", "伊金霍洛旗人民政府"} <= agencies

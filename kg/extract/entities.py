@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..gazetteer import PlaceMatch
+from ..gazetteer import Gazetteer, PlaceMatch, is_generic_name
 from ..lexicon import load_list, load_table
 from ..model import Document, Mention
 
@@ -178,7 +178,16 @@ _SCHOOL_BREAK_WORDS = frozenset(("通过", "完成", "投资", "建设", "新建
 _SCHOOL_STOP_CHARS = set("的了和与及或在对从向到把被将为是有等、,。;:“”《》()!?\n 要让使由以其所")
 
 
-def find_schools(doc: Document, place_spans: list[Mention]) -> list[Mention]:
+def _names_division(gazetteer: Gazetteer, stem: str) -> bool:
+    """The stem opens with a division's name (长治学院, 九龙学校, 滑县一中), not a generic one (城区)."""
+    for k in (2, 3, 4):
+        cands = gazetteer.by_name(stem[:k])
+        if cands and not any(is_generic_name(d.name) for d in cands) and not is_generic_name(stem[:k]):
+            return True
+    return False
+
+
+def find_schools(doc: Document, place_spans: list[Mention], gazetteer: Gazetteer | None = None) -> list[Mention]:
     """Schools, kindergartens, colleges: a proper name before a school word."""
     from ..tokenize import pos_cut
 
@@ -199,7 +208,8 @@ def find_schools(doc: Document, place_spans: list[Mention]) -> list[Mention]:
         left = max(0, m.start() - 16)
         window = text[left: m.start()]
         # cut at the last stop character
-        cut = max((i for i, ch in enumerate(window) if ch in _SCHOOL_STOP_CHARS), default=-1)
+        cut = max((i for i, ch in enumerate(window) if ch in _SCHOOL_STOP_CHARS
+                   and not (ch == "等" and i > 0 and window[i - 1] in "中高初")), default=-1)  # 中等职业学校
         stem = window[cut + 1:]
         if not stem:
             continue
@@ -224,7 +234,8 @@ def find_schools(doc: Document, place_spans: list[Mention]) -> list[Mention]:
         proper = any(f in ("ns", "nr", "nt", "nrt") for _, f in keep) or any(
             p.start >= start and p.end <= m.start() for p in place_spans
         ) or re.search(r"[一二三四五六七八九十\d]+$", name_stem) is not None or re.match(
-            r"[一二三四五六七八九十第]", m.group(0)) is not None or name_stem.startswith(("国家", "中国", "中央", "全国"))
+            r"[一二三四五六七八九十第]", m.group(0)) is not None or name_stem.startswith(("国家", "中国", "中央", "全国")) \
+            or (gazetteer is not None and _names_division(gazetteer, name_stem))  # 长治学院
         if not proper:
             continue
         out.append(Mention(start, end, name, "School", -1, source="school"))
