@@ -207,3 +207,9 @@ def test_cooperation_between_the_two_named_schools(pipeline):
         "在隆回县2022年全县教育工作会议上的讲话\n支持隆回县职业中专学校与湖南工业职业技术学院开展合作办学。", doc_id="coop")
     relation(doc, "隆回县职业中专学校", "cooperatesWith", "湖南工业职业技术学院")
     assert not any(p == "cooperatesWith" and s == "隆回县教育局" for s, p, o in triples(doc))
+
+
+def test_post_after_the_name(pipeline):
+    doc = pipeline.process_text("曲靖市2021年教育工作会议讲话\n市教育体育局张明华局长作了工作报告。", doc_id="post-after")
+    relation(doc, "张明华", "memberOf", "曲靖市教育体育局")
+    assert doc.entities["Person:张明华"].post == "局长"

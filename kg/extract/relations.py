@@ -260,6 +260,9 @@ class RelationBuilder:
             prefix = doc.text[max(s.start, m.start - 30):m.start]
             agencies = [a for a in ms if a.type == "Agency" and a.end <= m.start and m.start - a.end <= 14]
             posts = post_re.findall(prefix[-14:])
+            after = post_re.match(doc.text, m.end)  # 市教育体育局张明华局长
+            if after:
+                posts.append(after.group())
             if not (agencies and posts):
                 continue
             base = agencies[-1]
