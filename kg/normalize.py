@@ -90,6 +90,17 @@ _IDEO_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 # generic helpers
 
 
+def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, overlapping spans joined: [(0, 3), (2, 5), (7, 8)] → [(0, 5), (7, 8)]."""
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
 def _delete(text: str, offs: list[int], spans: list[tuple[int, int]]) -> _State:
     """Remove the sorted, non-overlapping ``[s, e)`` spans; survivors keep their offsets."""
     if not spans:
@@ -146,14 +157,7 @@ def _drop_lines(text: str, offs: list[int], drop: list[tuple[int, int]]) -> _Sta
             spans.append((s - 1, e))
         else:
             spans.append((s, e))
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for s, e in spans:
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
-        else:
-            merged.append((s, e))
-    return _delete(text, offs, merged)
+    return _delete(text, offs, _merge_spans(spans))
 
 
 # --------------------------------------------------------------------------- #
@@ -487,14 +491,7 @@ def _dedupe(text: str, offs: list[int]) -> _State:
     spans = list(dels)
     for s, e in drop_lines:
         spans.append((s, e + 1) if e < n else ((s - 1, e) if s > 0 else (s, e)))
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for s, e in spans:
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
-        else:
-            merged.append((s, e))
-    return _delete(text, offs, merged)
+    return _delete(text, offs, _merge_spans(spans))
 
 
 # --------------------------------------------------------------------------- #
