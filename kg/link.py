@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from .extract.entities import lexicons
+from .lexicon import load_table
 from .gazetteer import Division, Gazetteer, PlaceMatch
 from .model import Document, Entity, Mention
 
@@ -185,7 +186,7 @@ class Linker:
             for a in self.gaz.ancestors(key.split(":", 1)[1]):
                 add(place_key(a.adcode), "Place", a.name, None, adcode=a.adcode, level=a.level)
 
-        own = self.own_bureau(home)
+        own = self.own_bureau(home, mentions)
         for m in mentions:
             if m.type == "Agency":
                 name = self.agency_name(m, home, prov, own, places)
@@ -208,10 +209,16 @@ class Linker:
 
     # -- agencies
     @staticmethod
-    def own_bureau(home: Division | None) -> str | None:
-        """The speaking education bureau: 市教育局 of the home city, 省教育厅 of a home province."""
+    def own_bureau(home: Division | None, mentions: Iterable[Mention] = ()) -> str | None:
+        """The speaking education bureau, as the text names it (郸城县教育体育局, 九龙坡区教委),
+        else 市教育局 of a home city and 省教育厅 of a home province."""
         if home is None:
             return None
+        for m in mentions:
+            if m.type == "Agency" and m.text.startswith(home.name):
+                head = m.text[len(home.name):]
+                if re.fullmatch(r"(?:政府)?教(?:育)?(?:体育|和体育|科技|和科技|体)?(?:局|厅|委员会|委)", head):
+                    return home.name + expand_head(head.removeprefix("政府"))
         if home.level == "province":
             return f"{home.name}教育厅"
         return f"{home.name}教育局"
@@ -356,8 +363,18 @@ def original_form(doc: Document, start: int, end: int) -> str | None:
     return orig if len(orig) == end - start else None
 
 
+def expand_head(head: str) -> str:
+    """Abbreviated heads in full (教体局 → 教育体育局, 教委 → 教育委员会), per agency_abbreviations.tsv."""
+    for short, full in load_table("agency_abbreviations.tsv", 2):
+        m = re.search(rf"{re.escape(short)}((?:机关)?(?:党委|党组|纪检组)?)$", head)
+        if m and not head[: m.start()].endswith(full[: len(full) - len(short)]):
+            return head[: m.start()] + full + m.group(1)
+    return head
+
+
 def _official(rest: str) -> str:
     """政府 after a place is its 人民政府; 政府教育局 is the place's 教育局."""
+    rest = expand_head(rest)
     if rest.startswith("政府教育局"):
         return rest[2:]
     if rest.startswith("政府") and not rest.startswith("政府教育督导"):

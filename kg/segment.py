@@ -29,7 +29,7 @@ _HEADINGS: list[tuple[int, re.Pattern[str]]] = [
 # A dash-led line (——过去的五年…) heads a paragraph group at level 3.
 _DASH = re.compile(r"^——")
 
-REVIEW_WORDS = ("回顾", "总结", "成绩", "成效", "完成情况", "进展", "上半年", "过去", "取得")
+REVIEW_WORDS = ("回顾", "总结", "成绩", "成效", "完成情况", "开展情况", "工作情况", "主要工作", "主要做法", "进展", "上半年", "过去", "取得")
 PLAN_WORDS = (
     "安排", "部署", "重点工作", "任务", "展望", "计划", "要点", "目标", "思路", "打算",
     "下半年", "举措", "措施", "续航",
@@ -76,6 +76,8 @@ def document_kind(title: str, text: str) -> str | None:
     decides first, then the opening text (titles quoted in 《》 there do not count)."""
     for head in (title, re.sub(r"《[^》]*》", "", text[:300])):
         plans = any(w in head for w in PLAN_DOC_WORDS)
+        if plans and any(w in head for w in REVIEW_DOC_WORDS):
+            return None  # 2020年工作总结及2021年工作计划: its sections say which is which
         # a speech that 回顾总结 last year and 安排部署 this year is neither
         if any(w in head for w in REVIEW_DOC_WORDS) and not plans and not re.search(r"安排|部署", head):
             return "review"
@@ -109,7 +111,7 @@ def segment(doc: Document) -> Document:
         parent = stack[-1]
         years = [int(y) for y in _YEAR.findall(title)]
         kind = _kind(title)
-        if kind is None and years and doc.year and root.kind != "review":
+        if kind is None and years and doc.year and root.kind is None and not any(w in doc.title for w in REVIEW_DOC_WORDS):
             # 全力抓好2021年教育工作 in a 2021 speech plans; 2020年… in it reviews
             kind = "plan" if years[-1] >= doc.year else "review"
         sec = Section(len(sections), title, level, lstart, len(text), parent.index, kind, years[-1] if years else None)

@@ -402,3 +402,13 @@ def test_schools_named_by_a_place_word_and_banner_bodies(pipeline):
     banner = pipeline.process_text("伊金霍洛旗2021年教育工作要点\n在旗委、旗人民政府的坚强领导下,全旗教育工作稳步推进。", doc_id="yj")
     agencies = {e.name for e in banner.entities.values() if e.type == "Agency"}
     assert {"伊金霍洛旗委", "伊金霍洛旗人民政府"} <= agencies
+
+
+def test_the_speaking_bureau_keeps_its_own_name(pipeline):
+    doc = pipeline.process_text(
+        "郸城县教育体育局2020年工作总结\n县教体局党组书记、局长王建新带队到河南省教育厅汇报县域普通高中建设工作。我局全面实施“全面改薄”。",
+        doc_id="dc-bureau")
+    agencies = {e.name for e in doc.entities.values() if e.type == "Agency"}
+    assert "郸城县教育体育局" in agencies and "郸城县教育局" not in agencies and "河南省教育厅" in agencies
+    assert not any("教育厅" in e.name for e in doc.entities.values() if e.type == "School")
+    assert any(r.predicate == "memberOf" and r.object == "Agency:郸城县教育体育局" for r in doc.relations)

@@ -154,3 +154,12 @@ def test_heading_with_the_speech_year_plans(pipeline):
     assert list(kinds.values()) == ["review", "plan"]
     by_value = {str(o.value): o.status for o in doc.observations}
     assert by_value == {"12": "achieved", "40": "target"}
+
+
+def test_summary_with_plan_reviews_its_own_year(pipeline):
+    doc = pipeline.process_text(
+        "郸城县教育体育局2020年工作总结及2021年工作计划\n一、2020年工作开展情况\n全年投入教育资金4.3亿元,比上年增长12.5%。"
+        "积极争取中央和省级专项资金5.2亿元。\n二、2021年工作计划\n新建幼儿园10所。", doc_id="dc")
+    by_value = {str(o.value): (o.status, o.year) for o in doc.observations}
+    assert by_value["4.3"] == ("achieved", 2020) and by_value["5.2"] == ("achieved", 2020)
+    assert by_value["10"] == ("target", 2021)

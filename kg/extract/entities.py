@@ -211,6 +211,8 @@ def find_schools(doc: Document, place_spans: list[Mention], gazetteer: Gazetteer
         cut = max((i for i, ch in enumerate(window) if ch in _SCHOOL_STOP_CHARS
                    and not (ch == "等" and i > 0 and window[i - 1] in "中高初")), default=-1)  # 中等职业学校
         stem = window[cut + 1:]
+        # 到河南省教育厅汇报县域普通高中: a body's name ends the stem
+        stem = re.split(r"(?:教育厅|教育局|教体局|教委|政府|教育部)", stem)[-1]
         if not stem:
             continue
         words = pos_cut(stem)
@@ -350,7 +352,7 @@ _NUMBERED_SLOGAN = re.compile(r"^[一二三四五六七八九十两\d]+个")
 _SELECTION_VERBS = "评选|评比|遴选|征集"
 _DOING_VERBS = (
     "实施|开展|推进|推行|落实|启动|组织|创建|建立|深化|完成|实行|引进|确定|确立|"
-    "举办|承办|参加|加强|推动|打造|抓好|做好|抓实|抓住|坚持|深入|全面|继续|积极|扎实|开启|纳入|探索|试行|执行|申报|迎接"
+    "举办|承办|参加|加强|推动|打造|抓好|做好|抓实|抓住|深入|全面|继续|积极|扎实|开启|纳入|探索|试行|执行|申报|迎接"
 )
 _ACTION_VERBS = f"{_SELECTION_VERBS}|{_DOING_VERBS}"
 
@@ -407,7 +409,7 @@ def find_programs(doc: Document, place_spans: Sequence[Mention] = ()) -> list[Me
         if not name or len(name) < 4 or not _program_like(name):
             continue
         head = re.sub(rf"(?:{strong})+$", "", name)
-        if len(head) < 4 or re.search(r"[的等了和与]|(?<![普涉顾危以波所])及", name) or head in lx.generic_heads:
+        if len(head) < 4 or re.search(r"[的等了和]|(?<![普涉顾危以波所])及", name) or head in lx.generic_heads:
             continue
         start = m.end(1) - len(name)
         out.append(Mention(start, m.end(1), name, "Program", -1, source="verb+suffix"))

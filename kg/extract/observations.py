@@ -24,6 +24,7 @@ from ..segment import effective
 COUNT_UNITS = ("所", "个", "人", "名", "项", "次", "件", "处", "家", "座", "间", "套", "台", "册", "门", "节", "场", "批", "篇", "本", "辆", "轮", "支", "人次", "件次", "条", "位")
 
 TARGET = re.compile(r"力争|争取|确保|计划(?!项目|生|单列|内)|预计|目标|将(?!近|其|之|“)|要达到|要实现|要完成|力求|拟|届时|到(?:19|20)\d{2}年")
+STRONG_TARGET = re.compile(r"力争|确保|计划(?!项目|生|单列|内)|预计|目标|到(?:19|20)\d{2}年|届时")
 ACHIEVED = re.compile(r"已经|已达|已有|已|完成了|实现了|达到了|取得了|获得了|共有|累计|有了|以来|截至|截止")
 YEAR = re.compile(r"(?<![\d比较])((?:19|20)\d{2})年(?!以来|以前|之前|起)")
 BASE_YEAR = re.compile(r"(?:比|较|与|同)((?:19|20)\d{2})年")
@@ -198,6 +199,9 @@ class ObservationBuilder:
         clause_end = _clause_end(doc.text, q.end, s.end)
         clause = masked[cstart - s.start: clause_end - s.start]
         ys = _years(clause)
+        # 由2019年的18.3%下降到4.6%: the year is the starting value's, not the result's
+        if ys and re.search(r"(?:下降|降低|减少|提高|提升|增加|增长|上升)到", masked[cstart - s.start: q.start - s.start]):
+            ys = [(p, y) for p, y in ys if not re.search(rf"由{y}年", clause)]
         if ys:
             return ys[-1][1] if len(ys) == 1 else min(ys, key=lambda py: abs(py[0] - (q.start - cstart)))[1]
         # 今年/去年 in the clause beat a year named earlier in the sentence (到2025年…今年力争…)
@@ -232,7 +236,8 @@ class ObservationBuilder:
         clause = masked[cstart - s.start: q.start - s.start]
         if ACHIEVED.search(clause):
             return "achieved"
-        if TARGET.search(clause):
+        # 争取…资金 in a review secured it; elsewhere it strives for it
+        if TARGET.search(clause) and not (kind == "review" and not STRONG_TARGET.search(clause)):
             return "target"
         m = re.search(r"(?:到|至)((?:19|20)\d{2})年", before)
         if m and doc.year and int(m.group(1)) > doc.year:

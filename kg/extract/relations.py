@@ -27,7 +27,7 @@ ACT = re.compile(
     r"抓好|做好|抓实|坚持|试行|执行|申报|迎接|纳入|建设|提升|完善|健全|开启|探索|改善|整治|治理|"
     r"巩固|成立|组建|评选|遴选|用好|启用|部署|筹备|通过|招聘|实现"
 )
-ISSUE = re.compile(r"制定|制订|出台|印发|下发|编制|修订|发布|颁布|下达")
+ISSUE = re.compile(r"(?<!新)(?:制定|制订|出台|印发|下发|编制|修订|发布|颁布|下达)")
 COOP = re.compile(r"合作|签订|签署|结对|帮扶|托管|共建|联合办学|对口支援")
 PILOT = re.compile(r"试点|试行|推广|先行|示范|支持|覆盖")
 GENERIC_SUBJECT = re.compile(r"学校|高校|院校|企业|单位|部门|机构|幼儿园")
@@ -255,7 +255,7 @@ class RelationBuilder:
         ents = doc.entities
         post_re = re.compile("|".join(re.escape(p) for p in lexicons().posts))
         for m in ms:
-            if m.type != "Person":
+            if m.type != "Person" or m.source == "leader":
                 continue
             prefix = doc.text[max(s.start, m.start - 30):m.start]
             agencies = [a for a in ms if a.type == "Agency" and a.end <= m.start and m.start - a.end <= 14]
