@@ -412,3 +412,13 @@ def test_the_speaking_bureau_keeps_its_own_name(pipeline):
     assert "郸城县教育体育局" in agencies and "郸城县教育局" not in agencies and "河南省教育厅" in agencies
     assert not any("教育厅" in e.name for e in doc.entities.values() if e.type == "School")
     assert any(r.predicate == "memberOf" and r.object == "Agency:郸城县教育体育局" for r in doc.relations)
+
+
+def test_new_campus_is_its_school_and_double_first_class_is_a_program(pipeline):
+    doc = pipeline.process_text(
+        "郸城县教育体育局2020年工作总结\n郸城县第三高级中学新校区建成投用,辽工大葫芦岛校区完成建设。推进西安交通大学等高校“双一流”建设。",
+        doc_id="campus")
+    schools = {e.name for e in doc.entities.values() if e.type == "School"}
+    assert {"郸城县第三高级中学", "辽工大葫芦岛校区"} <= schools and "郸城县第三高级中学新校区" not in schools
+    programs = {e.name: e.aliases for e in doc.entities.values() if e.type == "Program"}
+    assert "双一流" in programs.get("世界一流大学和一流学科建设", set())

@@ -204,6 +204,14 @@ def find_schools(doc: Document, place_spans: list[Mention], gazetteer: Gazetteer
                 end = longer.end()
         if text.startswith("全会", end):  # 十七届五中全会 is a party plenum
             continue
+        # 第三高级中学新校区: a new campus of a school is the school
+        campus = re.search(r"(?:新|老|东|西|南|北|主|本部)校区$", text[m.start() - 2:end]) if m.group() == "校区" else None
+        if campus is not None:
+            inner = suffix_re.search(text, max(0, m.start() - 12), m.start())
+            while inner is not None and inner.end() < m.start() - 2:
+                inner = suffix_re.search(text, inner.end(), m.start())
+            if inner is not None and inner.end() >= m.start() - 2:
+                m, end = inner, inner.end()
         # widen to the longest suffix ending here (职业学院 over 学院)
         left = max(0, m.start() - 16)
         window = text[left: m.start()]
