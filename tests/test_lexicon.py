@@ -13,7 +13,7 @@ LISTS = [
     "generic_heads.txt", "document_types.txt", "non_documents.txt", "school_suffixes.txt",
     "school_generic.txt", "posts.txt", "surnames.txt", "units.txt", "boilerplate.txt",
 ]
-TABLES = [("national_agencies.tsv", 2), ("program_aliases.tsv", 2), ("leaders.tsv", 2),
+TABLES = [("national_agencies.tsv", 2), ("agency_abbreviations.tsv", 2), ("program_aliases.tsv", 2), ("leaders.tsv", 2),
           ("divisions.tsv", 4), ("regions.tsv", 3)]
 
 
