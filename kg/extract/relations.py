@@ -29,7 +29,7 @@ ACT = re.compile(
 )
 ISSUE = re.compile(r"(?<!新)(?:制定|制订|出台|印发|下发|编制|修订|发布|颁布|下达)")
 COOP = re.compile(r"合作|签订|签署|结对|帮扶|托管|共建|联合办学|对口支援")
-PILOT = re.compile(r"试点|试行|推广|先行|示范|支持|覆盖")
+PILOT = re.compile(r"试点|试行|推广|先行|示范|支持|覆盖|充实到|分配到|惠及|落实到|下达到")
 GENERIC_SUBJECT = re.compile(r"学校|高校|院校|企业|单位|部门|机构|幼儿园")
 INCLUDE = re.compile(r"纳入|列入|融入")
 CLAUSE = re.compile(r"[,;:。!?]")
