@@ -213,3 +213,10 @@ def test_post_after_the_name(pipeline):
     doc = pipeline.process_text("曲靖市2021年教育工作会议讲话\n市教育体育局张明华局长作了工作报告。", doc_id="post-after")
     relation(doc, "张明华", "memberOf", "曲靖市教育体育局")
     assert doc.entities["Person:张明华"].post == "局长"
+
+
+def test_places_a_later_clause_sends_the_program_to(pipeline):
+    doc = pipeline.process_text(
+        "长治市2019年教育工作总结\n全年通过“特岗计划”招聘特岗教师420名,全部充实到平顺、壶关等县农村学校。", doc_id="tg")
+    relation(doc, "特岗计划", "locatedIn", "平顺县")
+    relation(doc, "特岗计划", "locatedIn", "壶关县")
