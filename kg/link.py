@@ -176,7 +176,9 @@ class Linker:
         for d in (home, prov):
             if d is None:
                 continue
-            for w in HOME_WORDS.get(d.level, ()):
+            # 全市 of a city; 全区 of a 地区 or district, 全旗 of a banner, 全盟 of a league
+            words = dict.fromkeys([*HOME_WORDS.get(d.level, ()), *(p + d.name[-1] for p in "全我本")])
+            for w in words:
                 for hit in re.finditer(w, doc.text):
                     mm = Mention(hit.start(), hit.end(), w, "Place", -1, source="home")
                     add(place_key(d.adcode), "Place", d.name, mm, adcode=d.adcode, level=d.level)
