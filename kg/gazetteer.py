@@ -85,7 +85,7 @@ EXTRA_COMMON = frozenset(
     "玉树 东方 南部 资源 合作 比如 前进 将军 公安 港口 通道 石首 新建 新区 城中 都安 开阳".split()
 )
 #: Full names (≥ 3 chars) that are mostly common words: need context like 城区, 新城区.
-GENERIC_NAMES = frozenset({"解放区", "新市区", "开发区"})
+GENERIC_NAMES = frozenset({"解放区", "新市区", "开发区", "会同县"})  # 要会同县发改局…
 #: What after a short name shows it is part of a word or proper name (北京大学, 南京路).
 _WORD_AFTER = ("大学", "学院", "大道", "大街", "路", "街", "公园", "站", "号", "机场")
 #: What may follow a county short name to show it is a place (兴城一带, 兴城县).

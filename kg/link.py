@@ -61,9 +61,19 @@ def infer_home(doc: Document, gaz: Gazetteer, places: list[tuple[Mention, Divisi
         return None
     # a title that opens with a place and its body or meeting names the home outright:
     # 宜昌市2020年教育工作总结, 广州市天河区教育局…, 滑县2021年全县教育工作会议
+    known = [d.adcode for _, d in places if d is not None]
     for m, d in places:
         line_end = text.find("\n")
-        if d is None or m.start > 30 or (0 <= line_end < m.start):
+        if m.start > 30 or (0 <= line_end < m.start):
+            continue
+        if d is None and m.source == "gazetteer":
+            # 朝阳区教育委员会…: an ambiguous name in the title, resolved by the places the text names,
+            # else the one in a municipality (北京 朝阳区 over 长春 朝阳区), the likelier reading
+            d = gaz.resolve(m.text, near=known)
+            if d is None:
+                cands = [c for c in gaz.by_name(m.text) if c.adcode[:2] in ("11", "12", "31", "50")]
+                d = cands[0] if len(cands) == 1 else None
+        if d is None:
             continue
         if re.match(r"(?:[\u4e00-\u9fff]{0,6}?(?:区|县|市))?(?:教育|人民政府|委|政府|(?:19|20)\d{2}年|“十)", text[m.end:m.end + 12]) \
                 and not re.match(r"[\u4e00-\u9fff]{0,6}?(?:区|县|市)", text[m.end:m.end + 12]):
@@ -258,8 +268,9 @@ class Linker:
             elif home is not None and level in "区县" and home.level == "county":
                 target = home
             elif home is not None and level == "市" and home.level == "county":
-                # 市教育局 in a county's speech is its city's bureau
-                target = next((a for a in self.gaz.ancestors(home.adcode) if a.level == "city"), None)
+                # 市教育局 in a county's speech is its city's bureau (北京市's for 朝阳区)
+                target = next((a for a in self.gaz.ancestors(home.adcode)
+                               if a.level == "city" or a.name.endswith("市")), None)
             if target is None:
                 return None
             return target.name + _official(rest)

@@ -422,3 +422,21 @@ def test_new_campus_is_its_school_and_double_first_class_is_a_program(pipeline):
     assert {"郸城县第三高级中学", "辽工大葫芦岛校区"} <= schools and "郸城县第三高级中学新校区" not in schools
     programs = {e.name: e.aliases for e in doc.entities.values() if e.type == "Program"}
     assert "双一流" in programs.get("世界一流大学和一流学科建设", set())
+
+
+def test_ambiguous_district_in_the_title_is_the_home(pipeline):
+    doc = pipeline.process_text(
+        "朝陽區教育委員會2017年工作總結\n2017年,在區委、區政府和市教委的領導下,區教委與河北省雄安新區、張家口市崇禮區簽訂教育協作協議。",
+        doc_id="chaoyang")
+    assert doc.home_place == "place:110105"
+    agencies = {e.name for e in doc.entities.values() if e.type == "Agency"}
+    assert {"朝阳区教育委员会", "朝阳区委", "朝阳区人民政府", "北京市教育委员会"} <= agencies
+    assert not any(a.startswith("崇礼区") for a in agencies)
+
+
+def test_verbs_that_name_counties_are_verbs(pipeline):
+    doc = pipeline.process_text(
+        "安吉县2021年义务教育督导报告\n县教育局要会同县发改局、县财政局,于2022年底前完成杭垓镇中心学校运动场扩建工程。", doc_id="anji")
+    assert "会同县" not in {e.name for e in doc.entities.values()}
+    school = next(e for e in doc.entities.values() if e.name == "杭垓镇中心学校")
+    assert any(r.subject == school.key and r.predicate == "locatedIn" and r.object == doc.home_place for r in doc.relations)

@@ -267,3 +267,9 @@ def test_program_names_and_titles_do_not_set_status_or_year(pipeline):
 def test_durations_naming_a_kind_are_not_observations(pipeline):
     doc = pipeline.process_text("伊金霍洛旗2021年工作要点\n全面落实学前教育至高中阶段15年免费教育政策,新建幼儿园3所。", doc_id="yjhl")
     assert [str(o.value) for o in doc.observations] == ["3"]
+
+
+def test_a_deadline_states_a_target(pipeline):
+    doc = pipeline.process_text(
+        "安吉县2021年义务教育督导报告\n一、督导发现\n于2022年底前完成运动场扩建,新增体育运动场地面积3200平方米。", doc_id="deadline")
+    assert obs(doc, "3200", "平方米").status == "target"

@@ -417,7 +417,7 @@ def find_programs(doc: Document, place_spans: Sequence[Mention] = ()) -> list[Me
         if not name or len(name) < 4 or not _program_like(name):
             continue
         head = re.sub(rf"(?:{strong})+$", "", name)
-        if len(head) < 4 or re.search(r"[的等了和]|(?<![普涉顾危以波所])及", name) or head in lx.generic_heads:
+        if len(head) < 3 or re.search(r"[的等了和]|(?<![普涉顾危以波所])及", name) or head in lx.generic_heads:
             continue
         start = m.end(1) - len(name)
         out.append(Mention(start, m.end(1), name, "Program", -1, source="verb+suffix"))
@@ -483,6 +483,10 @@ def _trim_program_heads(mentions: list[Mention]) -> list[Mention]:
                             start += 1
                         moved = True
             if start != m.start:
+                rest = m.text[start - m.start:]
+                lead = re.match(rf"(?:{_DOING_VERBS})+", rest)  # 共青城市、庐山市启动…创建: the verb goes too
+                if lead:
+                    start += lead.end()
                 if m.end - start < 4:
                     continue
                 m = Mention(start, m.end, m.text[start - m.start:], m.type, m.sentence, m.canonical, m.key, m.source)

@@ -330,6 +330,9 @@ class RelationBuilder:
                 self.add(m.key, "locatedIn", doc.home_province, ev)
             elif e.type == "School" and doc.home_place and e.name.startswith(ents[doc.home_place].name):
                 self.add(m.key, "locatedIn", doc.home_place, ev)
+            elif e.type == "School" and doc.home_place and ents[doc.home_place].level == "county" \
+                    and re.match(r"[\u4e00-\u9fff]{1,4}(?:镇|乡|街道)", e.name):
+                self.add(m.key, "locatedIn", doc.home_place, ev)  # 孝丰镇中心小学 in 安吉县's report
             # a school's place from its name's leading place word (兴城二高中 → 兴城市)
             elif e.type == "School":
                 for other in ents.values():
