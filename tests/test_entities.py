@@ -440,3 +440,9 @@ def test_verbs_that_name_counties_are_verbs(pipeline):
     assert "会同县" not in {e.name for e in doc.entities.values()}
     school = next(e for e in doc.entities.values() if e.name == "杭垓镇中心学校")
     assert any(r.subject == school.key and r.predicate == "locatedIn" and r.object == doc.home_place for r in doc.relations)
+
+
+def test_numbered_names_with_a_program_word_are_programs(pipeline):
+    doc = pipeline.process_text("朝阳区教委2017年工作总结\n实施“三个一”工程,深入贯彻“四个全面”战略布局。", doc_id="numbered")
+    programs = {e.name for e in doc.entities.values() if e.type == "Program"}
+    assert "三个一工程" in programs and not any("四个全面" in p for p in programs)

@@ -379,7 +379,10 @@ def find_programs(doc: Document, place_spans: Sequence[Mention] = ()) -> list[Me
     # 1. quoted names, with a program word inside or right after the quotes
     for m in _QUOTE.finditer(text):
         inner = m.group(1).strip()
-        if not _program_like(inner):
+        # a numbered name is a slogan (“四个全面”) unless a program word follows it (“三个一”工程)
+        numbered_program = _NUMBERED_SLOGAN.match(inner) is not None and re.match(
+            r"(?:工程|计划|行动|项目|活动)", text[m.end(): m.end() + 2]) is not None
+        if not _program_like(inner) and not numbered_program:
             continue
         tail = ""
         for after in re.finditer(rf"[{CJK}]{{0,6}}?(?:{suffixes})+", text[m.end(): m.end() + 16]):
