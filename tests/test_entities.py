@@ -446,3 +446,10 @@ def test_numbered_names_with_a_program_word_are_programs(pipeline):
     doc = pipeline.process_text("朝阳区教委2017年工作总结\n实施“三个一”工程,深入贯彻“四个全面”战略布局。", doc_id="numbered")
     programs = {e.name for e in doc.entities.values() if e.type == "Program"}
     assert "三个一工程" in programs and not any("四个全面" in p for p in programs)
+
+
+def test_abbreviated_bodies_in_full_and_supported_schools(pipeline):
+    doc = pipeline.process_text(
+        "九江市教育局2023年工作会议讲话\n市教育局联合市市场监管局开展校外培训专项治理。全力支持九江学院建设。", doc_id="jj")
+    names = {(e.type, e.name) for e in doc.entities.values()}
+    assert ("Agency", "九江市市场监督管理局") in names and ("School", "九江学院") in names
