@@ -181,6 +181,11 @@ def is_common_word(word: str) -> bool:
     return freq >= COMMON_FREQ and pos not in _PROPER_POS
 
 
+def _ends_in_common_word(name: str, right: str) -> bool:
+    """The name's last character and the next one make a very common word (惠水|平 → 水平)."""
+    return bool(right) and _jieba_words().get(name[-1] + right, (0, ""))[0] >= 5000
+
+
 def _crosses_word(left: str, name: str, right: str) -> bool:
     """``left+name[0]`` and ``name[1]+right`` are both words: 幸福|建设, 长江|西岸, 黄河|南岸."""
     words = _jieba_words()
@@ -433,6 +438,11 @@ class Gazetteer:
             return "ok"
         high = any(d.level != "county" for d in cands)
         common = s in EXTRA_COMMON if high else is_common_word(s)
+        # 普惠水平 ≠ 惠水: a short name split across two words is no place, whatever the context
+        if not is_full and len(s) == 2 and i > 0 and _is_han(text[i - 1]) and (
+            _crosses_word(text[i - 1], s, text[end:end + 1]) or _ends_in_common_word(s, text[end:end + 1])
+        ):
+            return None
         if ctx:
             if generic:
                 if any(d.parent in ctx or d.adcode in ctx for d in cands):

@@ -461,6 +461,15 @@ def html_to_text(markup: str) -> str:
 
     stats = _tag_stats(soup)
     root = _content_root(soup, stats)
+    # the page's heading when the content block leaves it out: its <h1>, else its <title>
+    # without the site's name (深圳市龙华区教育局2019年工作总结_龙华政府在线)
+    heading = ""
+    if root.find("h1") is None:
+        h1 = soup.find("h1")
+        if h1 is not None:
+            heading = h1.get_text(" ", strip=True)
+        elif soup.title is not None:
+            heading = re.split(r"\s*[_|｜—–-]\s*", soup.title.get_text(" ", strip=True))[0]
     _prune(
         root,
         lambda tag, in_article: tag is not root
@@ -502,10 +511,10 @@ def html_to_text(markup: str) -> str:
 
     text = "".join(out)
     text = _ENTITY_RE.sub(_unescape_entity, text)  # double-escaped entities (&amp;nbsp;)
-    lines = []
+    lines = [heading] if heading else []
     for line in text.split("\n"):
         line = re.sub(r"[ \t\r\f]+", " ", line.replace("\xa0", " ")).strip()
-        if line:
+        if line and line != heading:
             lines.append(line)
     return "\n".join(lines)
 

@@ -269,3 +269,9 @@ def test_find_word_boundaries(gaz: Gazetteer) -> None:
     assert surfaces(gaz.find("今年从江苏引进教师")) == ["江苏"]
     assert surfaces(gaz.find("组织教师向上海学习")) == ["上海"]
     assert surfaces(gaz.find("黄河南岸的学校")) == []
+
+
+def test_short_name_inside_common_words_is_no_place_even_in_context():
+    gaz = Gazetteer.load()
+    found = [m.surface for m in gaz.find("学前教育普及普惠水平持续提高", context=("520000", "522700"))]
+    assert found == []

@@ -406,3 +406,15 @@ def test_iter_inputs_on_seeds():
     for f in files:
         doc = read_document(f)
         assert doc.encoding == "utf-8" and doc.format == "txt" and doc.text.strip()
+
+
+def test_html_heading_outside_the_content_block_is_kept(tmp_path):
+    page = ('<html><head><meta charset="utf-8"><title>龙华区教育局2019年工作总结_政府在线</title></head><body>'
+            '<div class="nav">首页 | 政务公开</div><h1>深圳市龙华区教育局2019年工作总结</h1>'
+            '<div class="content"><p>今年以来,区教育局在区委、区政府的正确领导下推进各项工作。</p>'
+            '<p>全年新改扩建中小学12所,新增公办中小学学位2.1万个。</p></div></body></html>')
+    path = tmp_path / "page.html"
+    path.write_text(page, "utf-8")
+    text = read_document(path).text
+    assert text.splitlines()[0] == "深圳市龙华区教育局2019年工作总结"
+    assert "首页" not in text
