@@ -453,3 +453,8 @@ def test_abbreviated_bodies_in_full_and_supported_schools(pipeline):
         "九江市教育局2023年工作会议讲话\n市教育局联合市市场监管局开展校外培训专项治理。全力支持九江学院建设。", doc_id="jj")
     names = {(e.type, e.name) for e in doc.entities.values()}
     assert ("Agency", "九江市市场监督管理局") in names and ("School", "九江学院") in names
+
+
+def test_person_whose_name_jieba_cuts_after_the_surname(pipeline):
+    doc = pipeline.process_text("深圳市龙华区教育局2019年工作总结\n区教育局局长陈文华带队与华南师范大学签订合作协议。", doc_id="chen")
+    assert "陈文华" in {e.name for e in doc.entities.values() if e.type == "Person"}

@@ -267,6 +267,10 @@ def _person_after(text: str, i: int, bad: set[str]) -> str | None:
     words = pos_cut(text[i: i + 8])
     if words:
         w, flag = words[0]
+        # jieba sometimes cuts a name after its surname: 陈|文华
+        if flag.startswith("nr") and len(w) == 1 and w in lx.surnames and len(words) > 1 \
+                and 1 <= len(words[1][0]) <= 2 and re.fullmatch(rf"[{CJK}]+", words[1][0]):
+            w = w + words[1][0]
         if flag.startswith("nr") and 2 <= len(w) <= 4 and (w[0] in lx.surnames or w[:2] in lx.surnames) \
                 and not any(ch in bad for ch in w) and not PLACEHOLDER.search(w):
             return w
