@@ -302,8 +302,23 @@ def _miss_lists() -> dict[str, list[dict[str, Any]]]:
     }
 
 
+class _Totals:
+    """Totals over the entity classes and the predicates of a score."""
+
+    entities: dict[str, Counts]
+    relations: dict[str, Counts]
+
+    @property
+    def entities_all(self) -> Counts:
+        return _sum(self.entities.values())
+
+    @property
+    def relations_all(self) -> Counts:
+        return _sum(self.relations.values())
+
+
 @dataclass
-class DocScore:
+class DocScore(_Totals):
     """Counts for one document plus what went wrong, item by item."""
 
     document: str
@@ -314,14 +329,6 @@ class DocScore:
         default_factory=lambda: {k: Accuracy() for k in ACCURACY_FIELDS}
     )
     misses: dict[str, list[dict[str, Any]]] = field(default_factory=_miss_lists)
-
-    @property
-    def entities_all(self) -> Counts:
-        return _sum(self.entities.values())
-
-    @property
-    def relations_all(self) -> Counts:
-        return _sum(self.relations.values())
 
 
 def _sum(items: Iterable[Counts]) -> Counts:
@@ -608,7 +615,7 @@ def score_document(graph: rdflib.Graph, gold: dict[str, Any]) -> DocScore:
 
 
 @dataclass
-class Report:
+class Report(_Totals):
     """Micro-averaged totals over documents, plus the per-document scores."""
 
     entities: dict[str, Counts]
@@ -616,14 +623,6 @@ class Report:
     observations: Counts
     accuracy: dict[str, Accuracy]
     documents: list[DocScore]
-
-    @property
-    def entities_all(self) -> Counts:
-        return _sum(self.entities.values())
-
-    @property
-    def relations_all(self) -> Counts:
-        return _sum(self.relations.values())
 
     def rows(self) -> list[tuple[str, Counts]]:
         rows: list[tuple[str, Counts]] = list(self.entities.items())
