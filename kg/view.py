@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -509,18 +507,8 @@ def write_html(graph: Graph, path: Path | str, **kw: Any) -> ViewInfo:
     )
     if kw:
         raise TypeError(f"write_html() got unexpected keyword arguments: {', '.join(sorted(kw))}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(page)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    from .export import write_atomic
+
+    write_atomic(path, page.encode("utf-8"))
     return ViewInfo(path=path, nodes=info.nodes, edges=info.edges,
                     omitted_nodes=info.omitted_nodes, omitted_edges=info.omitted_edges)
