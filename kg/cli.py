@@ -83,6 +83,9 @@ def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], stor
         bar.close()
     for f in failures:
         click.echo(f"kg: {f}", err=True)
+    for d in docs:
+        for note in d.notes:
+            click.echo(f"kg: {d.source}: note: {note}", err=True)
     graph = to_graph(docs)
     try:
         written = [export(graph, f, out_dir, view_limit=view_limit or None) for f in fmts]

@@ -24,13 +24,14 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from .errors import InputError
 from .model import RawDocument
 
-__all__ = ["SUPPORTED_SUFFIXES", "read_document", "iter_inputs", "decode_bytes", "html_to_text"]
+__all__ = ["SUPPORTED_SUFFIXES", "read_document", "iter_inputs", "decode_bytes", "html_to_text", "extract_page", "PageText"]
 
 #: File name suffixes read_document understands (lower case).
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
@@ -109,13 +110,14 @@ def read_document(path: Path, max_bytes: int = 20_000_000) -> RawDocument:
         raise InputError(path, f"file too large ({len(data):,} bytes; limit is {max_bytes:,})")
 
     fmt = _FORMATS[suffix]
+    notes: tuple[str, ...] = ()
     try:
         if fmt in ("txt", "md"):
             text, encoding = _read_text(path, data)
             if fmt == "md":
                 text = _strip_markdown(text)
         elif fmt == "html":
-            text, encoding = _read_html(path, data)
+            text, encoding, notes = _read_html(path, data)
         elif fmt == "docx":
             text, encoding = _read_docx(path, data, max_bytes), "docx"
         else:
@@ -133,7 +135,7 @@ def read_document(path: Path, max_bytes: int = 20_000_000) -> RawDocument:
         text = text[1:]
     if not text.strip():
         raise InputError(path, "empty file (only whitespace)" if fmt in ("txt", "md") else f"no text found in {fmt} file")
-    return RawDocument(path=path, text=text, encoding=encoding, format=fmt)
+    return RawDocument(path=path, text=text, encoding=encoding, format=fmt, notes=notes)
 
 
 def _one_line(exc: BaseException, limit: int = 160) -> str:
@@ -433,7 +435,7 @@ def _looks_like_furniture(tag) -> bool:
     return any(s in low for s in _FURNITURE_SUBSTR)
 
 
-def _read_html(path: Path, data: bytes) -> tuple[str, str]:
+def _read_html(path: Path, data: bytes) -> tuple[str, str, tuple[str, ...]]:
     if not data.strip():
         raise InputError(path, "empty file (only whitespace)")
     kind = _binary_kind(data)
@@ -443,33 +445,60 @@ def _read_html(path: Path, data: bytes) -> tuple[str, str]:
         markup, enc = decode_bytes(data, html=True)
     except ValueError as exc:
         raise InputError(path, str(exc)) from None
-    text = html_to_text(markup)
-    if not text.strip():
+    page = extract_page(markup)
+    if not page.text.strip():
         raise InputError(path, "no text found in HTML page")
-    return text, enc
+    return page.text, enc, page.notes
+
+
+@dataclass(frozen=True)
+class PageText:
+    """The text of a web page: its headline, date line and article, and how it was found."""
+
+    text: str
+    method: str  # "trafilatura", "containers" (our content-block rules) or "visible" (all visible text)
+    visible_chars: int
+    notes: tuple[str, ...] = ()
+
+
+#: below this share of the page's visible text the article is taken as lost (see :func:`extract_page`)
+MIN_KEPT_SHARE = 0.12
+#: ... unless the page's visible text is this short anyway
+MIN_VISIBLE_FOR_FALLBACK = 400
 
 
 def html_to_text(markup: str) -> str:
-    """Main text of an HTML page, one block element per line."""
-    from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
+    """Main text of an HTML page, one block element per line (see :func:`extract_page`)."""
+    return extract_page(markup).text
+
+
+def extract_page(markup: str) -> PageText:
+    """The article of a web page with its headline and date line.
+
+    The main content comes from trafilatura (a maintained main-content
+    extractor); our own content-block rules (``<article>``, TRS_Editor, zoom…
+    with page furniture pruned by class) stand in when trafilatura finds
+    nothing or keeps much less. A page never loses its article silently: when
+    what is kept is a small share of the page's visible text, all visible text
+    is used and a note says so. The headline (``<h1>``, else the ``<title>``
+    without the site's name) and the publication date head the text when the
+    body leaves them out: they name the home place and the year.
+    """
+    from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruction
 
     soup = BeautifulSoup(markup, "lxml")
     drop = frozenset(_DROP_TAGS)
-    _prune(soup, lambda tag, in_article: tag.name in drop and not (tag.name == "header" and in_article))
     for node in soup.find_all(string=lambda s: isinstance(s, (Comment, Declaration, Doctype, ProcessingInstruction))):
         node.extract()
+    heading, date = _headline(soup), _meta_date(soup)
+    _prune(soup, lambda tag, in_article: tag.name in _INVISIBLE)
+    visible = _lines(_walk_text(soup.body or soup))
+    visible_chars = sum(len(x) for x in visible)
+    date = date or _date_line(visible)
 
+    _prune(soup, lambda tag, in_article: tag.name in drop and not (tag.name == "header" and in_article))
     stats = _tag_stats(soup)
     root = _content_root(soup, stats)
-    # the page's heading when the content block leaves it out: its <h1>, else its <title>
-    # without the site's name (深圳市龙华区教育局2019年工作总结_龙华政府在线)
-    heading = ""
-    if root.find("h1") is None:
-        h1 = soup.find("h1")
-        if h1 is not None:
-            heading = h1.get_text(" ", strip=True)
-        elif soup.title is not None:
-            heading = re.split(r"\s*[_|｜—–-]\s*", soup.title.get_text(" ", strip=True))[0]
     _prune(
         root,
         lambda tag, in_article: tag is not root
@@ -477,6 +506,128 @@ def html_to_text(markup: str) -> str:
         and _looks_like_furniture(tag)
         and not stats.get(id(tag), (0, False))[1],  # keep what holds the <h1> title
     )
+    ours = _lines(_walk_text(root))
+    ours_chars = sum(len(x) for x in ours)
+    traf = _trafilatura_lines(markup)
+    traf_chars = sum(len(x) for x in traf)
+
+    notes: list[str] = []
+    if traf and traf_chars >= 0.5 * ours_chars:
+        body, method = traf, "trafilatura"
+    else:
+        body, method = ours, "containers"
+    kept = sum(len(x) for x in body)
+    if visible_chars >= MIN_VISIBLE_FOR_FALLBACK and kept < MIN_KEPT_SHARE * visible_chars:
+        notes.append(f"the page's article could not be told from its furniture (kept {kept:,} of "
+                     f"{visible_chars:,} visible characters); all visible text was used")
+        body, method = visible, "visible"
+    head: list[str] = []
+    joined = "\n".join(body[:8])
+    if heading and _squash(heading)[:12] not in _squash(joined):
+        head.append(heading)
+    if date and not any(_DATE_RE.search(x) for x in body[:6]):
+        head.append(f"发布日期:{date}")
+    lines = head + [x for x in body if x != heading or not head]
+    return PageText("\n".join(lines), method, visible_chars, tuple(notes))
+
+
+_INVISIBLE = frozenset(("script", "style", "noscript", "template", "head", "title", "meta", "link", "svg", "math",
+                        "object", "embed", "canvas", "iframe", "audio", "video", "map", "select", "textarea", "input"))
+_DATE_RE = re.compile(r"(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}")
+_PUBLISHED_RE = re.compile(
+    r"(?:发布|发表|更新|成文|印发)?(?:时间|日期)\s*[::]?\s*((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})"
+)
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def _headline(soup) -> str:
+    """The page's <h1>, else its <title> without the site's name (…2019年工作总结_龙华政府在线)."""
+    h1 = soup.find("h1")
+    if h1 is not None:
+        text = " ".join(h1.get_text(" ", strip=True).split())
+        if len(text) >= 4:
+            return text[:200]
+    title = soup.find("title")
+    if title is None:
+        return ""
+    text = " ".join(title.get_text(" ", strip=True).split())
+    text = re.split(r"\s*[_|｜—–-]+\s*", text)[0][:200] if text else ""
+    return text if len(text) >= 4 else ""
+
+
+def _meta_date(soup) -> str:
+    """The publication date the page's meta tags give, as YYYY-MM-DD."""
+    for attrs in ({"name": "PubDate"}, {"name": "pubdate"}, {"name": "publishdate"}, {"name": "firstpublishedtime"},
+                  {"property": "article:published_time"}, {"name": "date"}, {"itemprop": "datePublished"}):
+        tag = soup.find("meta", attrs=attrs)
+        if tag is not None:
+            m = _DATE_RE.search(str(tag.get("content", "")))
+            if m:
+                return _iso(m.group(0))
+    return ""
+
+
+def _date_line(lines: list[str]) -> str:
+    """The date of the page's date line (发布时间:2019-03-01 10:23 来源:…), as YYYY-MM-DD."""
+    for line in lines:
+        m = _PUBLISHED_RE.search(line[:300])
+        if m:
+            return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    return ""
+
+
+def _iso(date: str) -> str:
+    parts = re.findall(r"\d+", date)
+    return f"{parts[0]}-{int(parts[1]):02d}-{int(parts[2]):02d}"
+
+
+@lru_cache(maxsize=1)
+def _trafilatura_config():
+    """trafilatura's settings for Chinese pages: its 250-character floor for an article is meant for
+    alphabetic text (below it, it falls back to a flat dump of the page); a Chinese notice of 60
+    characters is an article."""
+    import logging
+
+    from trafilatura.settings import use_config
+
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "40")
+    config.set("DEFAULT", "MIN_OUTPUT_SIZE", "1")
+    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+    return config
+
+
+def _trafilatura_lines(markup: str) -> list[str]:
+    """The article's lines as trafilatura finds them (tables kept, comments left out); [] when it finds none."""
+    import trafilatura
+
+    try:
+        text = trafilatura.extract(markup, include_comments=False, include_tables=True, include_images=False,
+                                   include_links=False, favor_precision=True, deduplicate=False, with_metadata=False,
+                                   config=_trafilatura_config())
+    except Exception:  # a library failure on hostile markup: our own rules take over
+        return []
+    if not text:
+        return []
+    text = _ENTITY_RE.sub(_unescape_entity, text)
+    out = []
+    for line in text.split("\n"):
+        line = re.sub(r"[ \t\r\f]+", " ", line.replace("\xa0", " ")).strip()
+        line = re.sub(r"^(?:[-*•]|#+)\s+", "", line)  # list bullets and headings of its markdown-like output
+        line = re.sub(r"\s*\|\s*", " ", line).strip(" |")  # table cells
+        if line and not re.fullmatch(r"[-|: ]+", line):
+            out.append(line)
+    return out
+
+
+def _walk_text(root) -> str:
+    """The text under ``root``: block elements on lines of their own, cells apart by a space."""
+    from bs4 import NavigableString
 
     out: list[str] = []
     stack: list = [root]
@@ -508,15 +659,16 @@ def html_to_text(markup: str) -> str:
         if name in _BLOCK_TAGS or name in _CELL_TAGS:
             stack.append(("end", name))
         stack.extend(reversed(list(node.children)))
+    return _ENTITY_RE.sub(_unescape_entity, "".join(out))  # double-escaped entities (&amp;nbsp;)
 
-    text = "".join(out)
-    text = _ENTITY_RE.sub(_unescape_entity, text)  # double-escaped entities (&amp;nbsp;)
-    lines = [heading] if heading else []
+
+def _lines(text: str) -> list[str]:
+    out = []
     for line in text.split("\n"):
         line = re.sub(r"[ \t\r\f]+", " ", line.replace("\xa0", " ")).strip()
-        if line and line != heading:
-            lines.append(line)
-    return "\n".join(lines)
+        if line:
+            out.append(line)
+    return out
 
 
 def _unescape_entity(m: re.Match[str]) -> str:

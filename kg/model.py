@@ -27,6 +27,7 @@ class RawDocument:
     text: str
     encoding: str
     format: str  # "txt", "md", "html", "docx", "pdf"
+    notes: tuple[str, ...] = ()  # what a person should know about how it was read (one line each)
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ class Document:
     encoding: str = "utf-8"
     format: str = "txt"
     title: str = ""
+    notes: tuple[str, ...] = ()  # how it was read, when a person should know (see RawDocument.notes)
     sections: list[Section] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     home_place: str | None = None  # entity key of the place 我市/全市 refers to

@@ -35,7 +35,9 @@ from .segment import segment
 _MEETING_YEAR = re.compile(
     r"((?:19|20)\d{2})年(?:度)?[^。\n,]{0,16}?(?:工作会议|工作要点|工作计划|工作安排|工作总结|工作报告|座谈会|会议)"
 )
-_DATE_LINE = re.compile(r"(?:19|20)\d{2}[-年./]\d{1,2}[-月./]\d{1,2}")
+_DATE_LINE = re.compile(
+    r"(?:发布|发表|更新|成文|印发)?(?:时间|日期)\s*[::]?\s*((?:19|20)\d{2})\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}"
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,10 @@ def document_year(doc: Document) -> int | None:
     """The year the document speaks in: its meeting or plan year, else its first year named."""
     head = doc.text[:600]
     m = _MEETING_YEAR.search(head)
+    if m:
+        return int(m.group(1))
+    # a web page's date line (发布时间:2021-09-03): its 今年 and 秋季开学 are that year's
+    m = _DATE_LINE.search(head)
     if m:
         return int(m.group(1))
     years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})年(?!以来|前)", head)]
@@ -91,6 +97,7 @@ class Pipeline:
         doc = Document(
             doc_id=doc_id or doc_id_for(path), source=path, original=raw.text, text=norm.text,
             offsets=norm.offsets, encoding=raw.encoding, format=raw.format, title=title_of(norm.text),
+            notes=raw.notes,
         )
         return self.analyse(doc)
 

@@ -9,7 +9,7 @@ import pytest
 from opencc import OpenCC
 
 from kg.errors import InputError
-from kg.ingest import SUPPORTED_SUFFIXES, decode_bytes, html_to_text, iter_inputs, read_document
+from kg.ingest import SUPPORTED_SUFFIXES, decode_bytes, extract_page, html_to_text, iter_inputs, read_document
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -418,3 +418,44 @@ def test_html_heading_outside_the_content_block_is_kept(tmp_path):
     text = read_document(path).text
     assert text.splitlines()[0] == "深圳市龙华区教育局2019年工作总结"
     assert "首页" not in text
+
+
+# --------------------------------------------------------------------------- #
+# web pages as published: main content, headline, date line, no silent loss
+
+
+def test_article_in_furniture_named_containers_is_not_lost():
+    # a CMS that names its content blocks 'header', 'panel' and 'breadcrumb-body'
+    body = "".join(f"<p>2023年全区新建幼儿园{i}所,新增学位{i * 90}个,普惠性幼儿园覆盖率达到9{i}%。</p>" for i in range(1, 9))
+    page = ("<html><head><title>区教育局推进学前教育_某区人民政府</title></head><body>"
+            "<div class='header'><div class='panel'><div class='breadcrumb-body'>"
+            f"<h1>区教育局推进学前教育普及普惠</h1>{body}</div></div></div>"
+            "<div class='footer'>版权所有</div></body></html>")
+    page_text = extract_page(page)
+    assert "普惠性幼儿园覆盖率达到91%" in page_text.text
+    assert page_text.text.splitlines()[0] == "区教育局推进学前教育普及普惠"
+
+
+def test_headline_and_date_line_head_the_text():
+    page = ("<html><head><meta name='PubDate' content='2021-09-03 10:20'>"
+            "<title>秋季开学工作部署会召开 - 某县教育局</title></head><body>"
+            "<div class='nav'>首页 机构概况 政务公开</div>"
+            "<div class='article-body'><p>" + "全县中小学秋季开学工作平稳有序,共有学生3.2万人按时报到。" * 4 + "</p></div>"
+            "</body></html>")
+    text = extract_page(page).text
+    lines = text.splitlines()
+    assert lines[0] == "秋季开学工作部署会召开"
+    assert lines[1] == "发布日期:2021-09-03"
+    assert "首页" not in text
+
+
+def test_page_whose_article_cannot_be_told_apart_falls_back_to_visible_text_and_says_so(tmp_path):
+    links = "".join(f"<li><a href='/n{i}'>关于第{i}批义务教育优质均衡发展县名单的公示</a></li>" for i in range(30))
+    page = (f"<html><body><div class='menu'><ul>{links}</ul></div>"
+            "<div class='related'><p>全市共有中小学312所,在校学生28.6万人。</p></div></body></html>")
+    got = extract_page(page)
+    assert got.method == "visible"
+    assert "全市共有中小学312所" in got.text
+    assert got.notes and "all visible text" in got.notes[0]
+    doc = read_document(write(tmp_path, "list.html", page.encode("utf-8")))
+    assert doc.notes == got.notes

@@ -251,3 +251,11 @@ def test_cli_unwritable_output_is_one_clear_line(tmp_path):
                                        "--out", str(blocker / "sub"), "--no-validate"])
     assert result.exit_code == 1
     assert "cannot write exports" in result.output and "Traceback" not in result.output
+
+
+def test_a_web_pages_date_line_sets_the_documents_year():
+    from kg.pipeline import Pipeline
+
+    doc = Pipeline().process_text("秋季开学工作部署会召开\n发布日期:2021-09-03\n今年全县新增学位1200个。")
+    assert doc.year == 2021
+    assert [o.year for o in doc.observations] == [2021]
