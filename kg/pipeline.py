@@ -66,7 +66,7 @@ def document_year(doc: Document) -> int | None:
     if m:
         return int(m.group(1))
     # a web page's date line (发布时间:2021-09-03): its 今年 and 秋季开学 are that year's
-    m = _DATE_LINE.search(head)
+    m = _DATE_LINE.search(doc.original[:1000])  # normalize drops the date line as page furniture
     if m:
         return int(m.group(1))
     years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})年(?!以来|前)", head)]
