@@ -273,3 +273,79 @@ def test_a_deadline_states_a_target(pipeline):
     doc = pipeline.process_text(
         "安吉县2021年义务教育督导报告\n一、督导发现\n于2022年底前完成运动场扩建,新增体育运动场地面积3200平方米。", doc_id="deadline")
     assert obs(doc, "3200", "平方米").status == "target"
+
+
+# --------------------------------------------------------------------------- #
+# rules a notice sets, plan figures, time expressions, the clause's own actor, national figures
+
+NOTICE = """某某市教育局关于规范中小学办学行为的通知
+发布日期:2022-08-20
+各区教育局:
+一、严格控制班额。城区小学每班学生人数不超过45人,初中每班不超过50人。
+二、保障体育活动。学校要保证学生每天校园体育活动时间不少于1小时。
+三、每所学校至少配备1名专职心理健康教师。
+四、今年秋季开学,全市新增公办学位8000个。
+"""
+
+
+def test_rules_and_limits_a_notice_sets_are_targets(pipeline):
+    doc = pipeline.process_text(NOTICE)
+    assert obs(doc, "45", "人").status == "target"
+    assert obs(doc, "50", "人").status == "target"
+    assert obs(doc, "1", "小时").status == "target"
+    assert obs(doc, "1", "名").status == "target"
+
+
+def test_this_year_and_the_autumn_term_are_the_pages_year(pipeline):
+    doc = pipeline.process_text(NOTICE)
+    o = obs(doc, "8000", "个")
+    assert o.year == 2022
+
+
+PLAN_TIMES = """2020年县教育工作要点
+一、2019年工作回顾
+截至2019年10月,全县共有幼儿园86所。
+学校始建于1958年,现有在校学生3200人。
+二、2020年工作安排
+未来三年,全县新建公办幼儿园12所。
+五年内,全县义务教育学校标准化建设达标率达到100%。
+“十四五”期间,全县计划新增学位1.5万个。
+"""
+
+
+def test_time_expressions(pipeline):
+    doc = pipeline.process_text(PLAN_TIMES)
+    assert doc.year == 2020
+    assert obs(doc, "86", "所").year == 2019
+    founded = obs(doc, "3200", "人")
+    assert founded.year != 1958
+    three = obs(doc, "12", "所")
+    assert (three.year, three.status) == (2023, "target")
+    five = obs(doc, "100", "%")
+    assert (five.year, five.status) == (2025, "target")
+    period = obs(doc, "1.5", "万个")
+    assert (period.year, period.status) == (2025, "target")
+
+
+def test_a_year_after_the_documents_year_is_a_target(pipeline):
+    doc = pipeline.process_text("2021年全市教育工作总结\n一、主要成绩\n2023年全市普惠性幼儿园覆盖率达到90%。\n")
+    assert obs(doc, "90", "%").status == "target"
+
+
+def test_the_clauses_own_agency_sets_the_place(pipeline):
+    text = ("杭州市教育局2021年工作总结\n全市新建中小学25所。西湖区教育局规定,区内小学每班人数不超过40人。"
+            "余杭区教育局完成校舍改造3.2万平方米。\n")
+    doc = pipeline.process_text(text)
+    assert doc.entities[obs(doc, "40", "人").place].name == "西湖区"
+    assert doc.entities[obs(doc, "3.2", "万平方米").place].name == "余杭区"
+    assert doc.entities[obs(doc, "25", "所").place].name == "杭州市"
+
+
+def test_national_figures_are_placed_in_china(pipeline):
+    text = ("辽宁省教育厅2019年工作要点\n全国学前三年毛入园率达到81.7%,我省达到83.5%。"
+            "我国共有各级各类学校53万所。\n")
+    doc = pipeline.process_text(text)
+    china = doc.entities[obs(doc, "81.7", "%").place]
+    assert (china.name, china.level) == ("中国", "country")
+    assert doc.entities[obs(doc, "83.5", "%").place].name == "辽宁省"
+    assert doc.entities[obs(doc, "53", "万所").place].name == "中国"

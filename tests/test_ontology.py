@@ -260,7 +260,7 @@ BROKEN = {
     "no label": (_remove(INDICATOR, RDFS.label), INDICATOR, "rdfs:label"),
     "adcode of five digits": (_set(PLACE, KG.adcode, Literal("21148")), PLACE, "kg:adcode"),
     "adcode as integer": (_set(PLACE, KG.adcode, Literal(211481)), PLACE, "kg:adcode"),
-    "unknown level": (_set(PLACE, KG.level, Literal("town")), PLACE, "kg:level"),
+    "unknown level": (_set(PLACE, KG.level, Literal("village")), PLACE, "kg:level"),
     "value as xsd:string": (_set(OBS, KG.value, Literal("90")), OBS, "kg:value"),
     "two values": (_add(OBS, KG.value, Literal("91", datatype=XSD.decimal)), OBS, "kg:value"),
     "no unit": (_remove(OBS, KG.unit), OBS, "kg:unit"),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..model import Document, Mention, Observation, Sentence
+from ..model import Document, Entity, Mention, Observation, Sentence
 from ..numbers import Quantity, find_quantities
 from ..segment import effective
 
@@ -31,6 +31,19 @@ BASE_YEAR = re.compile(r"(?:比|较|与|同)((?:19|20)\d{2})年")
 REL_YEAR = {"今年": 0, "本年": 0, "去年": -1, "明年": 1}
 _REL_YEAR_RE = re.compile(r"(?<![比较与])(今年|本年|去年|明年)")
 PERIOD_END = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
+_PERIOD_SPAN = re.compile(r"“?(十[一二三四五]五)”?(?:期间|时期|规划期|末|期末)")
+# 未来三年, 今后五年, 三年内, 5年内: a span of years from the document's year
+_YEARS_AHEAD = re.compile(r"(?:未来|今后|再用|用)([一二三四五六七八九十两\d]{1,2})年(?!前|来|级)|(?<![近去前])([一二三四五六七八九十两\d]{1,2})年(?:内|之内|时间内)")
+_CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+# a founding or history year (始建于1958年, 1958年建校) is not the year of today's figures
+_FOUNDING = re.compile(
+    r"(?:始建于|创建于|创办于|建于|成立于|始创于|创立于|兴办于|建校于|前身[^,。;]{0,20}?)(?:19|20)\d{2}年"
+    r"|(?:19|20)\d{2}年(?:\d{1,2}月)?(?:建校|创办|创建|始建|成立|建立|开办|更名|升格|合并)"
+)
+# rules and limits a notice or a bureau sets
+RULE = re.compile(r"(?<![按照根据依的])规定(?![学的标动])|(?<![按照根据依的])要求(?![的,])|不少于|不低于|不超过|不高于|不多于|不得|至少|必须|应当|原则上")
+# the nation as a figure's place
+NATIONAL = re.compile(r"全国(?!文明|先进|优秀|示范|重点|人大|政协|妇联|总工会|教育大会|人民|范围内的|一流|百强|性|第|前列|平均|同类|领先)|我国|全中国|中国(?=[的教学高义])")
 
 _LEAD = re.compile(
     r"^(?:\d{1,2}[.、](?!\d{1,2}[^\d])|同时|其中|目前|现在|截至|截止|到|至|全年|年内|当年|今年|去年|明年|年底|年末|以来|期间|时期|"
@@ -196,6 +209,7 @@ class ObservationBuilder:
     def year(self, s: Sentence, q: Quantity, cstart: int, sec_year: int | None) -> int | None:
         doc = self.doc
         masked = self._masked(s)  # years inside 《titles(2018—2020年)》 are not the number's
+        masked = _FOUNDING.sub(lambda t: "□" * len(t.group()), masked)
         clause_end = _clause_end(doc.text, q.end, s.end)
         clause = masked[cstart - s.start: clause_end - s.start]
         ys = _years(clause)
@@ -215,6 +229,15 @@ class ObservationBuilder:
         rel = _REL_YEAR_RE.findall(before)
         if rel and doc.year:
             return doc.year + REL_YEAR[rel[-1]]
+        # 未来三年…, 五年内…: the span's last year; “十四五”期间…: the period's last year, for a target
+        ahead = _years_ahead(before)
+        if ahead is not None:
+            return doc.year + ahead if doc.year else None
+        span = _PERIOD_SPAN.search(before)
+        if span is not None and (doc.year is None or PERIOD_END[span.group(1)] > doc.year):
+            return PERIOD_END[span.group(1)]  # a period ahead: its targets hold for its last year
+        if _FOUNDING.search(self.doc.text[s.start:q.start]):
+            return None  # a school's history: the figures after it hold for no stated year
         if re.search(r"原来|原先|以往|过去", before[-12:]):
             return None
         # a future period (“十三五”目标) holds for the list of targets that follows it in the paragraph
@@ -236,6 +259,16 @@ class ObservationBuilder:
         clause = masked[cstart - s.start: q.start - s.start]
         if ACHIEVED.search(clause):
             return "achieved"
+        # rules and limits (每班不超过45人, 不少于1小时, 至少配备1名) hold from now on
+        if RULE.search(clause):
+            return "target"
+        # a year after the document's own (2023年… in a 2021 text), 未来三年, 五年内, “十四五”期间 ahead
+        if year is not None and doc.year is not None and year > doc.year:
+            return "target"
+        span = _PERIOD_SPAN.search(before)
+        if _years_ahead(before) is not None or (
+                span is not None and doc.year is not None and PERIOD_END[span.group(1)] > doc.year):
+            return "target"
         # 争取…资金 in a review secured it; elsewhere it strives for it
         if TARGET.search(clause) and not (kind == "review" and not STRONG_TARGET.search(clause)):
             return "target"
@@ -256,6 +289,27 @@ class ObservationBuilder:
         # a number stated without a plan word reports a result
         return "achieved"
 
+    def national(self, s: Sentence, q: Quantity, cstart: int, ms: list[Mention], places: list[Mention]) -> str | None:
+        """中国 for a national figure: 全国/我国 (or a national body acting, 教育部要求…) before the
+        number in its sentence, with no more specific place between them."""
+        text = self.doc.text
+        end = None
+        for hit in NATIONAL.finditer(text, s.start, q.start):
+            # the subject of its clause (全国共有…, 截至2020年底,全国…), not 面向全国招聘 or a name's part
+            lead = text[max(s.start, text.rfind(",", s.start, hit.start()) + 1, text.rfind(";", s.start, hit.start()) + 1):hit.start()]
+            if any(m.start <= hit.start() < m.end for m in ms) or not _CLAUSE_LEAD.fullmatch(lead):
+                continue
+            end = hit.end()
+        if end is None:
+            for m in ms:
+                if m.type == "Agency" and m.source == "national" and cstart <= m.start < q.start:
+                    end = m.end
+        if end is None or any(p.start >= end for p in places):
+            return None
+        if q.kind == "rank":
+            return None  # 全国第二: the scope of a rank, not the ranked place
+        return china(self.doc)
+
     def _masked(self, s: Sentence) -> str:
         """The sentence with program names and 《titles》 blanked out (same length)."""
         text = list(self.doc.text[s.start:s.end])
@@ -268,7 +322,11 @@ class ObservationBuilder:
 
     def place(self, s: Sentence, q: Quantity, cstart: int, ms: list[Mention]) -> str | None:
         doc = self.doc
-        places = [m for m in ms if m.type == "Place" and m.start < q.start and not _inside_other(m, ms)]
+        # a body's own place acts for it (西湖区教育局规定…): the place inside an agency's name counts
+        places = [m for m in ms if m.type == "Place" and m.start < q.start and not _inside_other(m, ms, ("Agency",))]
+        national = self.national(s, q, cstart, ms, places)
+        if national is not None:
+            return national
         if q.kind == "rank":  # 全省第二: the scope of a rank is not the ranked place
             places = [m for m in places if not (m.source == "home" and m.start >= cstart)]
         in_clause = [m for m in places if m.start >= cstart]
@@ -285,8 +343,39 @@ class ObservationBuilder:
         return doc.home_place
 
 
-def _inside_other(m: Mention, ms: list[Mention]) -> bool:
-    return any(o is not m and o.type != "Place" and o.start <= m.start and m.end <= o.end for o in ms)
+def _inside_other(m: Mention, ms: list[Mention], allowed: tuple[str, ...] = ()) -> bool:
+    return any(o is not m and o.type != "Place" and o.type not in allowed and o.start <= m.start and m.end <= o.end
+               for o in ms)
+
+
+CHINA_KEY = "Place:中国"
+
+
+_CLAUSE_LEAD = re.compile(r"(?:截至|截止|到|至|目前|当前|现在|去年|今年|同时|其中|此外|(?:19|20)\d{2}年(?:底|末)?|\d{1,2}月(?:底|末)?|据统计|统计显示|数据显示)*")
+
+
+def china(doc: Document) -> str:
+    """The key of the place 中国 (level ``country``), added to the document's entities when first used."""
+    if CHINA_KEY not in doc.entities:
+        doc.entities[CHINA_KEY] = Entity(CHINA_KEY, "Place", "中国", level="country")
+    doc.entities[CHINA_KEY].docs.add(doc.doc_id)
+    return CHINA_KEY
+
+
+def _years_ahead(before: str) -> int | None:
+    """The years of 未来三年/今后五年/三年内 in ``before`` (the text of a sentence before a number)."""
+    m = None
+    for m in _YEARS_AHEAD.finditer(before):
+        pass
+    if m is None:
+        return None
+    n = m.group(1) or m.group(2)
+    if n.isdigit():
+        return int(n)
+    if n == "十":
+        return 10
+    return sum(_CN_DIGIT.get(ch, 0) for ch in n) if len(n) == 1 else (
+        _CN_DIGIT.get(n[0], 0) * 10 + _CN_DIGIT.get(n[1], 0) if n[1] != "十" else _CN_DIGIT.get(n[0], 0) * 10)
 
 
 def _clause_end(text: str, start: int, limit: int) -> int:
