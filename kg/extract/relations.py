@@ -105,7 +105,11 @@ class RelationBuilder:
         return sorted(self.rel.values(), key=lambda r: (r.subject, r.predicate, r.object))
 
     def own_agency(self) -> str | None:
-        """The speaking bureau: the home place's education bureau, when the text names it."""
+        """The speaker: a school that publishes about itself (我校, 本校; a school profile), else the
+        home place's education bureau when the text names it."""
+        school = speaking_school(self.doc)
+        if school is not None:
+            return school
         doc = self.doc
         home = doc.entities.get(doc.home_place) if doc.home_place else None
         if home is not None:
@@ -217,7 +221,7 @@ class RelationBuilder:
             before = self.doc.text[c.start:d.start]
             if ISSUE.search(before) or ISSUE.search(self.doc.text[d.end:d.end + 6]):
                 actor = c.subject or (c.actors[0].key if c.actors and c.actors[0].start < d.start else None) or c.own
-                if actor and ents[actor].type == "Agency":
+                if actor and ents[actor].type in ("Agency", "School"):
                     self.add(actor, "issues", d.key, c.ev)
 
     def cooperation(self, c: Clause) -> None:
@@ -368,6 +372,35 @@ class RelationBuilder:
                 base = PARTY_SUFFIX.sub("", e.name)
                 if base != e.name and f"Agency:{base}" in ents:
                     self.add(key, "partOf", f"Agency:{base}", first_ev.get(key))
+
+
+_SELF_SCHOOL = re.compile(r"我校|本校|我园|本园|全校")
+_PROFILE = re.compile(r"简介|概况|校史|学校介绍|校情|走进")
+
+
+def speaking_school(doc: Document) -> str | None:
+    """The school a document speaks for: one that calls itself 我校/本校 (a school's own site), or the
+    school a profile (学校简介, 学校概况) is about — the school named in the heading, else the one
+    named most often."""
+    head = doc.text[: max(doc.text.find("\n"), 0) or 80]
+    profile = _PROFILE.search(head) is not None
+    if not profile and len(_SELF_SCHOOL.findall(doc.text)) < 1:
+        return None
+    counts: dict[str, int] = {}
+    in_head: list[str] = []
+    for m in doc.mentions:
+        if m.type == "School" and m.key:
+            counts[m.key] = counts.get(m.key, 0) + 1
+            if m.start < len(head):
+                in_head.append(m.key)
+    if in_head:
+        return in_head[0]
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None  # two schools as often: no clear speaker
+    return ranked[0][0]
 
 
 def key_of(m: Mention) -> str:
