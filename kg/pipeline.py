@@ -69,10 +69,24 @@ def document_year(doc: Document) -> int | None:
     m = _DATE_LINE.search(doc.original[:1000])  # normalize drops the date line as page furniture
     if m:
         return int(m.group(1))
-    years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})年(?!以来|前)", head)]
+    # 截至2024年底… states the time of the figures; a revision date (2024.12修订) the text's own
+    m = _AS_OF.search(doc.text[:3000])
+    if m:
+        return int(m.group(1) or m.group(2))
+    # else the first year the head names, leaving out founding and history years (始建于1954年),
+    # targets (到2025年) and starting points (2010年以来)
+    head = _FOUNDING_YEAR.sub(" ", head)
+    years = [int(y) for y in re.findall(r"(?<![\d到至])((?:19|20)\d{2})年(?!以来|前|起)", head)]
     if years:
         return years[0]
     return None
+
+
+_AS_OF = re.compile(r"(?:截至|截止|截止到|截至到)((?:19|20)\d{2})年|((?:19|20)\d{2})[.年]\d{1,2}月?(?=修订|修改|更新)")
+_FOUNDING_YEAR = re.compile(
+    r"(?:始建于|创建于|创办于|建于|成立于|始创于|创立于|兴办于|建校于|前身[^,。;]{0,20}?)(?:19|20)\d{2}年"
+    r"|(?:18|19|20)\d{2}年(?:\d{1,2}月)?(?:建校|创办|创建|始建|成立|建立|开办|更名|升格|合并)"
+)
 
 
 def title_of(text: str) -> str:

@@ -458,3 +458,15 @@ def test_abbreviated_bodies_in_full_and_supported_schools(pipeline):
 def test_person_whose_name_jieba_cuts_after_the_surname(pipeline):
     doc = pipeline.process_text("深圳市龙华区教育局2019年工作总结\n区教育局局长陈文华带队与华南师范大学签订合作协议。", doc_id="chen")
     assert "陈文华" in {e.name for e in doc.entities.values() if e.type == "Person"}
+
+
+def test_persons_named_with_an_honorific_or_in_a_list_of_people():
+    from kg.pipeline import Pipeline
+
+    text = ("说到教育史就绕不开蔡元培先生。学校培养了19位院士(陈建功、金善宝、毛汉礼)。"
+            "杜亚泉、刘大白、斯霞等教育名家曾在这里任教。刘亚楠同学被首都师范大学录取。"
+            "语文、数学、英语等学科教师参加培训。同学们、老师们、家长们:")
+    doc = Pipeline().process_text(text)
+    names = {e.name for e in doc.entities.values() if e.type == "Person"}
+    assert {"蔡元培", "陈建功", "金善宝", "毛汉礼", "杜亚泉", "刘大白", "斯霞", "刘亚楠"} <= names
+    assert not names & {"语文", "数学", "英语", "同学们", "老师们"}

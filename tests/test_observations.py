@@ -349,3 +349,17 @@ def test_national_figures_are_placed_in_china(pipeline):
     assert (china.name, china.level) == ("中国", "country")
     assert doc.entities[obs(doc, "83.5", "%").place].name == "辽宁省"
     assert doc.entities[obs(doc, "53", "万所").place].name == "中国"
+
+
+def test_a_place_before_an_honour_names_its_scope_not_the_figures_place(pipeline):
+    text = ("绍兴市第一中学简介\n学校地处绍兴市区。学校现有专任教师197人,其中全国优秀教师1人,浙江省特级教师6人,"
+            "省级先进荣誉教师13人。\n")
+    doc = pipeline.process_text(text)
+    for value in ("1", "6", "13"):
+        assert doc.entities[obs(doc, value, "人").place].name == "绍兴市"
+
+
+def test_a_profiles_year_is_its_as_of_date_not_its_founding_year(pipeline):
+    text = "某市第一中学简介\n(2024.12修订)\n学校创办于1897年,1954年更名。截至2024年底,学校有专任教师197人。\n"
+    doc = pipeline.process_text(text)
+    assert doc.year == 2024

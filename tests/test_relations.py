@@ -220,3 +220,14 @@ def test_places_a_later_clause_sends_the_program_to(pipeline):
         "长治市2019年教育工作总结\n全年通过“特岗计划”招聘特岗教师420名,全部充实到平顺、壶关等县农村学校。", doc_id="tg")
     relation(doc, "特岗计划", "locatedIn", "平顺县")
     relation(doc, "特岗计划", "locatedIn", "壶关县")
+
+
+def test_a_school_that_speaks_for_itself_implements_what_it_carries_out():
+    from kg.pipeline import Pipeline
+
+    text = ("绍兴市第一中学2019学年工作要点\n一、加强德育。我校深入开展“最美教室”评比活动,"
+            "全面实施“英贤计划”。\n二、市教育局检查我校工作。\n")
+    doc = Pipeline().process_text(text)
+    impl = {(doc.entities[r.subject].name, doc.entities[r.object].name) for r in doc.relations if r.predicate == "implements"}
+    assert ("绍兴市第一中学", "英贤计划") in impl
+    assert not any(s == "绍兴市教育局" for s, _ in impl)

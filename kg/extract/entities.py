@@ -286,6 +286,37 @@ def _person_after(text: str, i: int, bad: set[str]) -> str | None:
     return None
 
 
+_HONORIFIC = "先生|女士|同学|同志|院士|教授|烈士|曾任|曾是|曾担任"
+_PERSON_CLASS = "(?:院士|校友|名家|教师|老师|校长|人士|同学|学生|代表|专家|学者|获得者|英雄|烈士|先生|女士|同志|嘉宾|教练)"
+_NAME_LIST = re.compile(rf"(?<![{CJK}])(?:[{CJK}]{{2,3}}、){{2,}}[{CJK}]{{2,3}}(?=等|[^{CJK}]|$)")
+
+
+def _name_before(text: str, end: int, bad: set[str]) -> str | None:
+    """A 2- or 3-character name ending at ``end`` (a surname first) where jieba's words begin it."""
+    from ..tokenize import pos_cut
+
+    lx = lexicons()
+    w0 = max(0, end - 8)
+    words = pos_cut(text[w0:end])
+    starts, pos = {}, w0
+    for w, flag in words:
+        starts[pos] = flag
+        pos += len(w)
+    for size in (3, 2):
+        cand = text[end - size:end]
+        if len(cand) < size or not re.fullmatch(rf"[{CJK}]+", cand) or any(ch in bad for ch in cand):
+            continue
+        if cand[0] not in lx.surnames and cand[:2] not in lx.surnames or PLACEHOLDER.search(cand):
+            continue
+        flag = starts.get(end - size)
+        if flag is None:
+            continue
+        if size == 2 and not flag.startswith("nr") and re.match(rf"[{CJK}]", text[end - 3:end - 2] or " "):
+            continue
+        return cand
+    return None
+
+
 def find_persons(doc: Document) -> list[Mention]:
     """Names next to a post (局长佟民, 王品木局长) and well-known leaders."""
     lx = lexicons()
@@ -307,6 +338,27 @@ def find_persons(doc: Document) -> list[Mention]:
         if cand[0] not in lx.surnames or any(ch in bad for ch in cand) or PLACEHOLDER.search(cand):
             continue
         out.append(Mention(start, m.end(1), cand, "Person", -1, source="name+post"))
+    # a name before an honorific or a past post: 戴敏有先生, 刘亚楠同学, 蔡元培曾任校长
+    for m in re.finditer(rf"(?={_HONORIFIC})", text):
+        cand = _name_before(text, m.start(), bad)
+        if cand:
+            out.append(Mention(m.start() - len(cand), m.start(), cand, "Person", -1, source="name+honorific"))
+    # names listed together as people: 19位院士(陈建功、金善宝、…), 杜亚泉、刘大白、斯霞等教育名家
+    for m in _NAME_LIST.finditer(text):
+        items = m.group(0).split("、")
+        before = text[max(0, m.start() - 12):m.start()]
+        after = text[m.end():m.end() + 8]
+        people = re.search(rf"{_PERSON_CLASS}[(:]?$", before) or re.match(rf"等?(?:\d+|[一二三四五六七八九十两几]+)?(?:位|名)?[{CJK}]{{0,4}}?{_PERSON_CLASS}", after)
+        if not people:
+            continue
+        good = [it for it in items if it[0] in lx.surnames or it[:2] in lx.surnames]
+        if len(good) < max(2, int(0.8 * len(items))):
+            continue
+        pos = m.start()
+        for it in items:
+            if not any(ch in bad for ch in it) and not PLACEHOLDER.search(it):
+                out.append(Mention(pos, pos + len(it), it, "Person", -1, source="name-list"))
+            pos += len(it) + 1
     for m in re.finditer(_alt(lx.leaders), text):
         out.append(Mention(m.start(), m.end(), m.group(0), "Person", -1, canonical=lx.leaders[m.group(0)], source="leader"))
     return out

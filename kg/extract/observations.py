@@ -43,7 +43,12 @@ _FOUNDING = re.compile(
 # rules and limits a notice or a bureau sets
 RULE = re.compile(r"(?<![按照根据依的])规定(?![学的标动])|(?<![按照根据依的])要求(?![的,])|不少于|不低于|不超过|不高于|不多于|不得|至少|必须|应当|原则上")
 # the nation as a figure's place
-NATIONAL = re.compile(r"全国(?!文明|先进|优秀|示范|重点|人大|政协|妇联|总工会|教育大会|人民|范围内的|一流|百强|性|第|前列|平均|同类|领先)|我国|全中国|中国(?=[的教学高义])")
+# a place or level word before an honour or rank names its scope (全国优秀教师, 省级学科带头人), not where a figure holds
+HONOUR = re.compile(
+    r"(?:和[\u4e00-\u9fff]{1,4}?省|、[\u4e00-\u9fff]{1,4}?[省市])?(?:[省市县区]?级|的)?(?:优质课|一等奖|二等奖|三等奖|特级|正高级|名师|名校长|先进|优秀|骨干|学科带头人|"
+    r"教坛新秀|劳动模范|劳模|模范|金牌|银牌|铜牌|冠军|示范|最美|十佳|百佳|荣誉|表彰|奖励|教学能手|五一劳动奖|三八红旗|特殊津贴)"
+)
+NATIONAL = re.compile(r"全国(?!文明|先进|优秀|示范|重点|金牌|银牌|铜牌|模范|劳模|名师|特级|骨干|一等奖|二等奖|三等奖|优质课|人大|政协|妇联|总工会|教育大会|人民|范围内的|一流|百强|性|第|前列|平均|同类|领先)|我国|全中国|中国(?=[的教学高义])")
 
 _LEAD = re.compile(
     r"^(?:\d{1,2}[.、](?!\d{1,2}[^\d])|同时|其中|目前|现在|截至|截止|到|至|全年|年内|当年|今年|去年|明年|年底|年末|以来|期间|时期|"
@@ -323,7 +328,8 @@ class ObservationBuilder:
     def place(self, s: Sentence, q: Quantity, cstart: int, ms: list[Mention]) -> str | None:
         doc = self.doc
         # a body's own place acts for it (西湖区教育局规定…): the place inside an agency's name counts
-        places = [m for m in ms if m.type == "Place" and m.start < q.start and not _inside_other(m, ms, ("Agency",))]
+        places = [m for m in ms if m.type == "Place" and m.start < q.start and not _inside_other(m, ms, ("Agency",))
+                  and not HONOUR.match(doc.text, m.end)]
         national = self.national(s, q, cstart, ms, places)
         if national is not None:
             return national
