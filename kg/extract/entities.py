@@ -298,9 +298,10 @@ def _name_before(text: str, end: int, bad: set[str]) -> str | None:
     lx = lexicons()
     w0 = max(0, end - 8)
     words = pos_cut(text[w0:end])
-    starts, pos = {}, w0
-    for w, flag in words:
-        starts[pos] = flag
+    starts: dict[int, str] = {}
+    pos = w0
+    for w, tag in words:
+        starts[pos] = tag
         pos += len(w)
     for size in (3, 2):
         cand = text[end - size:end]
