@@ -472,7 +472,7 @@ def html_to_text(markup: str) -> str:
     return extract_page(markup).text
 
 
-def extract_page(markup: str) -> PageText:
+def extract_page(markup: str, method: str | None = None) -> PageText:
     """The article of a web page with its headline and date line.
 
     The main content comes from trafilatura (a maintained main-content
@@ -480,7 +480,7 @@ def extract_page(markup: str) -> PageText:
     with page furniture pruned by class) stand in when trafilatura finds
     nothing or keeps much less. A page never loses its article silently: when
     what is kept is a small share of the page's visible text, all visible text
-    is used and a note says so. The headline (``<h1>``, else the ``<title>``
+    is used and a note says so (``method`` forces "trafilatura" or "containers", for comparisons). The headline (``<h1>``, else the ``<title>``
     without the site's name) and the publication date head the text when the
     body leaves them out: they name the home place and the year.
     """
@@ -512,10 +512,10 @@ def extract_page(markup: str) -> PageText:
     traf_chars = sum(len(x) for x in traf)
 
     notes: list[str] = []
-    if traf and traf_chars >= 0.5 * ours_chars:
-        body, method = traf, "trafilatura"
-    else:
+    if method == "containers" or method != "trafilatura" and not (traf and traf_chars >= 0.5 * ours_chars):
         body, method = ours, "containers"
+    else:
+        body, method = traf, "trafilatura"
     kept = sum(len(x) for x in body)
     if visible_chars >= MIN_VISIBLE_FOR_FALLBACK and kept < MIN_KEPT_SHARE * visible_chars:
         notes.append(f"the page's article could not be told from its furniture (kept {kept:,} of "

@@ -118,7 +118,7 @@ def find_agencies(doc: Document, place_spans: list[Mention]) -> list[Mention]:
     text = doc.text
     out: list[Mention] = []
     heads = _alt(lx.agency_heads)
-    party = r"(?:党委|党组|纪检组|机关党委)?"
+    party = r"(?:党委|党组|纪检组|机关党委|办公厅|办公室(?!主任))?"
     # 1. place name + head: 葫芦岛市教育局, 辽宁省委
     place_end = {p.end: p for p in place_spans}
     for m in re.finditer(rf"(?:{heads}|委(?!员|托|派|屈))", text):
@@ -155,9 +155,11 @@ def find_agencies(doc: Document, place_spans: list[Mention]) -> list[Mention]:
         if m.group(0).startswith("局") and not m.group(2):
             continue
         out.append(Mention(m.start(), m.end(), m.group(0), "Agency", -1, source="own-bureau"))
-    # 3. national bodies kept as named
-    for m in re.finditer(_alt(lx.national), text):
-        out.append(Mention(m.start(), m.end(), m.group(0), "Agency", -1, canonical=lx.national[m.group(0)], source="national"))
+    # 3. national bodies kept as named, with their general offices (教育部办公厅)
+    for m in re.finditer(rf"(?:{_alt(lx.national)})(?:办公厅)?", text):
+        short = m.group(0).removesuffix("办公厅") if m.group(0) not in lx.national else m.group(0)
+        canonical = lx.national[short] + m.group(0)[len(short):]
+        out.append(Mention(m.start(), m.end(), m.group(0), "Agency", -1, canonical=canonical, source="national"))
     return out
 
 

@@ -302,12 +302,14 @@ class ObservationBuilder:
         for hit in NATIONAL.finditer(text, s.start, q.start):
             # the subject of its clause (全国共有…, 截至2020年底,全国…), not 面向全国招聘 or a name's part
             lead = text[max(s.start, text.rfind(",", s.start, hit.start()) + 1, text.rfind(";", s.start, hit.start()) + 1):hit.start()]
-            if any(m.start <= hit.start() < m.end for m in ms) or not _CLAUSE_LEAD.fullmatch(lead):
+            if any(m.start <= hit.start() < m.end for m in ms) or not _CLAUSE_LEAD.fullmatch(lead) \
+                    or re.match(r"和|、|与|及", text[hit.end():hit.end() + 1]) or HONOUR.match(text, hit.end()):
                 continue
             end = hit.end()
         if end is None:
-            for m in ms:
-                if m.type == "Agency" and m.source == "national" and cstart <= m.start < q.start:
+            for m in ms:  # 教育部要求…, 国家统计局数据显示…
+                if m.type == "Agency" and m.source == "national" and cstart <= m.start < q.start and re.match(
+                        r"(?:要求|规定|提出|明确|部署|计划|统计|公布|发布|数据显示|数据表明|印发)", text[m.end:m.end + 4]):
                     end = m.end
         if end is None or any(p.start >= end for p in places):
             return None

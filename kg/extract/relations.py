@@ -358,12 +358,14 @@ class RelationBuilder:
             if home is not None and ev is not None:
                 self.add(key, "locatedIn", home.key, ev)
         # a document whose title begins with a body's name was issued by it
-        agencies = sorted((e for e in ents.values() if e.type == "Agency"), key=lambda e: -len(e.name))
+        # (《教育部办公厅关于…的通知》, 《海南省教育厅2024年工作要点》, 《绍兴市第一中学2019学年工作要点》)
+        agencies = sorted((e for e in ents.values() if e.type in ("Agency", "School")), key=lambda e: -len(e.name))
         for key, e in ents.items():
             if e.type != "PolicyDocument":
                 continue
             for a in agencies:
-                if e.name.startswith(a.name) and re.match(r"关于|印发|办公室关于", e.name[len(a.name):]):
+                if e.name.startswith(a.name) and re.match(r"关于|印发|办公室关于|(?:19|20)\d{2}(?:[—-](?:19|20)?\d{2,4})?学?年度?",
+                                                          e.name[len(a.name):]):
                     self.add(a.key, "issues", key, first_ev.get(key))
                     break
         # party committees belong to their bureau
