@@ -173,24 +173,44 @@ def query_cmd(query_spec: str | None, graph_file: Path | None, store_dir: Path |
 @click.option("--graph", "graph_file", type=click.Path(dir_okay=False, path_type=Path),
               help=f"Graph file to serve (loaded into a temporary store) [default: {DEFAULT_GRAPH}].")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
 @click.option("--writable", is_flag=True,
-              help="Accept SPARQL Update and Graph Store writes (a --graph's temporary store is discarded on exit).")
-def serve_cmd(store_dir: Path | None, graph_file: Path | None, host: str, port: int, writable: bool) -> None:
-    """Serve a graph over the SPARQL 1.1 Protocol with the Oxigraph server (Ctrl-C stops it)."""
+              help="Accept SPARQL Update and Graph Store writes, with a token (a --graph's temporary store "
+                   "is discarded on exit).")
+@click.option("--token", envvar="KG_SERVE_TOKEN", metavar="TEXT",
+              help="The token a writable server requires as 'Authorization: Bearer TEXT' on every request "
+                   "but GET/HEAD [default: generated and printed; env KG_SERVE_TOKEN].")
+@click.option("--timeout", default=DEFAULT_TIMEOUT, show_default=True, type=click.FloatRange(min=0),
+              help="Stop a query or update after this many seconds (503); 0 = no limit.")
+@click.option("--allow-service", is_flag=True,
+              help="Let SERVICE (and LOAD in updates) make outbound requests; off by default.")
+def serve_cmd(store_dir: Path | None, graph_file: Path | None, host: str, port: int, writable: bool,
+              token: str | None, timeout: float, allow_service: bool) -> None:
+    """Serve a graph over the SPARQL 1.1 Protocol (Ctrl-C stops it).
+
+    Cross-site requests (a foreign Origin, Sec-Fetch-Site, or Host) are refused;
+    a writable server also requires its token on every request but GET/HEAD.
+    """
     from .serve import Server
 
     if store_dir and graph_file:
         _fail("give either --store or --graph, not both", 2)
+    if token is not None and not token.strip():
+        _fail("--token: give a non-empty token", 2)
     if store_dir is None and graph_file is None:
         if DEFAULT_GRAPH.exists():
             graph_file = DEFAULT_GRAPH
         elif not writable:
             _fail(f"nothing to serve: {DEFAULT_GRAPH} does not exist; give --store DIR or --graph FILE", 2)
-    server = Server(store=store_dir, graph=graph_file, host=host, port=port, writable=writable)
+    server = Server(store=store_dir, graph=graph_file, host=host, port=port, writable=writable,
+                    timeout=timeout, token=token, allow_service=allow_service)
 
     def _terminate(signum: int, _frame: object) -> None:
         raise KeyboardInterrupt
+
+    def _restarted(reason: str) -> None:
+        click.echo(f"kg: {_safe(reason)}; the engine was restarted", err=True)
 
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
@@ -199,19 +219,25 @@ def serve_cmd(store_dir: Path | None, graph_file: Path | None, host: str, port: 
         except KGError as exc:
             _fail(_first_line(exc))
         urls = server.urls
-        what = store_dir or graph_file or "an empty store"
-        click.echo(f"Serving {what} ({'read-write' if writable else 'read-only'})")
+        what = _safe(str(store_dir or graph_file or "an empty store"))
+        limit = f"queries stopped after {timeout:g} s" if timeout else "no time limit"
+        remote = "SERVICE allowed" if allow_service else "SERVICE off"
+        click.echo(f"Serving {what} ({'read-write' if writable else 'read-only'}; {limit}; {remote})")
         click.echo(f"SPARQL endpoint: {urls['query']}")
         if writable:
             click.echo(f"SPARQL update:   {urls['update']}")
         click.echo(f"Graph store:     {urls['store']}")
         click.echo("Try: curl -H 'Accept: application/sparql-results+json' "
                    f"--data-urlencode 'query=SELECT * WHERE {{ ?s ?p ?o }} LIMIT 5' {urls['query']}")
+        if writable:
+            shown = "given by --token" if token else server.token
+            click.echo(f"Token:           {shown} (send 'Authorization: Bearer TOKEN' with every write; "
+                       "kg load --token)")
         click.echo("Press Ctrl-C to stop.")
         sys.stdout.flush()
-        code = server.wait()
+        code = server.wait(on_restart=_restarted)
         if code != 0:
-            _fail(f"the Oxigraph server exited with status {code}")
+            _fail(f"the SPARQL engine exited with status {code} ({_first_line(Exception(server._server_output()))})")
     except KeyboardInterrupt:
         click.echo("stopping the server", err=True)
     finally:
@@ -227,15 +253,17 @@ def serve_cmd(store_dir: Path | None, graph_file: Path | None, host: str, port: 
 @click.option("--file", "graph_file", default=DEFAULT_GRAPH, show_default=True,
               type=click.Path(dir_okay=False, path_type=Path), help="Graph file to send.")
 @click.option("--replace", is_flag=True, help="Replace the graph's content (HTTP PUT) instead of adding (POST).")
-def load_cmd(endpoint: str, graph_iri: str | None, graph_file: Path, replace: bool) -> None:
+@click.option("--token", envvar="KG_SERVE_TOKEN", metavar="TEXT",
+              help="Sent as 'Authorization: Bearer TEXT' (the token of a writable kg serve; env KG_SERVE_TOKEN).")
+def load_cmd(endpoint: str, graph_iri: str | None, graph_file: Path, replace: bool, token: str | None) -> None:
     """Push a built graph into a SPARQL 1.1 Graph Store Protocol endpoint."""
     from .serve import push_graph
 
     try:
-        url, status = push_graph(endpoint, graph_file, graph_iri, replace=replace)
+        url, status = push_graph(endpoint, graph_file, graph_iri, replace=replace, token=token)
     except KGError as exc:
         _fail(_first_line(exc))
-    click.echo(f"{'replaced' if replace else 'added'} {graph_file} into {url} (HTTP {status})")
+    click.echo(f"{'replaced' if replace else 'added'} {_safe(str(graph_file))} into {_safe(url)} (HTTP {status})")
 
 
 @click.command(name="export")

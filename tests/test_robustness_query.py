@@ -15,7 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -169,3 +169,262 @@ def test_table_and_messages_escape_terminal_controls(small_ttl: Path, tmp_path: 
     assert res.returncode == 1 and "\x1b" not in res.stderr and "\\x1b]0;owned\\x07.ttl" in res.stderr
     res = CliRunner().invoke(main, ["query", "--graph", str(small_ttl), "q\x1b[31m.rq"])
     assert res.exit_code == 1 and "\x1b" not in res.stderr
+
+
+# ------------------------------------------------------------------ the server
+
+import json  # noqa: E402
+import os  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+import urllib.error  # noqa: E402
+import urllib.parse  # noqa: E402
+import urllib.request  # noqa: E402
+
+NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+TOKEN = "s3cret-test-token"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def http(url: str, data: bytes | None = None, headers: dict[str, str] | None = None,
+         method: str | None = None) -> tuple[int, str]:
+    req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with NO_PROXY.open(req, timeout=60) as resp:
+            return resp.status, resp.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8")
+
+
+def ask_count(base: str) -> int:
+    q = urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"})
+    status, body = http(f"{base}/query?{q}", headers={"Accept": "application/sparql-results+json"})
+    assert status == 200, body
+    return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+
+def children(pid: int) -> list[int]:
+    """Process ids whose parent is ``pid`` (from /proc)."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(entry))
+    return out
+
+
+def alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def wait_for(cond, what: str, limit: float = 60.0) -> None:  # type: ignore[no-untyped-def]
+    """Poll until ``cond()`` holds; bounded so a failure cannot hang the suite."""
+    end = time.monotonic() + limit
+    while not cond():
+        if time.monotonic() > end:
+            raise AssertionError(f"never happened: {what}")
+        time.sleep(0.1)
+
+
+class Serve:
+    """``kg serve`` in a child process on a free port."""
+
+    def __init__(self, *args: str) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen([str(KG_EXE), "serve", "--port", str(self.port), *args],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert self.proc.stdout is not None
+        self.banner: list[str] = []
+        for line in self.proc.stdout:
+            self.banner.append(line)
+            if line.startswith("Press Ctrl-C"):
+                break
+        else:
+            raise AssertionError("kg serve exited: " + (self.proc.stderr.read() if self.proc.stderr else ""))
+
+    def engine(self) -> int:
+        kids = children(self.proc.pid)
+        assert len(kids) == 1, kids
+        return kids[0]
+
+    def stop(self) -> str:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+        _, err = self.proc.communicate(timeout=60)
+        return err
+
+
+@pytest.fixture()
+def serve() -> Iterator[Callable[..., Serve]]:
+    started: list[Serve] = []
+
+    def start(*args: str) -> Serve:
+        s = Serve(*args)
+        started.append(s)
+        return s
+
+    yield start
+    for s in started:
+        s.stop()
+
+
+def test_writable_server_refuses_cross_site_and_tokenless_writes(serve: Callable[..., Serve],
+                                                                  small_ttl: Path) -> None:
+    srv = serve("--writable", "--graph", str(small_ttl))
+    token = next(line.split()[1] for line in srv.banner if line.startswith("Token:"))
+    before = ask_count(srv.base)
+    form = urllib.parse.urlencode({"update": "DROP ALL"}).encode()
+    form_type = {"Content-Type": "application/x-www-form-urlencoded"}
+    # what a hostile page's <form method=post> sends
+    status, body = http(f"{srv.base}/update", form, {**form_type, "Origin": "http://evil.example",
+                                                    "Sec-Fetch-Site": "cross-site"})
+    assert status == 403 and "cross-origin" in body
+    status, body = http(f"{srv.base}/update", form, {**form_type, "Origin": "null"})
+    assert status == 403
+    status, body = http(f"{srv.base}/update", form, form_type)  # no token
+    assert status == 401 and "Bearer" in body
+    status, _ = http(f"{srv.base}/update", form, {**form_type, "Authorization": "Bearer wrong"})
+    assert status == 401
+    status, _ = http(f"{srv.base}/store?default", b"", {"Authorization": "Bearer wrong"}, method="DELETE")
+    assert status == 401
+    status, _ = http(f"{srv.base}/update", form, {**form_type, "Host": f"evil.example:{srv.port}",
+                                                 "Authorization": f"Bearer {token}"})
+    assert status == 403  # DNS rebinding
+    assert ask_count(srv.base) == before > 0  # the store is intact
+    insert = b"INSERT DATA { <http://example.org/a> <http://example.org/b> <http://example.org/c> }"
+    status, _ = http(f"{srv.base}/update", insert, {"Content-Type": "application/sparql-update",
+                                                   "Authorization": f"Bearer {token}"})
+    assert status == 204 and ask_count(srv.base) == before + 1
+
+
+def test_token_can_be_given_and_kg_load_sends_it(serve: Callable[..., Serve], small_ttl: Path,
+                                                 tmp_path: Path) -> None:
+    srv = serve("--writable", "--store", str(tmp_path / "store"), "--token", TOKEN)
+    assert any(line.startswith("Token:") and TOKEN not in line for line in srv.banner)
+    res = kg("load", "--endpoint", srv.base, "--file", str(small_ttl))
+    assert res.returncode == 1 and "HTTP 401" in res.stderr
+    res = kg("load", "--endpoint", srv.base, "--file", str(small_ttl), "--token", TOKEN)
+    assert res.returncode == 0, res.stderr
+    assert ask_count(srv.base) == len(list(ox.parse(path=str(small_ttl), format=ox.RdfFormat.TURTLE)))
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:{port}/sparql> { ?s ?p ?o } }",
+    "select * { service silent <http://127.0.0.1:{port}/sparql> { ?s ?p ?o } }",
+    "PREFIX ex: <http://127.0.0.1:{port}/>\nSELECT * { ?x ?y ex:a\\#b . SERVICE ex:sparql { ?s ?p ?o } }",
+    "SELECT * { ?s ?p \"#\" . SERVICE <http://127.0.0.1:{port}/sparql> { ?s ?p ?o } }",
+])
+def test_service_is_off_on_the_server(serve: Callable[..., Serve], small_ttl: Path, listener: socket.socket,
+                                      query: str) -> None:
+    srv = serve("--graph", str(small_ttl))
+    q = query.replace("{port}", str(listener.getsockname()[1]))
+    status, body = http(f"{srv.base}/query", urllib.parse.urlencode({"query": q}).encode(),
+                        {"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 403 and "SERVICE is off" in body
+    status, body = http(f"{srv.base}/query", q.encode(), {"Content-Type": "application/sparql-query"})
+    assert status == 403
+    assert not was_contacted(listener)
+
+
+def test_load_is_off_on_the_writable_server_and_service_can_be_allowed(serve: Callable[..., Serve],
+                                                                      small_ttl: Path,
+                                                                      listener: socket.socket) -> None:
+    port = listener.getsockname()[1]
+    srv = serve("--writable", "--graph", str(small_ttl), "--token", TOKEN)
+    status, body = http(f"{srv.base}/update", f"LOAD <http://127.0.0.1:{port}/data.ttl>".encode(),
+                        {"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
+    assert status == 403 and "LOAD is off" in body
+    assert not was_contacted(listener)
+    open_srv = serve("--graph", str(small_ttl), "--allow-service")
+
+    def answer() -> None:  # accept the outbound call and hang up
+        conn, _ = listener.accept()
+        conn.close()
+
+    t = threading.Thread(target=answer, daemon=True)
+    t.start()
+    q = f"SELECT * {{ SERVICE SILENT <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
+    status, _ = http(f"{open_srv.base}/query?" + urllib.parse.urlencode({"query": q}),
+                     headers={"Accept": "application/sparql-results+json"})
+    t.join(timeout=60)
+    assert status == 200 and not t.is_alive()  # the call went out, as allowed
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="seccomp is Linux-only")
+def test_engine_cannot_connect_even_past_the_text_check(listener: socket.socket) -> None:
+    port = listener.getsockname()[1]
+    code = (
+        "import sys\n"
+        "from kg.endpoint import deny_network\n"
+        "armed = deny_network()\n"
+        "import pyoxigraph as ox\n"
+        "try:\n"
+        f"    list(ox.Store().query('SELECT * {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}'))\n"
+        "    print(armed, 'answered')\n"
+        "except Exception as exc:\n"
+        "    print(armed, type(exc).__name__)\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    armed, outcome = res.stdout.split()
+    if armed == "False":
+        pytest.skip("no seccomp filter for this architecture")
+    assert outcome != "answered"
+    assert not was_contacted(listener)
+
+
+def test_server_timeout_stops_the_work_and_serves_on(serve: Callable[..., Serve], small_ttl: Path) -> None:
+    srv = serve("--graph", str(small_ttl), "--timeout", "1")
+    engine = srv.engine()
+    status, body = http(f"{srv.base}/query?" + urllib.parse.urlencode({"query": CARTESIAN_COUNT}))
+    assert status == 503 and "stopped after 1 s" in body
+    wait_for(lambda: not alive(engine), "the engine that ran the query ended")
+    assert ask_count(srv.base) > 0  # a fresh engine answers on the same port
+    assert srv.engine() != engine
+    assert "overran its time limit; the engine was restarted" in srv.stop()
+
+
+def test_work_stops_when_the_client_goes_away(serve: Callable[..., Serve], small_ttl: Path) -> None:
+    srv = serve("--graph", str(small_ttl), "--timeout", "0")
+    engine = srv.engine()
+    with socket.create_connection(("127.0.0.1", srv.port)) as c:
+        q = urllib.parse.urlencode({"query": CARTESIAN_COUNT})
+        c.sendall(f"GET /query?{q} HTTP/1.1\r\nHost: 127.0.0.1:{srv.port}\r\n\r\n".encode())
+        # gone before any answer (no time limit would ever stop this query)
+    wait_for(lambda: not alive(engine), "the engine stopped the abandoned query")
+    assert ask_count(srv.base) > 0
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
+def test_engine_dies_with_kg_serve_even_on_sigkill(small_ttl: Path) -> None:
+    srv = Serve("--graph", str(small_ttl))
+    engine = srv.engine()
+    cmdline = Path(f"/proc/{engine}/cmdline").read_bytes().split(b"\0")
+    tmp = Path(cmdline[cmdline.index(b"--remove-on-orphan") + 1].decode())
+    assert tmp.is_dir()
+    srv.proc.kill()
+    srv.proc.wait(timeout=60)
+    wait_for(lambda: not alive(engine), "the engine died with its parent")
+    wait_for(lambda: not tmp.exists(), "the temporary store was removed")
+    with pytest.raises(ConnectionRefusedError):  # nothing listens on the port any more
+        socket.create_connection(("127.0.0.1", srv.port), timeout=30).close()
+
+
+def test_busy_port_is_one_line_before_anything_is_announced(small_ttl: Path, listener: socket.socket) -> None:
+    port = listener.getsockname()[1]
+    res = kg("serve", "--graph", str(small_ttl), "--port", str(port))
+    assert res.returncode == 1 and res.stdout == ""
+    assert res.stderr == f"kg: port {port} on 127.0.0.1 is already in use (another server? give --port N)\n"
