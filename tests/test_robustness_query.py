@@ -428,3 +428,32 @@ def test_busy_port_is_one_line_before_anything_is_announced(small_ttl: Path, lis
     res = kg("serve", "--graph", str(small_ttl), "--port", str(port))
     assert res.returncode == 1 and res.stdout == ""
     assert res.stderr == f"kg: port {port} on 127.0.0.1 is already in use (another server? give --port N)\n"
+
+
+# ------------------------------------------------------------------ kg validate
+
+
+def test_validate_rejects_what_is_not_a_graph(tmp_path: Path) -> None:
+    cases = {
+        "empty.ttl": (b"", "empty file, not a graph"),
+        "comment.ttl": (b"# nothing here\n", "no triples (empty or not RDF)"),
+        "photo.ttl": (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)), "not RDF"),
+        "prose.ttl": ("这不是RDF。{ [ ".encode(), "not RDF"),
+    }
+    for name, (data, message) in cases.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        res = kg("validate", str(path))
+        assert res.returncode == 1 and message in res.stderr and "conforms" not in res.stdout, (name, res)
+        assert res.stderr.count("\n") == 1 and "Traceback" not in res.stderr
+
+
+def test_validate_reports_iris_oxigraph_rejects(tmp_path: Path, small_ttl: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(small_ttl.read_text(encoding="utf-8") +
+                   f'<{KGR_NS}agency/a\ufffdb> a <{KG_NS}Agency> .\n'
+                   f'<{KGR_NS}agency/c> <{KG_NS}locatedIn> <{KGR_NS}place/d\ufffce> .\n', encoding="utf-8")
+    res = kg("validate", str(bad))
+    assert res.returncode == 1
+    assert res.stdout.startswith("Oxigraph rejects the graph: IRI <")
+    assert f"IRI <{KGR_NS}agency/a\ufffdb>" in res.stdout and f"IRI <{KGR_NS}place/d\ufffce>" in res.stdout
