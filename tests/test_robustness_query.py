@@ -457,3 +457,38 @@ def test_validate_reports_iris_oxigraph_rejects(tmp_path: Path, small_ttl: Path)
     assert res.returncode == 1
     assert res.stdout.startswith("Oxigraph rejects the graph: IRI <")
     assert f"IRI <{KGR_NS}agency/a\ufffdb>" in res.stdout and f"IRI <{KGR_NS}place/d\ufffce>" in res.stdout
+
+
+def test_csv_export_cells_cannot_be_formulas(tmp_path: Path) -> None:
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDF, RDFS, SKOS
+
+    g = Graph()
+    a, p = URIRef(f"{KGR_NS}agency/x"), URIRef(f"{KGR_NS}program/y")
+    g.add((a, RDF.type, URIRef(f"{KG_NS}Agency")))
+    g.add((a, RDFS.label, Literal("=cmd|' /C calc'!A0", lang="zh")))
+    g.add((a, SKOS.altLabel, Literal("@SUM(1+1)", lang="zh")))
+    g.add((p, RDF.type, URIRef(f"{KG_NS}Program")))
+    g.add((p, RDFS.label, Literal("+普惠", lang="zh")))
+    g.add((a, URIRef(f"{KG_NS}implements"), p))
+    src = tmp_path / "g.ttl"
+    g.serialize(src, format="turtle")
+    res = CliRunner().invoke(main, ["export", str(src), "--format", "csv", "--out", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    for name in ("nodes.csv", "edges.csv"):
+        rows = list(csv.reader(io.StringIO((tmp_path / "out" / name).read_text(encoding="utf-8"))))
+        for cell in (c for row in rows for c in row):
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (name, cell)
+    nodes = (tmp_path / "out" / "nodes.csv").read_text(encoding="utf-8")
+    assert "'=cmd|' /C calc'!A0" in nodes and "'@SUM(1+1)" in nodes and "'+普惠" in nodes
+
+
+def test_doctests() -> None:
+    import doctest
+
+    import kg.endpoint
+    import kg.query
+    import kg.textsafe
+
+    for mod in (kg.textsafe, kg.query, kg.endpoint):
+        assert doctest.testmod(mod).failed == 0, mod.__name__
