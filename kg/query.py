@@ -11,8 +11,9 @@
 Every prefix of the contract (``kg:``, ``kgr:``, ``rdfs:``, ``skos:`` …) is
 declared for the query unless the query declares it itself.
 
-The documented query library lives in ``queries/*.rq`` at the repository root;
-:func:`find_query` resolves a bare name (``indicator_values``) to its file, and
+The documented query library lives in ``kg/queries/*.rq`` (package data, so an
+installed wheel has it; each file declares its prefixes and runs at any
+endpoint); :func:`find_query` resolves a bare name (``indicator_values``) to its file, and
 :func:`bind_params` fills the query's ``VALUES ?name { … }`` parameter blocks.
 """
 
@@ -199,10 +200,16 @@ def _strip_comments(sparql: str) -> str:
     return "\n".join(out)
 
 
+def packaged_queries() -> Path:
+    """The folder of the library queries shipped inside the package (``kg/queries``)."""
+    from importlib.resources import files
+
+    return Path(str(files("kg").joinpath("queries")))
+
+
 def queries_dirs() -> list[Path]:
-    """Where library queries are looked up: ``./queries`` then the repository's ``queries/``."""
-    here = Path(__file__).resolve().parent
-    dirs = [Path.cwd() / "queries", here.parent / "queries", here / "data" / "queries"]
+    """Where library queries are looked up: ``./queries`` (your own) then the package's ``kg/queries``."""
+    dirs = [Path.cwd() / "queries", packaged_queries()]
     seen: list[Path] = []
     for d in dirs:
         if d.is_dir() and d.resolve() not in seen:

@@ -492,3 +492,43 @@ def test_doctests() -> None:
 
     for mod in (kg.textsafe, kg.query, kg.endpoint):
         assert doctest.testmod(mod).failed == 0, mod.__name__
+
+
+# ------------------------------------------------------------------ the library in a fresh clone / a wheel
+
+QUERY_DIR = Path(__file__).resolve().parents[1] / "kg" / "queries"
+
+
+@pytest.mark.parametrize("path", sorted(QUERY_DIR.glob("*.rq")), ids=lambda p: p.stem)
+def test_every_library_query_runs_standalone(path: Path) -> None:
+    from kg.endpoint import _code_only
+    from kg.namespace import PREFIXES
+
+    text = path.read_text(encoding="utf-8")
+    ox.Store().query(text)  # no prologue added: the file's own PREFIX lines suffice
+    import re
+
+    declared = dict(re.findall(r"(?m)^PREFIX\s+(\w*):\s*<([^>]*)>", text))
+    assert declared and all(PREFIXES.get(p) == iri for p, iri in declared.items()), declared  # the contract's
+    used = {p for p in PREFIXES if re.search(r"(?<![\w:?$])" + p + r":", _code_only(text))}
+    assert used <= set(declared)
+
+
+def test_library_ships_in_the_package() -> None:
+    import fnmatch
+    import tomllib
+    from importlib.resources import files
+
+    from kg.query import find_query, library, packaged_queries
+
+    assert packaged_queries() == Path(str(files("kg").joinpath("queries")))
+    assert set(library()) >= {p.stem for p in QUERY_DIR.glob("*.rq")}
+    assert find_query("entity_counts") == QUERY_DIR.resolve() / "entity_counts.rq"
+    config = tomllib.loads((QUERY_DIR.parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["kg"]
+    for f in [*QUERY_DIR.glob("*.rq"), QUERY_DIR / "README.md"]:
+        rel = f.relative_to(QUERY_DIR.parent).as_posix()
+        assert any(fnmatch.fnmatch(rel, pat) for pat in patterns), rel
+    # the library answers from anywhere, not only from a checkout
+    res = subprocess.run([str(KG_EXE), "query", "--list"], capture_output=True, text=True, cwd="/", timeout=120)
+    assert res.returncode == 0 and "entity_counts" in res.stdout
