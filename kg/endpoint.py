@@ -676,7 +676,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         store = ox.Store(a.location) if a.writable else ox.Store.read_only(a.location)
     except OSError as exc:
-        sys.stderr.write(f"kg serve: {a.location}: cannot open store ({_line(exc)})\n")
+        sys.stderr.write(f"{a.location}: cannot open store ({_line(exc)})\n")
         sys.exit(1)
     sock = socket.socket(fileno=a.fd)
     server = Endpoint(sock, store, writable=a.writable, token=os.environ.pop(TOKEN_ENV, None) or None,

@@ -1,4 +1,4 @@
-"""``kg serve`` (the Oxigraph server) over the SPARQL 1.1 Protocol, and ``kg load`` into it.
+"""``kg serve`` (our SPARQL 1.1 Protocol endpoint over pyoxigraph) and ``kg load`` into it.
 
 The servers run as real child processes of the venv's ``kg`` executable on a
 free loopback port; fixtures stop them (terminate, wait).
