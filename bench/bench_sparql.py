@@ -4,7 +4,7 @@ The synthetic graph replicates the seed build's structure: N copies of its
 N-Triples, each copy's instance IRIs (``kgr:``) rewritten under ``kgr:cI/``
 so copies are disjoint (the ontology terms and the literals are shared).
 Both engines load the same file and run the same query text (the contract's
-PREFIX lines + each ``queries/*.rq``) in the same run. rdflib runs each query
+PREFIX lines + each ``kg/queries/*.rq``) in the same run. rdflib runs each query
 in a forked child with a time cap; a capped query is reported as "> CAP s"
 and its ratio as a lower bound.
 
@@ -67,7 +67,7 @@ def main() -> None:
     seed_nt = "".join(sorted(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in seed))
     print(f"seed build: {len(seed):,} triples in {time.perf_counter() - t0:.1f} s")
 
-    queries = {p.stem: with_prologue(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "queries").glob("*.rq"))}
+    queries = {p.stem: with_prologue(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "kg" / "queries").glob("*.rq"))}
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
         nt = Path(tmp) / "synthetic.nt"
         t0 = time.perf_counter()

@@ -150,18 +150,24 @@ def eval_(gold_dir: Path, docs_dir: Path, misses: bool, as_json: bool) -> None:
 @main.command()
 @click.argument("graph_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def validate(graph_file: Path) -> None:
-    """Check a graph against the SHACL shapes of the contract."""
-    from .validate import validate as run
+    """Check a graph: Oxigraph must accept it (IRIs, syntax), then the SHACL shapes of the contract.
+
+    An empty or non-RDF file is an error (exit 1), as is a graph Oxigraph rejects.
+    """
+    from .query import safe_text
+    from .validate import MAX_PROBLEMS, validate as run
 
     try:
         report = run(graph_file)
     except KGError as exc:
-        _fail(str(exc))
+        _fail(safe_text(str(exc)))
     except Exception as exc:  # a parse error in a user's file
-        _fail(f"{graph_file}: cannot read graph ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})")
-    click.echo(report.summary())
+        _fail(safe_text(f"{graph_file}: cannot read graph ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})"))
+    click.echo(safe_text(report.summary()))
+    for p in report.problems[:MAX_PROBLEMS]:
+        click.echo(f"  Oxigraph: {safe_text(p)}")
     for v in report.violations[:50]:
-        click.echo(f"  {v.severity}: {v.focus} {v.path or ''}: {v.message}")
+        click.echo(safe_text(f"  {v.severity}: {v.focus} {v.path or ''}: {v.message}"))
     if not report.conforms:
         sys.exit(1)
 

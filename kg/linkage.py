@@ -32,6 +32,7 @@ from rdflib.term import Node
 from .errors import KGError
 from .export import register, write_atomic
 from .namespace import KG, KG_NS, PREFIXES
+from .textsafe import neutralise_cell
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx  # type: ignore[import-untyped]
@@ -211,6 +212,9 @@ def _compact(iri: URIRef) -> str:
 def csv_tables(graph: Graph) -> tuple[bytes, bytes]:
     """``(nodes.csv, edges.csv)`` as UTF-8 bytes.
 
+    A cell a spreadsheet would run as a formula (a label starting with ``=``,
+    ``+``, ``-``, ``@``…) gets a leading ``'`` (:func:`kg.textsafe.neutralise_cell`).
+
     nodes: iri, class, label, altLabels (``|``-joined), adcode, parent (the label
     of a place's kg:partOf target); edges: subject, predicate, object, evidence (count).
     """
@@ -218,13 +222,13 @@ def csv_tables(graph: Graph) -> tuple[bytes, bytes]:
     w = csv.writer(nodes, lineterminator="\n")
     w.writerow(NODES_HEADER)
     for iri, a in entities(graph).items():
-        w.writerow([str(iri), a["class"], a["label"], "|".join(a["altLabels"]), a.get("adcode", ""),
-                    a.get("parent", "")])
+        row = [str(iri), a["class"], a["label"], "|".join(a["altLabels"]), a.get("adcode", ""), a.get("parent", "")]
+        w.writerow([neutralise_cell(str(c)) for c in row])
     edges = io.StringIO()
     w = csv.writer(edges, lineterminator="\n")
     w.writerow(EDGES_HEADER)
     for s, p, o, sentences in relations(graph):
-        w.writerow([str(s), _compact(p), str(o), len(sentences)])
+        w.writerow([neutralise_cell(str(s)), _compact(p), neutralise_cell(str(o)), len(sentences)])
     return nodes.getvalue().encode("utf-8"), edges.getvalue().encode("utf-8")
 
 

@@ -11,8 +11,9 @@
 Every prefix of the contract (``kg:``, ``kgr:``, ``rdfs:``, ``skos:`` …) is
 declared for the query unless the query declares it itself.
 
-The documented query library lives in ``queries/*.rq`` at the repository root;
-:func:`find_query` resolves a bare name (``indicator_values``) to its file, and
+The documented query library lives in ``kg/queries/*.rq`` (package data, so an
+installed wheel has it; each file declares its prefixes and runs at any
+endpoint); :func:`find_query` resolves a bare name (``indicator_values``) to its file, and
 :func:`bind_params` fills the query's ``VALUES ?name { … }`` parameter blocks.
 """
 
@@ -28,15 +29,16 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import pyoxigraph as ox
 
 from .errors import KGError
+from .textsafe import neutralise_cell, safe_text
 from .namespace import PREFIXES
 
 if TYPE_CHECKING:  # pragma: no cover
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from rdflib import Graph
 
@@ -44,6 +46,10 @@ __all__ = [
     "QueryResult",
     "bind_params",
     "find_query",
+    "neutralise_cell",
+    "param_term",
+    "safe_text",
+    "stream",
     "library",
     "open_store",
     "query",
@@ -194,10 +200,16 @@ def _strip_comments(sparql: str) -> str:
     return "\n".join(out)
 
 
+def packaged_queries() -> Path:
+    """The folder of the library queries shipped inside the package (``kg/queries``)."""
+    from importlib.resources import files
+
+    return Path(str(files("kg").joinpath("queries")))
+
+
 def queries_dirs() -> list[Path]:
-    """Where library queries are looked up: ``./queries`` then the repository's ``queries/``."""
-    here = Path(__file__).resolve().parent
-    dirs = [Path.cwd() / "queries", here.parent / "queries", here / "data" / "queries"]
+    """Where library queries are looked up: ``./queries`` (your own) then the package's ``kg/queries``."""
+    dirs = [Path.cwd() / "queries", packaged_queries()]
     seen: list[Path] = []
     for d in dirs:
         if d.is_dir() and d.resolve() not in seen:
@@ -232,32 +244,46 @@ def describe(path: Path) -> str:
     return "\n".join(lines).strip()
 
 
-def _sparql_string(value: str) -> str:
-    esc = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    return f'"{esc}"'
+def param_term(value: str) -> str:
+    """The SPARQL text of one ``--param`` value, as written by Oxigraph's own term serializer.
 
+    ``UNDEF`` (no restriction) stays ``UNDEF``; ``<…>`` must be a valid absolute IRI
+    and becomes that IRI; anything else becomes a plain string literal, every
+    character escaped. A value is never pasted into the query as it was given:
 
-def _param_term(value: str) -> str:
+    >>> param_term('葫芦岛市')
+    '"葫芦岛市"'
+    >>> param_term('<http://x>}SERVICE<http://evil/>{?s?p?o}}#>')
+    Traceback (most recent call last):
+    ...
+    kg.query.QueryError: '<http://x>}SERVICE<http://evil/>{?s?p?o}}#>' is not a valid IRI (Invalid IRI code point '>')
+    """
     v = value.strip()
     if v.upper() == "UNDEF":
         return "UNDEF"
-    if v.startswith("<") and v.endswith(">") and " " not in v:
-        return v
-    return _sparql_string(value)
+    if v.startswith("<") and v.endswith(">"):
+        try:
+            return str(ox.NamedNode(v[1:-1]))
+        except ValueError as exc:
+            raise QueryError(f"{v!r} is not a valid IRI ({_first_line(exc)})") from None
+    return str(ox.Literal(value))
 
 
 def bind_params(sparql: str, params: dict[str, list[str]] | dict[str, str]) -> str:
     """Fill parameter blocks ``VALUES ?name { … }`` with the given value(s).
 
     Values become plain string literals (the library compares them with
-    ``STR(?label)``), ``<…>`` IRIs, or ``UNDEF`` (no restriction).
+    ``STR(?label)``), ``<…>`` IRIs (checked), or ``UNDEF`` (no restriction);
+    see :func:`param_term`. Only the terms Oxigraph writes enter the query text.
     """
     for name, values in params.items():
+        if not re.fullmatch(r"\w+", name):
+            raise QueryError(f"{name!r} is not a parameter name (letters, digits, _)")
         vals = [values] if isinstance(values, str) else list(values)
         pat = re.compile(r"VALUES\s+\?" + re.escape(name) + r"\s*\{[^{}]*\}", re.IGNORECASE)
         if not pat.search(sparql):
             raise QueryError(f"the query has no parameter ?{name} (a 'VALUES ?{name} {{ … }}' block)")
-        repl = f"VALUES ?{name} {{ " + " ".join(_param_term(v) for v in vals) + " }"
+        repl = f"VALUES ?{name} {{ " + " ".join(param_term(v) for v in vals) + " }"
         sparql = pat.sub(lambda _m: repl, sparql, count=1)
     return sparql
 
@@ -347,6 +373,10 @@ def _compact(iri: str) -> str:
 
 
 def _display(term: Any) -> str:
+    return safe_text(_display_raw(term))
+
+
+def _display_raw(term: Any) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
@@ -356,8 +386,109 @@ def _display(term: Any) -> str:
     if isinstance(term, ox.Literal):
         return term.value.replace("\n", " ").replace("\t", " ")
     if isinstance(term, ox.Triple):
-        return " ".join(_display(t) for t in (term.subject, term.predicate, term.object))
+        return " ".join(_display_raw(t) for t in (term.subject, term.predicate, term.object))
     return str(term)
+
+
+def _csv_cell(term: Any) -> str:
+    """SPARQL 1.1 CSV results: IRIs and literals by their value, blank nodes ``_:id``."""
+    if term is None:
+        return ""
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
+        return neutralise_cell(term.value)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return neutralise_cell(str(term))
+
+
+_ABBREVIATED = {
+    XSD + "integer": re.compile(r"[+-]?\d+"),
+    XSD + "decimal": re.compile(r"[+-]?\d*\.\d+"),
+    XSD + "double": re.compile(r"[+-]?(\d+\.\d*[eE][+-]?\d+|\.?\d+[eE][+-]?\d+)"),
+    XSD + "boolean": re.compile(r"true|false"),
+}
+
+
+def _tsv_cell(term: Any) -> str:
+    """SPARQL 1.1 TSV results: terms in SPARQL syntax, numbers and booleans abbreviated."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.Literal):
+        pattern = _ABBREVIATED.get(term.datatype.value)
+        if pattern is not None and pattern.fullmatch(term.value):
+            return term.value
+        safe = neutralise_cell(term.value)
+        if safe != term.value:  # the quotes are a text qualifier to a spreadsheet
+            if term.language:
+                return str(ox.Literal(safe, language=term.language))
+            return str(ox.Literal(safe, datatype=term.datatype))
+    return str(term)
+
+
+def _delimited_rows(variables: list[str], rows: "Iterable[tuple[Any, ...]]", fmt: str,
+                    out: "BinaryIO") -> int:
+    """Write CSV (``,``, values) or TSV (tab, SPARQL terms) rows to ``out``; the row count."""
+    n = 0
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\r\n")
+        w.writerow(variables)
+        for row in rows:
+            w.writerow([_csv_cell(t) for t in row])
+            n += 1
+            if n % 1000 == 0:
+                out.write(buf.getvalue().encode("utf-8"))
+                buf.seek(0)
+                buf.truncate()
+        out.write(buf.getvalue().encode("utf-8"))
+        return n
+    out.write(("\t".join(f"?{v}" for v in variables) + "\n").encode("utf-8"))
+    chunk: list[str] = []
+    for row in rows:
+        chunk.append("\t".join(_tsv_cell(t) for t in row) + "\n")
+        n += 1
+        if len(chunk) == 1000:
+            out.write("".join(chunk).encode("utf-8"))
+            chunk.clear()
+    out.write("".join(chunk).encode("utf-8"))
+    return n
+
+
+TABLE_SAMPLE = 1000  # rows read before the table's column widths are fixed
+
+
+def _table_rows(variables: list[str], rows: "Iterable[tuple[Any, ...]]", out: "BinaryIO",
+                max_width: int = 60) -> int:
+    """A fixed-width table written as rows arrive: widths come from the first rows."""
+    it = iter(rows)
+    sample: list[list[str]] = []
+    for row in it:
+        sample.append([_clip(_display(t), max_width) for t in row])
+        if len(sample) >= TABLE_SAMPLE:
+            break
+    header = [safe_text(v) for v in variables]
+    widths = [display_width(h) for h in header]
+    for cells in sample:
+        for i, cell in enumerate(cells):
+            widths[i] = max(widths[i], display_width(cell))
+    sep = "  "
+
+    def line(cells: list[str]) -> str:
+        return sep.join(_pad(c, widths[i]) for i, c in enumerate(cells)).rstrip() + "\n"
+
+    out.write((line(header) + sep.join("-" * w for w in widths) + "\n").encode("utf-8"))
+    out.write("".join(line(c) for c in sample).encode("utf-8"))
+    n = len(sample)
+    chunk: list[str] = []
+    for row in it:
+        chunk.append(line([_clip(_display(t), widths[i]) for i, t in enumerate(row)]))
+        n += 1
+        if len(chunk) == 1000:
+            out.write("".join(chunk).encode("utf-8"))
+            chunk.clear()
+    out.write("".join(chunk).encode("utf-8"))
+    out.write(f"({n} row{'s' if n != 1 else ''})\n".encode("utf-8"))
+    return n
 
 
 @dataclass
@@ -409,16 +540,23 @@ class QueryResult:
         return self._payload.decode("utf-8")
 
     def to_csv(self) -> str:
-        """SPARQL 1.1 Query Results CSV (for CONSTRUCT: subject,predicate,object rows)."""
-        if self.kind == "graph":
-            return self._delimited(",")
-        return self._results(ox.QueryResultsFormat.CSV)
+        """SPARQL 1.1 Query Results CSV (for CONSTRUCT: subject,predicate,object rows).
+
+        Cells a spreadsheet would run as a formula are neutralised (:func:`neutralise_cell`).
+        """
+        if self.kind == "ask":
+            return self._results(ox.QueryResultsFormat.CSV)
+        buf = io.BytesIO()
+        _delimited_rows(self.variables, self.terms, "csv", buf)
+        return buf.getvalue().decode("utf-8")
 
     def to_tsv(self) -> str:
-        """SPARQL 1.1 Query Results TSV (terms in SPARQL/Turtle syntax)."""
-        if self.kind == "graph":
-            return self._delimited("\t")
-        return self._results(ox.QueryResultsFormat.TSV)
+        """SPARQL 1.1 Query Results TSV (terms in SPARQL/Turtle syntax), neutralised like CSV."""
+        if self.kind == "ask":
+            return self._results(ox.QueryResultsFormat.TSV)
+        buf = io.BytesIO()
+        _delimited_rows(self.variables, self.terms, "tsv", buf)
+        return buf.getvalue().decode("utf-8")
 
     def to_xml(self) -> str:
         if self.kind == "graph":
@@ -435,32 +573,14 @@ class QueryResult:
         prefixes = {p: ns for p, ns in PREFIXES.items() if p != "kgr"} if prefixed else None
         return (ox.serialize(triples, format=fmt, prefixes=prefixes) or b"").decode("utf-8")
 
-    def _delimited(self, sep: str) -> str:
-        buf = io.StringIO()
-        w = csv.writer(buf, delimiter=sep, lineterminator="\r\n")
-        w.writerow(self.variables)
-        for row in self.terms:
-            w.writerow([getattr(t, "value", str(t)) for t in row])
-        return buf.getvalue()
-
     def to_table(self, max_width: int = 60) -> str:
-        """A fixed-width text table (CJK characters count as two columns)."""
+        """A fixed-width text table (CJK characters count as two columns; control
+        characters shown as escapes)."""
         if self.kind == "ask":
             return "yes" if self.boolean else "no"
-        header = list(self.variables)
-        body = [[_clip(_display(t), max_width) for t in row] for row in self.terms]
-        widths = [display_width(h) for h in header]
-        for row in body:
-            for i, cell in enumerate(row):
-                widths[i] = max(widths[i], display_width(cell))
-        sep = "  "
-        lines = [sep.join(_pad(h, widths[i]) for i, h in enumerate(header)).rstrip()]
-        lines.append(sep.join("-" * w for w in widths))
-        for row in body:
-            lines.append(sep.join(_pad(c, widths[i]) for i, c in enumerate(row)).rstrip())
-        n = len(body)
-        lines.append(f"({n} row{'s' if n != 1 else ''})")
-        return "\n".join(lines)
+        buf = io.BytesIO()
+        _table_rows(self.variables, self.terms, buf, max_width)
+        return buf.getvalue().decode("utf-8").rstrip("\n")
 
     def format(self, fmt: str) -> str:
         fmt = fmt.lower()
@@ -486,19 +606,83 @@ def _first_line(exc: BaseException) -> str:
     return s[0][:300] if s else type(exc).__name__
 
 
-def query(store_or_graph: "ox.Store | Graph | Path | str", sparql: str) -> QueryResult:
-    """Run a SPARQL 1.1 query with Oxigraph; the contract's prefixes are predeclared."""
-    store = open_store(store_or_graph) if not isinstance(store_or_graph, ox.Store) else store_or_graph
+def _evaluate(store: ox.Store, sparql: str) -> "ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples":
     text = with_prologue(sparql)
     shift = text.count("\n") - sparql.count("\n")
     try:
-        res = store.query(text)
+        return store.query(text)
     except SyntaxError as exc:
         msg = re.sub(r"\bat (\d+):(\d+)", lambda m: f"at line {max(int(m.group(1)) - shift, 1)} column {m.group(2)}",
                      _first_line(exc), count=1)
         raise QueryError(f"SPARQL syntax error: {msg}") from None
     except (OSError, ValueError, RuntimeError) as exc:
         raise QueryError(f"query failed: {_first_line(exc)}") from None
+
+
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld")
+_RESULTS_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+_GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ttl": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+                  "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD, "json": ox.RdfFormat.JSON_LD,
+                  "xml": ox.RdfFormat.RDF_XML}
+
+
+def stream(store_or_graph: "ox.Store | Graph | Path | str", sparql: str, fmt: str, out: BinaryIO) -> int | None:
+    """Run ``sparql`` and write its results to ``out`` as they come.
+
+    Returns the number of rows written (``None`` for the formats Oxigraph writes itself).
+
+    Nothing is held in memory beyond a chunk of rows (the table's first
+    :data:`TABLE_SAMPLE` rows, which fix its column widths), so a result of
+    millions of rows streams to a file or a pipe. ``fmt`` is one of
+    :data:`RESULT_FORMATS`; CSV and TSV cells are neutralised, table cells escaped.
+    """
+    fmt = fmt.lower()
+    store = open_store(store_or_graph) if not isinstance(store_or_graph, ox.Store) else store_or_graph
+    res = _evaluate(store, sparql)
+    try:
+        if isinstance(res, ox.QueryBoolean):
+            if fmt == "table":
+                out.write(b"yes\n" if bool(res) else b"no\n")
+            elif fmt in _RESULTS_FORMATS:
+                res.serialize(out, format=_RESULTS_FORMATS[fmt])
+            else:
+                raise QueryError(f"an ASK result cannot be written as {fmt}")
+            return 1
+        if isinstance(res, ox.QuerySolutions):
+            variables = [v.value for v in res.variables]
+            rows = (tuple(sol[v] for v in variables) for sol in res)
+            if fmt in ("csv", "tsv"):
+                return _delimited_rows(variables, rows, fmt, out)
+            if fmt == "table":
+                return _table_rows(variables, rows, out)
+            if fmt in ("json", "xml"):
+                res.serialize(out, format=_RESULTS_FORMATS[fmt])
+                return None
+            raise QueryError(f"a SELECT result cannot be written as {fmt} (use table, csv, tsv, json, xml)")
+        graph_vars = ["subject", "predicate", "object"]
+        triples = ((t.subject, t.predicate, t.object) for t in res)
+        if fmt in ("csv", "tsv"):
+            return _delimited_rows(graph_vars, triples, fmt, out)
+        if fmt == "table":
+            return _table_rows(graph_vars, triples, out)
+        if fmt in _GRAPH_FORMATS:
+            rf = _GRAPH_FORMATS[fmt]
+            prefixed = rf in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3)
+            prefixes = {p: ns for p, ns in PREFIXES.items() if p != "kgr"} if prefixed else None
+            ox.serialize(res, out, format=rf, prefixes=prefixes)
+            return None
+        raise QueryError(f"a CONSTRUCT result cannot be written as {fmt}")
+    except (OSError, ValueError, RuntimeError) as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
+        raise QueryError(f"query failed: {_first_line(exc)}") from None
+
+
+def query(store_or_graph: "ox.Store | Graph | Path | str", sparql: str) -> QueryResult:
+    """Run a SPARQL 1.1 query with Oxigraph; the contract's prefixes are predeclared."""
+    store = open_store(store_or_graph) if not isinstance(store_or_graph, ox.Store) else store_or_graph
+    res = _evaluate(store, sparql)
     if isinstance(res, ox.QueryBoolean):
         payload = res.serialize(format=ox.QueryResultsFormat.JSON) or b""
         return QueryResult("ask", ["boolean"], [(ox.Literal(str(bool(res)).lower(),

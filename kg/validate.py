@@ -9,6 +9,12 @@ as package data (``kg/data/shapes.ttl``); the repository's
 ``ontology/shapes.ttl``. The copies in ``kg/data/`` are kept byte-identical to
 ``ontology/`` (a test checks it).
 
+Before the shapes, the data must be RDF the rest of the world accepts: an
+empty or unreadable file is a :class:`GraphFileError`, and the file is also
+parsed by Oxigraph (the engine of ``kg query``/``kg serve``); what Oxigraph
+rejects — typically IRIs holding U+FFFD, spaces or control characters — is
+reported in :attr:`ValidationReport.problems` and the graph does not conform.
+
 Validation runs pySHACL without inference (every node carries its ``kg:``
 class explicitly) and with SHACL-SPARQL constraints enabled. The ontology is
 not mixed in by default: no shape needs its subclass axioms, and mixing it in
@@ -26,9 +32,11 @@ from rdflib.term import Node
 from rdflib.namespace import RDF, SH
 from rdflib.util import guess_format
 
+from .errors import KGError
 from .namespace import PREFIXES
 
 __all__ = [
+    "GraphFileError",
     "ValidationReport",
     "Violation",
     "default_ontology_path",
@@ -60,14 +68,27 @@ class Violation:
     severity: str
 
 
+class GraphFileError(KGError):
+    """A file that is not a graph: empty, unreadable, or not RDF (the message names it)."""
+
+
+MAX_PROBLEMS = 50  # IRIs listed by name; the count covers them all
+
+
 @dataclass(frozen=True)
 class ValidationReport:
     conforms: bool
     violations: list[Violation] = field(default_factory=list)
     text: str = ""
+    problems: list[str] = field(default_factory=list)  # what Oxigraph rejects; the graph then does not conform
 
     def summary(self) -> str:
         """One line: ``conforms`` or ``3 violations: <first message> [<focus>]``."""
+        if self.problems:
+            line = f"Oxigraph rejects the graph: {self.problems[0]}"
+            if len(self.problems) > 1:
+                line += f" (+{len(self.problems) - 1} more)"
+            return line
         if self.conforms and not self.violations:
             return "conforms"
         errors = [v for v in self.violations if v.severity == "Violation"]
@@ -110,6 +131,54 @@ def _load(path: Path) -> Graph:
     return Graph().parse(path, format=fmt)
 
 
+def read_data(path: Path) -> Graph:
+    """The graph in ``path``; a :class:`GraphFileError` if it is empty, unreadable or not RDF."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise GraphFileError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if size == 0:
+        raise GraphFileError(f"{path}: empty file, not a graph")
+    try:
+        graph = _load(path)
+    except Exception as exc:  # rdflib raises many kinds on a non-RDF file
+        first = str(exc).strip().splitlines()
+        raise GraphFileError(f"{path}: not RDF ({type(exc).__name__}: {first[0][:200] if first else ''})") from None
+    if len(graph) == 0:
+        raise GraphFileError(f"{path}: no triples (empty or not RDF)")
+    return graph
+
+
+def oxigraph_problems(data: Graph, path: Path | None = None) -> list[str]:
+    """What Oxigraph would reject: IRIs it does not accept, and (for a file) its own parse error."""
+    import pyoxigraph as ox
+
+    problems: list[str] = []
+    parse_error: list[str] = []
+    if path is not None:
+        from .query import RDF_FORMATS
+
+        fmt = RDF_FORMATS.get(path.suffix.lower(), ox.RdfFormat.TURTLE)
+        try:
+            for _ in ox.parse(path=str(path), format=fmt):
+                pass
+        except (SyntaxError, ValueError) as exc:
+            first = str(exc).strip().splitlines()
+            parse_error.append(first[0][:300] if first else type(exc).__name__)
+    seen: set[str] = set()
+    bad: list[str] = []
+    for triple in data:
+        for term in triple:
+            if isinstance(term, URIRef) and str(term) not in seen:
+                seen.add(str(term))
+                try:
+                    ox.NamedNode(str(term))
+                except ValueError as exc:
+                    bad.append(f"<{str(term)}> ({exc})")
+    problems += [f"IRI {b}" for b in sorted(bad)]
+    return problems + parse_error
+
+
 @lru_cache(maxsize=8)
 def _load_cached(path: str, mtime_ns: int, size: int) -> Graph:
     # Keyed by modification time and size, so an edited file is read again.
@@ -138,7 +207,8 @@ def validate(
     # Imported here: pySHACL takes about a second to import.
     from pyshacl import validate as shacl_validate
 
-    data_graph = data if isinstance(data, Graph) else _load(Path(data))
+    data_graph = data if isinstance(data, Graph) else read_data(Path(data))
+    problems = oxigraph_problems(data_graph, None if isinstance(data, Graph) else Path(data))
     shapes_graph = _load_static(Path(shapes) if shapes is not None else default_shapes_path())
     ont_graph: Graph | None = None
     if ontology is True:
@@ -163,9 +233,10 @@ def validate(
     )
     assert isinstance(results, Graph)
     return ValidationReport(
-        conforms=bool(conforms),
+        conforms=bool(conforms) and not problems,
         violations=_violations(results),
         text=str(text),
+        problems=problems,
     )
 
 

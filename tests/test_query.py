@@ -33,7 +33,7 @@ from kg.query import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-QUERIES = sorted((ROOT / "queries").glob("*.rq"))
+QUERIES = sorted((ROOT / "kg" / "queries").glob("*.rq"))
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def store(seed_ttl: Path) -> ox.Store:
 
 
 def run(store: ox.Store, name: str, **params: str) -> QueryResult:
-    text = (ROOT / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+    text = (ROOT / "kg" / "queries" / f"{name}.rq").read_text(encoding="utf-8")
     if params:
         text = bind_params(text, params)
     return query(store, text)
@@ -122,7 +122,7 @@ def test_library_has_the_documented_queries() -> None:
     assert {"programs_by_agency_and_place", "place_profile", "indicator_values", "programs_in_many_cities",
             "evidence_for_fact", "agencies_and_people"} <= names
     assert names == set(CHECKS), "every library query has a robust check here"
-    readme = (ROOT / "queries" / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "kg" / "queries" / "README.md").read_text(encoding="utf-8")
     for name in names:
         assert f"{name}.rq" in readme
 
@@ -146,13 +146,13 @@ def test_parameters(store: ox.Store) -> None:
     assert only.dicts() and all(r["placeLabel"] == "兴城市" for r in only.dicts())
     # a quote in a value cannot break out of the literal
     assert len(run(store, "place_profile", placeName='x" } ?s ?p ?o . { "')) == 0
-    assert "indicatorName" in query_params((ROOT / "queries" / "indicator_values.rq").read_text(encoding="utf-8"))
+    assert "indicatorName" in query_params((ROOT / "kg" / "queries" / "indicator_values.rq").read_text(encoding="utf-8"))
     with pytest.raises(QueryError, match="no parameter"):
         bind_params("SELECT * WHERE { ?s ?p ?o }", {"nope": "x"})
 
 
 def test_find_query_by_name() -> None:
-    assert find_query("indicator_values") == (ROOT / "queries" / "indicator_values.rq").resolve()
+    assert find_query("indicator_values") == (ROOT / "kg" / "queries" / "indicator_values.rq").resolve()
     assert find_query("indicator_values.rq") is not None
     assert find_query("../etc/passwd") is None
     assert set(library()) == {p.stem for p in QUERIES}

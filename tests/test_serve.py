@@ -1,4 +1,4 @@
-"""``kg serve`` (the Oxigraph server) over the SPARQL 1.1 Protocol, and ``kg load`` into it.
+"""``kg serve`` (our SPARQL 1.1 Protocol endpoint over pyoxigraph) and ``kg load`` into it.
 
 The servers run as real child processes of the venv's ``kg`` executable on a
 free loopback port; fixtures stop them (terminate, wait).
@@ -25,6 +25,7 @@ from kg.cli import main
 from kg.serve import ServeError, gsp_url, oxigraph_executable
 
 KG_EXE = Path(sys.executable).parent / "kg"
+TOKEN = "test-token"
 
 try:
     oxigraph_executable()
@@ -92,7 +93,7 @@ def read_only(seed_ttl: Path) -> Iterator[str]:
 
 @pytest.fixture()
 def writable(tmp_path: Path) -> Iterator[str]:
-    proc, base = start(["--writable", "--store", str(tmp_path / "store")], free_port())
+    proc, base = start(["--writable", "--store", str(tmp_path / "store"), "--token", TOKEN], free_port())
     yield base
     stop(proc)
 
@@ -109,7 +110,7 @@ def test_query_over_protocol(read_only: str, seed_graph: Graph) -> None:
 def test_library_query_over_protocol(read_only: str) -> None:
     from kg.query import with_prologue
 
-    text = with_prologue((Path(__file__).parents[1] / "queries" / "indicator_values.rq").read_text("utf-8"))
+    text = with_prologue((Path(__file__).parents[1] / "kg" / "queries" / "indicator_values.rq").read_text("utf-8"))
     rows = sparql(read_only, text)["results"]["bindings"]
     assert any(r["year"]["value"] == "2015" and "90" in r["achieved"]["value"].split(" / ") for r in rows)
 
@@ -133,13 +134,14 @@ def test_update_refused_when_read_only(read_only: str, seed_graph: Graph) -> Non
 def test_load_into_writable_server(writable: str, seed_ttl: Path, seed_graph: Graph) -> None:
     r = CliRunner()
     named = "https://w3id.org/edupolicy-kg/graph/seed"
-    res = r.invoke(main, ["load", "--endpoint", f"{writable}/store", "--graph", named, "--file", str(seed_ttl)])
+    res = r.invoke(main, ["load", "--endpoint", f"{writable}/store", "--graph", named, "--file", str(seed_ttl),
+                          "--token", TOKEN])
     assert res.exit_code == 0, res.output
     assert count(writable, f"GRAPH <{named}> {{ ?s ?p ?o }}") == len(seed_graph)
     assert count(writable) == 0  # the default graph is untouched
     # a bare server address means its /store; --replace (PUT) does not duplicate
     for extra in ([], ["--replace"], ["--replace"]):
-        res = r.invoke(main, ["load", "--endpoint", writable, "--file", str(seed_ttl), *extra])
+        res = r.invoke(main, ["load", "--endpoint", writable, "--file", str(seed_ttl), "--token", TOKEN, *extra])
         assert res.exit_code == 0, res.output
         assert count(writable) == len(seed_graph)
     data = sparql(writable, 'ASK { ?a <http://www.w3.org/2000/01/rdf-schema#label> "葫芦岛市教育局"@zh }')
