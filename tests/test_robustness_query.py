@@ -419,8 +419,15 @@ def test_engine_dies_with_kg_serve_even_on_sigkill(small_ttl: Path) -> None:
     srv.proc.wait(timeout=60)
     wait_for(lambda: not alive(engine), "the engine died with its parent")
     wait_for(lambda: not tmp.exists(), "the temporary store was removed")
-    with pytest.raises(ConnectionRefusedError):  # nothing listens on the port any more
-        socket.create_connection(("127.0.0.1", srv.port), timeout=30).close()
+    wait_for(lambda: refused(srv.port), "nothing listens on the port any more")
+
+
+def refused(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()
+    except ConnectionRefusedError:
+        return True
+    return False
 
 
 def test_busy_port_is_one_line_before_anything_is_announced(small_ttl: Path, listener: socket.socket) -> None:
