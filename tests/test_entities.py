@@ -470,3 +470,12 @@ def test_persons_named_with_an_honorific_or_in_a_list_of_people():
     names = {e.name for e in doc.entities.values() if e.type == "Person"}
     assert {"蔡元培", "陈建功", "金善宝", "毛汉礼", "杜亚泉", "刘大白", "斯霞", "刘亚楠"} <= names
     assert not names & {"语文", "数学", "英语", "同学们", "老师们"}
+
+
+def test_a_place_and_a_kind_of_school_is_a_category_not_a_school():
+    from kg.pipeline import Pipeline
+
+    doc = Pipeline().process_text("——绍兴市第一中学简介\n学校是浙江省普通高中特色示范学校,与绍兴市小学开展合作。")
+    schools = {e.name for e in doc.entities.values() if e.type == "School"}
+    assert "绍兴市第一中学" in schools
+    assert not schools & {"——绍兴市第一中学", "浙江省普通高中", "绍兴市小学"}

@@ -178,7 +178,7 @@ _SCHOOL_GENERIC = re.compile(
 )
 _SCHOOL_BREAK_WORDS = frozenset(("通过", "完成", "投资", "建设", "新建", "改建", "扩建", "配套", "投入", "举办", "创建", "建成",
                                  "支持", "全力支持", "全力", "大力", "重点", "组建", "推动"))
-_SCHOOL_STOP_CHARS = set("的了和与及或在对从向到把被将为是有等、,。;:“”《》()!?\n 要让使由以其所")
+_SCHOOL_STOP_CHARS = set("的了和与及或在对从向到把被将为是有等、,。;:“”《》()!?\n 要让使由以其所—-·•")
 
 
 def _names_division(gazetteer: Gazetteer, stem: str) -> bool:
@@ -243,6 +243,14 @@ def find_schools(doc: Document, place_spans: list[Mention], gazetteer: Gazetteer
         start = m.start() - len(name_stem)
         name = text[start:end]
         if PLACEHOLDER.search(name):
+            continue
+        # 浙江省普通高中, 绍兴市小学: a place and a kind of school is a category, not a school
+        rest = name_stem
+        for p in place_spans:
+            if p.start == start and p.end <= m.start():
+                rest = text[p.end:m.start()]
+        if rest != name_stem and re.fullmatch(r"(?:普通|公办|民办|城区|农村|城镇|乡村|各级各类|中等)?", rest) \
+                and text[m.start():end] in ("高中", "初中", "小学", "中学", "中小学", "幼儿园", "学校", "高校", "职业学校"):
             continue
         proper = any(f in ("ns", "nr", "nt", "nrt") for _, f in keep) or any(
             p.start >= start and p.end <= m.start() for p in place_spans
