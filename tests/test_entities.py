@@ -458,3 +458,36 @@ def test_abbreviated_bodies_in_full_and_supported_schools(pipeline):
 def test_person_whose_name_jieba_cuts_after_the_surname(pipeline):
     doc = pipeline.process_text("深圳市龙华区教育局2019年工作总结\n区教育局局长陈文华带队与华南师范大学签订合作协议。", doc_id="chen")
     assert "陈文华" in {e.name for e in doc.entities.values() if e.type == "Person"}
+
+
+def test_resolve_overlaps_agrees_with_a_pairwise_scan() -> None:
+    """The position index decides as comparing every pair of spans would."""
+    import random
+
+    from kg.extract.entities import TYPE_PRIORITY, resolve_overlaps
+    from kg.model import Mention
+
+    def pairwise(mentions: list[Mention]) -> list[Mention]:
+        ordered = sorted(mentions, key=lambda m: (-(m.end - m.start), TYPE_PRIORITY[m.type], m.start, m.source))
+        kept: list[Mention] = []
+        for m in ordered:
+            clash = False
+            for k in kept:
+                if m.start < k.end and k.start < m.end:
+                    nested = k.start <= m.start and m.end <= k.end
+                    if nested and m.type == "Place" and k.type in ("Agency", "School", "Program", "PolicyDocument"):
+                        continue
+                    clash = True
+                    break
+            if not clash:
+                kept.append(m)
+        kept.sort(key=lambda m: (m.start, m.end, m.type))
+        return kept
+
+    rnd = random.Random(7)
+    for _ in range(50):
+        ms = []
+        for _ in range(60):
+            start = rnd.randrange(0, 150)
+            ms.append(Mention(start, start + rnd.randrange(1, 10), "名", rnd.choice(list(TYPE_PRIORITY)), -1))
+        assert resolve_overlaps(ms) == pairwise(ms)
