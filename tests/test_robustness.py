@@ -125,3 +125,52 @@ def test_build_stops_a_document_out_of_memory(tmp_path, monkeypatch) -> None:
     (line,) = kg_lines(stderr)
     assert line.startswith(f"kg: {tmp_path / 'big.txt'}: ran out of memory (limit 300 MB")
     assert stdout.startswith("1 documents (1 failed)")
+
+
+# ---------------------------------------------------------------- IRIs any store accepts
+
+HOSTILE_NAMES = (
+    "葫芦岛市教育局2020年工作要点\n"
+    "一、全市实施“教育\ufffd振兴\ue000计划”和“校园\ufffc安全\ufdd0工程”,兴城市第\ufffd一中学新建教学楼1栋。\n"
+    "二、“乡村\U000f0001教师支持计划”惠及教师500名,“阳光\u202e体育\u200b工程”覆盖学校30所。\n"
+)
+
+
+def _hostile_inputs(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "名\x1b[31m称 <1>.txt").write_text(HOSTILE_NAMES, "utf-8")
+    os.makedirs(os.fsencode(folder), exist_ok=True)
+    with open(os.fsencode(folder) + b"/\xb1\xa8\xb8\xe6.txt", "wb") as f:  # a GBK file name on a UTF-8 system
+        f.write(SHORT.encode("utf-8"))
+    return folder
+
+
+def test_names_with_replacement_and_private_use_characters_load_into_oxigraph(tmp_path) -> None:
+    import pyoxigraph
+
+    inbox = _hostile_inputs(tmp_path / "in")
+    out = tmp_path / "out"
+    code, stdout, stderr = build(inbox, "--out", out, "--format", "turtle", "--format", "ntriples",
+                                 "--store", tmp_path / "store")
+    assert code == 0, stderr
+    assert "shapes: conforms" in stdout
+    ttl = (out / "graph.ttl").read_bytes()
+    assert "%EF%BF%BD".encode() in ttl and "%EF%BF%BC".encode() in ttl and "%EE%80%80".encode() in ttl
+    for name, fmt in [("graph.ttl", pyoxigraph.RdfFormat.TURTLE), ("graph.nt", pyoxigraph.RdfFormat.N_TRIPLES)]:
+        store = pyoxigraph.Store()
+        store.load((out / name).read_bytes(), format=fmt)  # a real parse: one bad IRI rejects the file
+        assert len(store) > 50
+        labels = {str(q.object.value) for q in store.quads_for_pattern(None, None, None)
+                  if isinstance(q.object, pyoxigraph.Literal)}
+        assert "教育\ufffd振兴\ue000计划" in labels
+        assert "\ufffd\ufffd\ufffd\ufffd.txt" in labels  # the GBK file name, as text
+    store = pyoxigraph.Store(str(tmp_path / "store"))
+    assert len(store) > 50
+
+
+def test_seed_build_loads_into_oxigraph(seed_ttl) -> None:
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    store.load(seed_ttl.read_bytes(), format=pyoxigraph.RdfFormat.TURTLE)
+    assert len(store) > 1000
