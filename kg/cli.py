@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from .errors import KGError
+from .worker import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Budget
 
 EXIT_PARTIAL = 3  # some documents failed, the rest were built
 VALIDATE_LIMIT = 200_000  # triples checked by kg build itself; bigger graphs: kg validate
@@ -46,8 +47,12 @@ def main(verbose: bool) -> None:
 @click.option("--view-limit", default=5000, show_default=True, type=click.IntRange(min=0),
               help="Most nodes drawn in graph.html (the most connected and their neighbours); 0 = all.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when writing to a terminal).")
+@click.option("--max-seconds-per-file", "max_seconds", default=DEFAULT_SECONDS, show_default=True,
+              type=click.FloatRange(min=0), help="Stop a document after this many seconds and go on; 0 = no limit.")
+@click.option("--max-memory-per-file", "max_memory", default=DEFAULT_MEMORY_MB, show_default=True,
+              type=click.IntRange(min=0), help="Memory (MB) one document may take; 0 = no limit.")
 def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], store_dir: Path | None,
-          no_validate: bool, view_limit: int, progress: bool | None) -> None:
+          no_validate: bool, view_limit: int, progress: bool | None, max_seconds: float, max_memory: int) -> None:
     """Build the knowledge graph of PATHS (files or folders) into --out."""
     from .export import export, resolve_format
     from .graph import to_graph
@@ -69,8 +74,10 @@ def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], stor
     show = sys.stderr.isatty() if progress is None else progress
     bar = None
     if show and len(inputs) > 1:
+        import tqdm as _tqdm
         from tqdm import tqdm
 
+        _tqdm.tqdm.monitor_interval = 0  # no monitor thread in a process that forks workers
         bar = tqdm(total=len(inputs), unit="doc", file=sys.stderr, leave=False)
 
     def step(path: Path) -> None:
@@ -78,7 +85,8 @@ def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], stor
             bar.set_postfix_str(path.name[:30])
             bar.update(1)
 
-    docs, failures = pipeline.run(inputs, progress=step)
+    budget = Budget(seconds=max_seconds or None, memory_mb=max_memory or None)
+    docs, failures = pipeline.run(inputs, progress=step, budget=budget)
     if bar is not None:
         bar.close()
     for f in failures:

@@ -46,6 +46,7 @@ rely on :data:`EXTRA_COMMON` only.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -364,9 +365,12 @@ class Gazetteer:
             return {self.province_of(d.adcode) for d in m[3]}
 
         ok_spans = [(m[0], m[1]) for m in found if m[5] == "ok"]
+        # accepted matches never overlap: their starts and their ends both ascend
+        ok_starts = [s for s, _ in ok_spans]
 
         def overlaps_ok(m: list) -> bool:
-            return any(s < m[1] and m[0] < e for s, e in ok_spans)
+            j = bisect_left(ok_starts, m[1]) - 1  # the last accepted match starting before m ends
+            return j >= 0 and ok_spans[j][1] > m[0]
 
         pend = [m for m in found if m[5] == "pending" and not overlaps_ok(m)]
         live = [m for m in found if m[5] == "ok"] + pend
@@ -391,11 +395,11 @@ class Gazetteer:
                     m[5] = "listed"
                     changed = True
         out = [m for m in found if m[5] == "ok"]
-        taken = list(ok_spans)
+        last_end = -1  # end of the last listed match taken (pending ones overlap no accepted one)
         for m in sorted((m for m in pend if m[5] == "listed"), key=lambda m: m[0]):
-            if not any(s < m[1] and m[0] < e for s, e in taken):
+            if not overlaps_ok(m) and not (last_end > m[0]):
                 out.append(m)
-                taken.append((m[0], m[1]))
+                last_end = m[1]
         out.sort(key=lambda m: m[0])
         return [PlaceMatch(m[0], m[1], m[2], m[3], m[4]) for m in out]
 

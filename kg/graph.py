@@ -15,6 +15,7 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
+from .display import file_name_text
 from .iri import document_iri, entity_iri, evidence_iri, observation_iri, statement_iri
 from .model import Document, Entity, Evidence, Observation, Relation
 from .namespace import KG, PREFIXES
@@ -86,8 +87,9 @@ class GraphBuilder:
         for doc in docs:
             d = document_iri(doc.doc_id)
             g.add((d, RDF.type, KG.SourceDocument))
-            g.add((d, RDFS.label, Literal(doc.source.name)))
-            g.add((d, KG.fileName, Literal(doc.source.name)))
+            name = file_name_text(doc.source)
+            g.add((d, RDFS.label, Literal(name)))
+            g.add((d, KG.fileName, Literal(name)))
             if doc.home_place and doc.home_place in ents:
                 g.add((d, KG.homePlace, self.iri(doc.home_place, ents)))
             if doc.year:

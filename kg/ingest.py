@@ -81,8 +81,13 @@ def iter_inputs(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def read_document(path: Path, max_bytes: int = 20_000_000) -> RawDocument:
-    """Read one document; raise :class:`InputError` with a clear reason if it cannot be used."""
+def read_document(path: Path, max_bytes: int = 20_000_000, max_chars: int | None = None) -> RawDocument:
+    """Read one document; raise :class:`InputError` with a clear reason if it cannot be used.
+
+    ``max_bytes`` limits the file, ``max_chars`` (default: ``max_bytes``) the text
+    a .docx or .pdf expands to.
+    """
+    limit_chars = max_bytes if max_chars is None else max_chars
     path = Path(path)
     suffix = path.suffix.lower()
     if not path.exists():
@@ -119,9 +124,9 @@ def read_document(path: Path, max_bytes: int = 20_000_000) -> RawDocument:
         elif fmt == "html":
             text, encoding, notes = _read_html(path, data)
         elif fmt == "docx":
-            text, encoding = _read_docx(path, data, max_bytes), "docx"
+            text, encoding = _read_docx(path, data, max_bytes, limit_chars), "docx"
         else:
-            text, encoding = _read_pdf(path, data), "pdf"
+            text, encoding = _read_pdf(path, data, limit_chars), "pdf"
     except InputError:
         raise
     except RecursionError:
@@ -758,7 +763,19 @@ def _content_root(soup, stats: dict[int, tuple[int, bool]]):
 _W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _read_docx(path: Path, data: bytes, max_bytes: int) -> str:
+#: text runs one top-level paragraph or table of a .docx may hold (what stays in memory at once)
+DOCX_MAX_ELEMENTS = 2_000_000
+_REL_OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+
+
+def _read_docx(path: Path, data: bytes, max_bytes: int, max_chars: int) -> str:
+    """The text of the main document part, read as a stream.
+
+    The XML is parsed one top-level paragraph or table at a time and each is
+    dropped once read, so memory follows the largest paragraph, not the
+    document; more than ``max_chars`` characters of text (or a paragraph of
+    more than :data:`DOCX_MAX_ELEMENTS` elements) fail the file.
+    """
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         names = set(zf.namelist())
@@ -769,22 +786,74 @@ def _read_docx(path: Path, data: bytes, max_bytes: int) -> str:
         raise InputError(path, "corrupt .docx file (no word/document.xml inside)")
     if unpacked > max(10 * max_bytes, 50_000_000):
         raise InputError(path, f"corrupt .docx file (unpacks to {unpacked:,} bytes; refusing a possible zip bomb)")
+    from lxml import etree
+
     try:
-        import docx
-
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:
+        part = _docx_main_part(zf, names)
+        with zf.open(part) as stream:
+            lines = _docx_lines(path, stream, max_chars)
+    except InputError:
+        raise
+    except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError) as exc:
         raise InputError(path, f"corrupt .docx file ({type(exc).__name__}: {_one_line(exc)})") from None
-
-    lines: list[str] = []
-    body = document.element.body
-    for child in body.iterchildren():
-        tag = child.tag
-        if tag == _W_NS + "p":
-            lines.append(_docx_par_text(child))
-        elif tag == _W_NS + "tbl":
-            lines.extend(_docx_table_lines(child))
     return "\n".join(line.rstrip() for line in lines).strip("\n")
+
+
+def _docx_main_part(zf: zipfile.ZipFile, names: set[str]) -> str:
+    """The main document part the package's relationships name (``word/document.xml`` as a rule)."""
+    if "_rels/.rels" not in names:
+        return "word/document.xml"
+    from lxml import etree
+
+    rels = etree.fromstring(zf.read("_rels/.rels"), etree.XMLParser(resolve_entities=False, no_network=True))
+    for rel in rels:
+        if rel.get("Type") == _REL_OFFICE and rel.get("TargetMode") != "External":
+            target = (rel.get("Target") or "").lstrip("/")
+            if target in names:
+                return target
+    return "word/document.xml"
+
+
+def _docx_lines(path: Path, stream, max_chars: int) -> list[str]:
+    from lxml import etree
+
+    body_tag, p_tag, tbl_tag, t_tag = _W_NS + "body", _W_NS + "p", _W_NS + "tbl", _W_NS + "t"
+    lines: list[str] = []
+    held = 0  # text elements parsed since the last top-level element was dropped
+    chars = 0
+    parser = etree.iterparse(stream, events=("end",), tag=(body_tag, p_tag, tbl_tag, t_tag),
+                             resolve_entities=False, no_network=True, remove_comments=True, remove_pis=True)
+    for _event, elem in parser:
+        tag = elem.tag
+        if tag == t_tag:
+            held += 1
+            if elem.text:
+                chars += len(elem.text)
+            if chars > max_chars:
+                raise InputError(path, f"too much text in .docx file (over {max_chars:,} characters)")
+            if held > DOCX_MAX_ELEMENTS:
+                raise InputError(path, f".docx paragraph or table too large (over {DOCX_MAX_ELEMENTS:,} text runs)")
+            continue
+        if tag == body_tag:
+            break  # the first body is read
+        parent = elem.getparent()
+        if parent is None or parent.tag != body_tag:
+            continue
+        # a top-level paragraph or table of the body is complete: read it, then drop it and what came before
+        if tag == p_tag:
+            lines.append(_docx_par_text(elem))
+            chars += 1  # its line break
+        else:
+            rows = _docx_table_lines(elem)
+            lines.extend(rows)
+            chars += len(rows)
+        if chars > max_chars:
+            raise InputError(path, f"too much text in .docx file (over {max_chars:,} characters)")
+        elem.clear()
+        while elem.getprevious() is not None:
+            del parent[0]
+        held = 0
+    return lines
 
 
 def _docx_par_text(p) -> str:
@@ -816,7 +885,7 @@ def _docx_table_lines(tbl) -> list[str]:
 # PDF
 
 
-def _read_pdf(path: Path, data: bytes) -> str:
+def _read_pdf(path: Path, data: bytes, max_chars: int) -> str:
     if not data.lstrip()[:1024].find(b"%PDF-") >= 0:
         kind = _binary_kind(data)
         raise InputError(path, f"corrupt PDF file (no %PDF header{'; looks like ' + kind if kind else ''})")
@@ -844,13 +913,19 @@ def _read_pdf(path: Path, data: bytes) -> str:
         raise InputError(path, "corrupt PDF file (no pages)")
     texts: list[str] = []
     failures = 0
+    chars = 0
     for i in range(n_pages):
         try:
             t = pages[i].extract_text() or ""
+        except MemoryError:
+            raise
         except Exception:
             failures += 1
             t = ""
         texts.append(t.replace("\x00", ""))
+        chars += len(texts[-1])
+        if chars > max_chars:
+            raise InputError(path, f"too much text in PDF file (over {max_chars:,} characters by page {i + 1})")
     text = "\n".join(t.strip("\n") for t in texts)
     if not text.strip():
         if failures == n_pages:

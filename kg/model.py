@@ -79,6 +79,38 @@ class Mention:
     source: str = ""  # which rule found it
 
 
+class SpanIndex:
+    """Mentions looked up by position: which overlap a span, which lie inside one.
+
+    Answers come in the order of the list the index was made from, so a rule
+    that scanned the whole list gives the same result looking only here;
+    each look-up costs a binary search, not a pass over the document's mentions.
+    """
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self._items = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+        self._mentions = mentions
+        self._starts = [mentions[i].start for i in self._items]
+        self._longest = max((m.end - m.start for m in mentions), default=0)
+
+    def _between(self, lo: int, hi: int) -> list[int]:
+        """Indices (in list order) of the mentions starting in ``[lo, hi]``."""
+        from bisect import bisect_left, bisect_right
+
+        return sorted(self._items[bisect_left(self._starts, lo):bisect_right(self._starts, hi)])
+
+    def overlapping(self, start: int, end: int) -> list[Mention]:
+        """Mentions sharing at least one character with ``[start, end)``."""
+        ms = self._mentions
+        found = self._between(start - self._longest, end - 1)
+        return [ms[i] for i in found if ms[i].start < end and start < ms[i].end]
+
+    def within(self, start: int, end: int) -> list[Mention]:
+        """Mentions lying inside ``[start, end]``: ``start <= m.start`` and ``m.end <= end``."""
+        ms = self._mentions
+        return [ms[i] for i in self._between(start, end) if ms[i].end <= end]
+
+
 @dataclass
 class Evidence:
     doc_id: str
@@ -154,6 +186,22 @@ class Document:
 
     def evidence(self, sentence: Sentence) -> Evidence:
         return Evidence(self.doc_id, sentence.start, sentence.end, sentence.text)
+
+    def line_start(self, offset: int) -> int:
+        """Offset of the first character of the line holding ``offset`` (binary search)."""
+        from bisect import bisect_left
+
+        breaks = self.__dict__.get("_breaks")
+        if breaks is None or self.__dict__.get("_breaks_of") is not self.text:
+            breaks = []
+            i = self.text.find("\n")
+            while i >= 0:
+                breaks.append(i)
+                i = self.text.find("\n", i + 1)
+            self.__dict__["_breaks"] = breaks
+            self.__dict__["_breaks_of"] = self.text
+        i = bisect_left(breaks, offset)  # newlines before offset
+        return breaks[i - 1] + 1 if i else 0
 
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence holding ``offset`` (binary search over sentence starts)."""

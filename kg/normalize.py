@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from statistics import median
 
@@ -400,11 +401,12 @@ def _wrap_width(widths: list[int]) -> int | None:
     if len(widths) < 5:
         return None
     best_w, best_count = 0, 0
+    ordered = sorted(widths)
     for w in sorted(set(widths)):
         if w < 20:
             continue
         lo = w * 0.88
-        count = sum(1 for x in widths if lo <= x <= w)
+        count = bisect_right(ordered, w) - bisect_left(ordered, lo)  # widths in [lo, w]
         if count > best_count:
             best_w, best_count = w, count
     if best_count < max(4, 0.4 * len(widths)):
@@ -464,6 +466,7 @@ def _dedupe(text: str, offs: list[int]) -> _State:
     prev_line: str | None = None
     drop_lines: list[tuple[int, int]] = []
     dels: list[tuple[int, int]] = []
+    before, before_end = "", 0  # the text before the line without white space, grown as lines go by
     for s, e in lines:
         line = text[s:e]
         if not line:
@@ -481,7 +484,8 @@ def _dedupe(text: str, offs: list[int]) -> _State:
             continue
         if len(line) >= 40 and _ELLIPSIS_RE.search(line):
             body = re.sub(r"\s+", "", _ELLIPSIS_RE.sub("", line))[:-1]
-            before = re.sub(r"\s+", "", text[:s])
+            before += re.sub(r"\s+", "", text[before_end:s])
+            before_end = s
             if len(body) >= 30 and body in before:
                 drop_lines.append((s, e))
                 continue

@@ -31,6 +31,7 @@ from .link import Linker
 from .model import Document
 from .normalize import normalize
 from .segment import segment
+from .worker import Budget, can_isolate, run_bounded
 
 _MEETING_YEAR = re.compile(
     r"((?:19|20)\d{2})年(?:度)?[^。\n,]{0,16}?(?:工作会议|工作要点|工作计划|工作安排|工作总结|工作报告|座谈会|会议)"
@@ -143,19 +144,56 @@ class Pipeline:
         doc.observations = build_observations(doc)
         return doc
 
-    def run(self, paths: Iterable[Path], progress: Callable[[Path], None] | None = None
-            ) -> tuple[list[Document], list[Failure]]:
+    def process_safely(self, path: Path, doc_id: str, *, catch_memory: bool = True) -> Document | Failure:
+        """:meth:`process`, with the errors a bad file may cause turned into a :class:`Failure`
+        (``MemoryError`` too unless ``catch_memory`` is false: a worker reports it with its limit)."""
+        try:
+            return self.process(path, doc_id)
+        except KGError as exc:
+            return Failure(path, exc.reason if isinstance(exc, InputError) else str(exc))
+        except MemoryError:
+            if not catch_memory:
+                raise
+            return Failure(path, "ran out of memory")
+        except (RecursionError, ValueError, UnicodeError) as exc:  # defensive: one file never stops a batch
+            return Failure(path, f"could not be processed ({type(exc).__name__}: {exc})")
+
+    def warm(self) -> None:
+        """Load jieba, OpenCC and the lexicons now (once, before worker processes share them)."""
+        from .tokenize import tokenizer
+
+        tokenizer()
+        self.process_text("葫芦岛市教育局2020年工作要点\n一、全市新建幼儿园3所,兴城市第一中学实施“全面改薄”工程。")
+
+    def run(self, paths: Iterable[Path], progress: Callable[[Path], None] | None = None,
+            budget: Budget | None = None) -> tuple[list[Document], list[Failure]]:
+        """Every document of ``paths``: those that worked and one :class:`Failure` per other file.
+
+        With a ``budget`` each document runs in a worker process of its own and
+        fails alone when it runs out of time or memory (see :mod:`kg.worker`).
+        """
         docs: list[Document] = []
         failures: list[Failure] = []
         seen: set[str] = set()
-        for path in iter_inputs(paths):
-            if progress:
-                progress(path)
-            try:
-                docs.append(self.process(path, doc_id_for(path, seen)))
-            except KGError as exc:
-                reason = exc.reason if isinstance(exc, InputError) else str(exc)
-                failures.append(Failure(path, reason))
-            except (RecursionError, MemoryError, ValueError, UnicodeError) as exc:  # defensive: one file never stops a batch
-                failures.append(Failure(path, f"could not be processed ({type(exc).__name__}: {exc})"))
+        tasks = [(path, doc_id_for(path, seen)) for path in iter_inputs(paths)]
+        if budget is None or not can_isolate():
+            for path, doc_id in tasks:
+                if progress:
+                    progress(path)
+                out = self.process_safely(path, doc_id)
+                if isinstance(out, Failure):
+                    failures.append(out)
+                else:
+                    docs.append(out)
+            return docs, failures
+        self.warm()
+        start = (lambda task: progress(task[0])) if progress else None
+        for outcome in run_bounded(lambda task: self.process_safely(*task, catch_memory=False), tasks, budget, on_start=start):
+            path = outcome.task[0]
+            if outcome.error is not None:
+                failures.append(Failure(path, outcome.error))
+            elif isinstance(outcome.result, Failure):
+                failures.append(outcome.result)
+            elif isinstance(outcome.result, Document):
+                docs.append(outcome.result)
         return docs, failures

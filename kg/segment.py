@@ -15,6 +15,7 @@ sections without a kind of their own inherit their parent's.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from .model import Document, Section, Sentence
 
@@ -124,34 +125,45 @@ def segment(doc: Document) -> Document:
     return doc
 
 
-def section_at(sections: list[Section], offset: int) -> int:
-    """Index of the innermost section containing ``offset``."""
-    best = 0
-    for sec in sections:
-        if sec.start <= offset < sec.end and sec.level >= sections[best].level:
-            best = sec.index
-    return best
+def section_at(sections: list[Section], offset: int, starts: list[int] | None = None) -> int:
+    """Index of the innermost section containing ``offset``.
+
+    Sections are in document order and nest, so the innermost one holding
+    ``offset`` is the last section starting at or before it, or one of that
+    section's ancestors: a binary search and a walk up at most five levels.
+    ``starts`` (the sections' start offsets) may be passed to save building it.
+    """
+    if starts is None:
+        starts = [sec.start for sec in sections]
+    i: int | None = bisect_right(starts, offset) - 1
+    while i is not None and i >= 0:
+        sec = sections[i]
+        if sec.start <= offset < sec.end:
+            return sec.index
+        i = sec.parent
+    return 0
 
 
 def split_sentences(text: str, sections: list[Section]) -> list[Sentence]:
     out: list[Sentence] = []
+    starts = [sec.start for sec in sections]
     start = 0
     for m in _SENT_END.finditer(text):
         end = m.end() if m.group().strip() else m.start()
-        _add(text, start, end, sections, out)
+        _add(text, start, end, sections, starts, out)
         start = m.end()
-    _add(text, start, len(text), sections, out)
+    _add(text, start, len(text), sections, starts, out)
     return out
 
 
-def _add(text: str, start: int, end: int, sections: list[Section], out: list[Sentence]) -> None:
+def _add(text: str, start: int, end: int, sections: list[Section], starts: list[int], out: list[Sentence]) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
     if end - start < 2:
         return
-    out.append(Sentence(len(out), start, end, text[start:end], section_at(sections, start)))
+    out.append(Sentence(len(out), start, end, text[start:end], section_at(sections, start, starts)))
 
 
 def effective(sections: list[Section], index: int) -> tuple[str | None, int | None]:

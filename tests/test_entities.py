@@ -479,3 +479,36 @@ def test_a_place_and_a_kind_of_school_is_a_category_not_a_school():
     schools = {e.name for e in doc.entities.values() if e.type == "School"}
     assert "绍兴市第一中学" in schools
     assert not schools & {"——绍兴市第一中学", "浙江省普通高中", "绍兴市小学"}
+
+
+def test_resolve_overlaps_agrees_with_a_pairwise_scan() -> None:
+    """The position index decides as comparing every pair of spans would."""
+    import random
+
+    from kg.extract.entities import TYPE_PRIORITY, resolve_overlaps
+    from kg.model import Mention
+
+    def pairwise(mentions: list[Mention]) -> list[Mention]:
+        ordered = sorted(mentions, key=lambda m: (-(m.end - m.start), TYPE_PRIORITY[m.type], m.start, m.source))
+        kept: list[Mention] = []
+        for m in ordered:
+            clash = False
+            for k in kept:
+                if m.start < k.end and k.start < m.end:
+                    nested = k.start <= m.start and m.end <= k.end
+                    if nested and m.type == "Place" and k.type in ("Agency", "School", "Program", "PolicyDocument"):
+                        continue
+                    clash = True
+                    break
+            if not clash:
+                kept.append(m)
+        kept.sort(key=lambda m: (m.start, m.end, m.type))
+        return kept
+
+    rnd = random.Random(7)
+    for _ in range(50):
+        ms = []
+        for _ in range(60):
+            start = rnd.randrange(0, 150)
+            ms.append(Mention(start, start + rnd.randrange(1, 10), "名", rnd.choice(list(TYPE_PRIORITY)), -1))
+        assert resolve_overlaps(ms) == pairwise(ms)

@@ -226,6 +226,104 @@ def test_real_docx(tmp_path):
     assert doc.text.split("\n") == ["关于做好招生工作的通知", SIMPLIFIED, "学校\t人数", "第一中学\t500", "此致"]
 
 
+def _docx_text_by_python_docx(path: Path) -> str:
+    """What kg read from a .docx before it streamed the XML: python-docx's whole tree."""
+    import docx
+
+    from kg.ingest import _W_NS, _docx_par_text, _docx_table_lines
+
+    lines: list[str] = []
+    for child in docx.Document(str(path)).element.body.iterchildren():
+        if child.tag == _W_NS + "p":
+            lines.append(_docx_par_text(child))
+        elif child.tag == _W_NS + "tbl":
+            lines.extend(_docx_table_lines(child))
+    return "\n".join(line.rstrip() for line in lines).strip("\n")
+
+
+def test_streamed_docx_reads_what_the_whole_tree_gave(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_heading("葫芦岛市教育局2020年工作要点", 1)
+    d.add_paragraph("")
+    par = d.add_paragraph("一、总体要求\t")
+    par.add_run("全市新建幼儿园3所").add_break()
+    par.add_run("兴城市第一中学")
+    table = d.add_table(rows=3, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "学校"
+    table.cell(0, 2).text = "人数"
+    table.cell(1, 0).text = "第一中学"
+    table.cell(1, 1).add_paragraph("第二段")
+    inner = table.cell(2, 2).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text = "内表"
+    inner.cell(0, 1).text = "500"
+    d.add_paragraph(SIMPLIFIED)
+    d.add_page_break()
+    d.add_paragraph("此致")
+    p = tmp_path / "mixed.docx"
+    d.save(p)
+    assert read_document(p).text == _docx_text_by_python_docx(p)
+
+
+def _docx_of_paragraphs(path: Path, first: str, empty_paragraphs: int) -> Path:
+    """A .docx whose XML is large (many empty formatted paragraphs) but whose text is short."""
+    head = (b'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+            b'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>' + first.encode() + b"</w:t></w:r></w:p>")
+    filler = b'<w:p><w:pPr><w:jc w:val="left"/></w:pPr></w:p>' * 1000
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+                   'package.relationships+xml"/><Override PartName="/word/document.xml" ContentType="application/'
+                   'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+        z.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+                   'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+        with z.open("word/document.xml", "w") as f:
+            f.write(head)
+            for _ in range(empty_paragraphs // 1000):
+                f.write(filler)
+            f.write(b"</w:body></w:document>")
+    return path
+
+
+def test_docx_expanding_to_a_large_xml_is_read_in_bounded_memory(tmp_path):
+    """An 11 MB document part (python-docx's tree of it takes well over 100 MB) under a 100 MB cap."""
+    from kg.worker import Budget, run_bounded
+
+    p = _docx_of_paragraphs(tmp_path / "big.docx", "全市新建幼儿园3所。", 250_000)
+    assert p.stat().st_size < 100_000
+    (outcome,) = run_bounded(lambda path: read_document(path).text, [p], Budget(seconds=None, memory_mb=100))
+    assert outcome.error is None
+    assert outcome.result == "全市新建幼儿园3所。"
+
+
+def test_docx_text_limit(tmp_path):
+    p = _docx_of_paragraphs(tmp_path / "long.docx", "全市新建幼儿园3所。" * 50, 0)
+    assert read_document(p).text.startswith("全市")
+    with pytest.raises(InputError, match=r"too much text in \.docx file \(over 100 characters\)"):
+        read_document(p, max_chars=100)
+    lines = _docx_of_paragraphs(tmp_path / "lines.docx", "全市", 5000)  # line breaks count too
+    with pytest.raises(InputError, match="too much text"):
+        read_document(lines, max_chars=1000)
+
+
+def test_docx_paragraph_of_too_many_runs(tmp_path, monkeypatch):
+    import kg.ingest
+
+    monkeypatch.setattr(kg.ingest, "DOCX_MAX_ELEMENTS", 100)
+    p = _docx_of_paragraphs(tmp_path / "runs.docx", "</w:t><w:t>".join("学" for _ in range(500)), 0)
+    with pytest.raises(InputError, match="too large"):
+        read_document(p)
+
+
+def test_pdf_text_limit(tmp_path):
+    p = write(tmp_path, "a.pdf", make_pdf(b"BT /F1 12 Tf 72 720 Td (Hello world, this is a PDF) Tj ET"))
+    assert "Hello" in read_document(p).text
+    with pytest.raises(InputError, match="too much text in PDF file"):
+        read_document(p, max_chars=5)
+
+
 @pytest.mark.parametrize(
     "data",
     [b"PK\x03\x04 truncated zip", b"this is plain text, not a zip", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"],

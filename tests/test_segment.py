@@ -163,3 +163,20 @@ def test_summary_with_plan_reviews_its_own_year(pipeline):
     by_value = {str(o.value): (o.status, o.year) for o in doc.observations}
     assert by_value["4.3"] == ("achieved", 2020) and by_value["5.2"] == ("achieved", 2020)
     assert by_value["10"] == ("target", 2021)
+
+
+def test_section_at_is_the_innermost_section(plan_doc):
+    """The binary search gives what a scan of every section gives, at every offset."""
+    from kg.segment import section_at
+
+    sections = plan_doc.sections
+
+    def scan(offset: int) -> int:
+        best = 0
+        for sec in sections:
+            if sec.start <= offset < sec.end and sec.level >= sections[best].level:
+                best = sec.index
+        return best
+
+    for offset in range(len(plan_doc.text)):
+        assert section_at(sections, offset) == scan(offset), offset

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from ..gazetteer import Gazetteer, PlaceMatch, is_generic_name
 from ..lexicon import load_list, load_table
-from ..model import Document, Mention
+from ..model import Document, Mention, SpanIndex
 
 CJK = r"\u4e00-\u9fff"
 PLACEHOLDER = re.compile(r"(?<![A-Za-z+])[XＸ×]+(?=[\u4e00-\u9fff年])|(?<=[\u4e00-\u9fff\d])[XＸ×]+(?![A-Za-z])|某")
@@ -197,6 +197,7 @@ def find_schools(doc: Document, place_spans: list[Mention], gazetteer: Gazetteer
     lx = lexicons()
     text = doc.text
     out: list[Mention] = []
+    places = SpanIndex(place_spans)
     suffix_re = re.compile(_alt(lx.school_suffixes))
     for m in suffix_re.finditer(text):
         end = m.end()
@@ -245,15 +246,16 @@ def find_schools(doc: Document, place_spans: list[Mention], gazetteer: Gazetteer
         if PLACEHOLDER.search(name):
             continue
         # 浙江省普通高中, 绍兴市小学: a place and a kind of school is a category, not a school
+        inside = places.within(start, m.start())
         rest = name_stem
-        for p in place_spans:
-            if p.start == start and p.end <= m.start():
+        for p in inside:
+            if p.start == start:
                 rest = text[p.end:m.start()]
         if rest != name_stem and re.fullmatch(r"(?:普通|公办|民办|城区|农村|城镇|乡村|各级各类|中等)?", rest) \
                 and text[m.start():end] in ("高中", "初中", "小学", "中学", "中小学", "幼儿园", "学校", "高校", "职业学校"):
             continue
-        proper = any(f in ("ns", "nr", "nt", "nrt") for _, f in keep) or any(
-            p.start >= start and p.end <= m.start() for p in place_spans
+        proper = any(f in ("ns", "nr", "nt", "nrt") for _, f in keep) or bool(
+            inside
         ) or re.search(r"[一二三四五六七八九十\d]+$", name_stem) is not None or re.match(
             r"[一二三四五六七八九十第]", m.group(0)) is not None or name_stem.startswith(("国家", "中国", "中央", "全国")) \
             or (gazetteer is not None and _names_division(gazetteer, name_stem))  # 长治学院
@@ -539,15 +541,16 @@ def _program_like(name: str) -> bool:
 def _trim_program_heads(mentions: list[Mention]) -> list[Mention]:
     """An unquoted program does not begin with the school, body or places that run it:
     市一职专省级示范校年度推进项目 → 省级示范校年度推进项目; 连山区、南票区危房改造工程 → 危房改造工程."""
-    heads = [m for m in mentions if m.type in ("School", "Agency", "Place")]
+    heads = SpanIndex([m for m in mentions if m.type in ("School", "Agency", "Place")])
     out = []
     for m in mentions:
         if m.type == "Program" and m.source == "verb+suffix":
             start = m.start
+            near = heads.overlapping(m.start, m.end)  # only heads overlapping the name can move its start
             moved = True
             while moved:
                 moved = False
-                for h in heads:
+                for h in near:
                     if h.start <= start < h.end < m.end or (h.start == start and h.end < m.end):
                         start = h.end
                         while start < m.end and m.text[start - m.start] in "、和及与的":
@@ -577,16 +580,22 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
     mentions = _trim_program_heads(mentions)
     ordered = sorted(mentions, key=lambda m: (-(m.end - m.start), TYPE_PRIORITY[m.type], m.start, m.source))
     kept: list[Mention] = []
+    covering: dict[int, list[Mention]] = {}  # offset -> kept mentions over it: linear in the names' length
     for m in ordered:
         clash = False
-        for k in kept:
-            if m.start < k.end and k.start < m.end:
-                nested = k.start <= m.start and m.end <= k.end
-                if nested and m.type == "Place" and k.type in ("Agency", "School", "Program", "PolicyDocument"):
-                    continue
-                clash = True
+        for pos in range(m.start, m.end) if m.end > m.start else (m.start,):
+            for k in covering.get(pos, ()):
+                if m.start < k.end and k.start < m.end:
+                    nested = k.start <= m.start and m.end <= k.end
+                    if nested and m.type == "Place" and k.type in ("Agency", "School", "Program", "PolicyDocument"):
+                        continue
+                    clash = True
+                    break
+            if clash:
                 break
         if not clash:
             kept.append(m)
+            for pos in range(m.start, m.end):
+                covering.setdefault(pos, []).append(m)
     kept.sort(key=lambda m: (m.start, m.end, m.type))
     return kept

@@ -15,6 +15,7 @@ year, status, place and the program or body it belongs to.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 
 from ..model import Document, Entity, Mention, Observation, Sentence
@@ -125,6 +126,11 @@ class ObservationBuilder:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self._ends: list[int] = []
+        self._mask_cache: dict[int, str] = {}
+        self._open_marks = _OpenMarks(doc.text)
+        # program and document names to blank out, ordered by start: one pass, not one per sentence
+        self._mask_spans = sorted((m.start, m.end) for m in doc.mentions if m.type in ("Program", "PolicyDocument"))
+        self._mask_starts = [a for a, _ in self._mask_spans]
 
     def build(self) -> list[Observation]:
         doc = self.doc
@@ -160,7 +166,7 @@ class ObservationBuilder:
         """False for numbers that measure nothing: durations and counts of aspects written
         in words (五年, 三个方面), numbers inside titles and quoted names."""
         text = self.doc.text
-        line_start = text.rfind("\n", 0, q.start) + 1
+        line_start = self.doc.line_start(q.start)
         if q.start == line_start and re.match(r"\d{1,2}\.(?:19|20)\d{2}年", text[q.start:q.end + 1]):
             return False  # "6.2021年…": a list number glued to a year
         if q.kind == "count_words" and q.unit.lstrip("万亿") in ("年", "个", "项", "方面", "点", "条", "部门"):
@@ -172,8 +178,7 @@ class ObservationBuilder:
         if q.qualifier in ("atLeast", "atMost") and re.match(r"[\u4e00-\u9fff]", text[q.end:q.end + 1]) \
                 and not re.match(r"[的,。、;:和及与是为]|(?:学生|幼儿|教师|人次)", text[q.end:q.end + 2]):
             return False
-        before = text[line_start:q.start]
-        if before.count("《") > before.count("》") or before.count("“") > before.count("”"):
+        if self._open_marks.unclosed(line_start, q.start):
             return False
         return True
 
@@ -246,9 +251,9 @@ class ObservationBuilder:
         if re.search(r"原来|原先|以往|过去", before[-12:]):
             return None
         # a future period (“十三五”目标) holds for the list of targets that follows it in the paragraph
-        paragraph = doc.text[doc.text.rfind("\n", 0, s.start) + 1:q.start]
+        paragraph = doc.text[doc.line_start(s.start):q.start]
         for period, end in PERIOD_END.items():
-            if (doc.year is None or end > doc.year) and re.search(
+            if (doc.year is None or end > doc.year) and period in paragraph and re.search(
                 rf"(?:到|至){period}.?末|{period}.{{0,12}}目标|{period}.?末", paragraph
             ):
                 return end
@@ -319,13 +324,18 @@ class ObservationBuilder:
 
     def _masked(self, s: Sentence) -> str:
         """The sentence with program names and 《titles》 blanked out (same length)."""
+        cached = self._mask_cache.get(s.index)
+        if cached is not None:
+            return cached
         text = list(self.doc.text[s.start:s.end])
-        for m in self.doc.mentions:
-            if m.type in ("Program", "PolicyDocument") and s.start <= m.start < s.end:
-                for i in range(m.start - s.start, min(m.end, s.end) - s.start):
-                    text[i] = "□"
-        masked = "".join(text)
-        return re.sub(r"《[^》]*》", lambda t: "□" * len(t.group()), masked)
+        lo = bisect_left(self._mask_starts, s.start)
+        hi = bisect_left(self._mask_starts, s.end, lo)
+        for start, end in self._mask_spans[lo:hi]:
+            for i in range(start - s.start, min(end, s.end) - s.start):
+                text[i] = "□"
+        masked = re.sub(r"《[^》]*》", lambda t: "□" * len(t.group()), "".join(text))
+        self._mask_cache = {s.index: masked}  # asked for twice per number of the sentence
+        return masked
 
     def place(self, s: Sentence, q: Quantity, cstart: int, ms: list[Mention]) -> str | None:
         doc = self.doc
@@ -384,6 +394,29 @@ def _years_ahead(before: str) -> int | None:
         return 10
     return sum(_CN_DIGIT.get(ch, 0) for ch in n) if len(n) == 1 else (
         _CN_DIGIT.get(n[0], 0) * 10 + _CN_DIGIT.get(n[1], 0) if n[1] != "十" else _CN_DIGIT.get(n[0], 0) * 10)
+
+
+class _OpenMarks:
+    """Whether a 《 or “ opened earlier on the line is still open at an offset.
+
+    Asked for offsets in ascending order (the numbers of a document), it counts
+    each line once, however long the line: a document on one line stays linear.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.line = -1
+        self.pos = 0
+        self.counts = [0, 0, 0, 0]
+
+    def unclosed(self, line_start: int, offset: int) -> bool:
+        if line_start != self.line or offset < self.pos:
+            self.line, self.pos, self.counts = line_start, line_start, [0, 0, 0, 0]
+        seg = self.text[self.pos:offset]
+        for i, mark in enumerate("《》“”"):
+            self.counts[i] += seg.count(mark)
+        self.pos = offset
+        return self.counts[0] > self.counts[1] or self.counts[2] > self.counts[3]
 
 
 def _clause_end(text: str, start: int, limit: int) -> int:

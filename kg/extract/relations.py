@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from ..gazetteer import Gazetteer
-from ..model import Document, Evidence, Mention, Relation, Sentence
+from ..model import Document, Evidence, Mention, Relation, Sentence, SpanIndex
 from .entities import lexicons
 
 ACT = re.compile(
@@ -315,6 +315,7 @@ class RelationBuilder:
             elif e.type == "Place" and doc.home_place and e.key.startswith("Place:") and self.gaz.region(e.name) is None:
                 self.add(key, "partOf", doc.home_place, first_ev.get(key))
         # names that hold a place: agencies and schools are located in it
+        place_mentions = SpanIndex([p for p in doc.mentions if p.type == "Place"])
         for m in doc.mentions:
             if m.type not in ("Agency", "School"):
                 continue
@@ -322,7 +323,7 @@ class RelationBuilder:
             e = ents[key_of(m)]
             if e.type == "Agency" and PARTY_SUFFIX.search(e.name) and f"Agency:{PARTY_SUFFIX.sub('', e.name)}" in ents:
                 continue
-            inner = [p for p in doc.mentions if p.type == "Place" and m.start <= p.start and p.end <= m.end]
+            inner = place_mentions.within(m.start, m.end)
             if inner:
                 # the most specific place in the name: 鄂尔多斯市第一中学伊金霍洛校区 → 伊金霍洛旗
                 rank = {"county": 0, "city": 1, "province": 2}
