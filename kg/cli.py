@@ -15,10 +15,12 @@ from pathlib import Path
 
 import click
 
+from .display import shown
 from .errors import KGError
 from .worker import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Budget
 
 EXIT_PARTIAL = 3  # some documents failed, the rest were built
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as shells report it
 VALIDATE_LIMIT = 200_000  # triples checked by kg build itself; bigger graphs: kg validate
 
 
@@ -27,7 +29,18 @@ def _fail(msg: str, code: int = 1) -> None:
     sys.exit(code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The ``kg`` group: Ctrl-C in any command is one line and status 130, not "Aborted!" and 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("kg: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="edupolicy-kg")
 @click.option("-v", "--verbose", is_flag=True, help="Log what each stage does.")
 def main(verbose: bool) -> None:
@@ -53,20 +66,51 @@ def main(verbose: bool) -> None:
               type=click.IntRange(min=0), help="Memory (MB) one document may take; 0 = no limit.")
 def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], store_dir: Path | None,
           no_validate: bool, view_limit: int, progress: bool | None, max_seconds: float, max_memory: int) -> None:
-    """Build the knowledge graph of PATHS (files or folders) into --out."""
-    from .export import export, resolve_format
-    from .graph import to_graph
+    """Build the knowledge graph of PATHS (files or folders) into --out.
+
+    The exports of a build replace the previous build's as a whole; a second
+    build into the same --out waits for the first. Ctrl-C stops with status 130
+    and leaves the previous exports as they were.
+    """
+    from .exportset import locked, read_manifest, recover
+
+    try:
+        fmts = [_resolve_format(f) for f in formats]
+    except ValueError as exc:
+        _fail(str(exc), 2)
+    before = read_manifest(out_dir) if out_dir.is_dir() else None
+    try:
+        with locked(out_dir, on_wait=lambda pid: click.echo(
+                f"kg: {shown(out_dir)}: another build (pid {pid}) is writing here; waiting for it", err=True)):
+            for line in recover(out_dir):
+                click.echo(f"kg: {shown(line)}", err=True)
+            _build(paths, out_dir, fmts, store_dir, no_validate, view_limit, progress,
+                   Budget(seconds=max_seconds or None, memory_mb=max_memory or None))
+    except KeyboardInterrupt:
+        after = read_manifest(out_dir) if out_dir.is_dir() else None
+        state = "left as they were" if after == before else "replaced by this build's"
+        _fail(f"interrupted; the exports in {shown(out_dir)} were {state}", EXIT_INTERRUPTED)
+    except OSError as exc:  # the lock or the folder itself
+        _fail(f"{shown(exc.filename or out_dir)}: cannot write exports ({exc.strerror or exc})")
+
+
+def _resolve_format(name: str) -> str:
+    from .export import resolve_format
+
+    return resolve_format(name)
+
+
+def _build(paths: tuple[Path, ...], out_dir: Path, fmts: list[str], store_dir: Path | None, no_validate: bool,
+           view_limit: int, progress: bool | None, budget: Budget) -> None:
+    from .exportset import write_set
+    from .graph import summarize, to_graph
     from .ingest import iter_inputs
     from .pipeline import Pipeline
 
     t0 = time.perf_counter()
-    try:
-        fmts = [resolve_format(f) for f in formats]
-    except ValueError as exc:
-        _fail(str(exc), 2)
     missing = [p for p in paths if not p.exists()]
     for p in missing:
-        click.echo(f"kg: {p}: no such file or folder", err=True)
+        click.echo(f"kg: {shown(p)}: no such file or folder", err=True)
     inputs = iter_inputs([p for p in paths if p.exists()])
     if not inputs:
         _fail("no documents to build (supported: .txt .md .html .htm .docx .pdf)", 2)
@@ -82,31 +126,33 @@ def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], stor
 
     def step(path: Path) -> None:
         if bar is not None:
-            bar.set_postfix_str(path.name[:30])
+            bar.set_postfix_str(shown(path.name)[:30])
             bar.update(1)
 
-    budget = Budget(seconds=max_seconds or None, memory_mb=max_memory or None)
-    docs, failures = pipeline.run(inputs, progress=step, budget=budget)
-    if bar is not None:
-        bar.close()
+    try:
+        docs, failures = pipeline.run(inputs, progress=step, budget=budget)
+    finally:
+        if bar is not None:
+            bar.close()
     for f in failures:
-        click.echo(f"kg: {f}", err=True)
+        click.echo(f"kg: {shown(f.path)}: {shown(f.reason)}", err=True)
     for d in docs:
         for note in d.notes:
-            click.echo(f"kg: {d.source}: note: {note}", err=True)
+            click.echo(f"kg: {shown(d.source)}: note: {shown(note)}", err=True)
+    if not docs:
+        _fail(f"no document could be built; the exports in {shown(out_dir)} were left as they were")
     graph = to_graph(docs)
     try:
-        written = [export(graph, f, out_dir, view_limit=view_limit or None) for f in fmts]
+        written = write_set(graph, fmts, out_dir, view_limit=view_limit or None)
     except OSError as exc:
-        _fail(f"{exc.filename or out_dir}: cannot write exports ({exc.strerror or exc})")
-    kinds = Counter(e.type for d in docs for e in d.entities.values())
-    entities = len({k for d in docs for k in d.entities})
-    rels = sum(len(d.relations) for d in docs)
-    obs = sum(len(d.observations) for d in docs)
-    by_class = ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
+        _fail(f"{shown(exc.filename or out_dir)}: cannot write exports ({exc.strerror or exc}); "
+              "the previous exports were left as they were")
+    counts = summarize(graph)
+    by_class = ", ".join(f"{k} {v}" for k, v in sorted(counts.entities.items()))
     click.echo(
-        f"{len(docs)} documents ({len(failures)} failed), {entities} entities ({by_class}), "
-        f"{rels} relations, {obs} observations, {len(graph)} triples in {time.perf_counter() - t0:.1f} s"
+        f"{len(docs)} documents ({len(failures)} failed), {sum(counts.entities.values())} entities ({by_class}), "
+        f"{counts.relations} relations, {counts.observations} observations, {len(graph)} triples "
+        f"in {time.perf_counter() - t0:.1f} s"
     )
     if store_dir is not None:
         from .query import save_store
@@ -114,13 +160,13 @@ def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], stor
         try:
             save_store(graph, store_dir)
         except KGError as exc:
-            _fail(str(exc))
+            _fail(shown(exc))
         written.append(store_dir)
     for path in written:
-        click.echo(f"wrote {path}")
+        click.echo(f"wrote {shown(path)}")
     if not no_validate and len(graph) > VALIDATE_LIMIT:
         click.echo(f"shapes: not checked ({len(graph):,} triples; pySHACL takes about 20 s per 100,000) "
-                   f"— run kg validate {out_dir / 'graph.ttl'}")
+                   f"— run kg validate {shown(out_dir / 'graph.ttl')}")
     elif not no_validate:
         from .validate import validate
 

@@ -25,16 +25,24 @@ Exporter = Callable[[Graph, Path], Path]
 _E = TypeVar("_E", bound=Exporter)  # keeps a decorated exporter's own signature (e.g. write_view's view_limit)
 _REGISTRY: dict[str, tuple[str, Exporter]] = {}
 _ALIASES: dict[str, str] = {}
+_ALSO: dict[str, tuple[str, ...]] = {}  # files an exporter writes beside its main one
 
 
-def register(name: str, filename: str, *aliases: str) -> Callable[[_E], _E]:
+def register(name: str, filename: str, *aliases: str, also: tuple[str, ...] = ()) -> Callable[[_E], _E]:
     def deco(fn: _E) -> _E:
         _REGISTRY[name] = (filename, fn)
+        _ALSO[name] = also
         for a in (name, *aliases):
             _ALIASES[a] = name
         return fn
 
     return deco
+
+
+def exported_files() -> set[str]:
+    """The names of every file the registered exporters write."""
+    _load_plugins()
+    return {f for name, (filename, _) in _REGISTRY.items() for f in (filename, *_ALSO[name])}
 
 
 def _load_plugins() -> None:

@@ -10,6 +10,7 @@ nodes, so serializations are stable.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
@@ -181,3 +182,22 @@ def _decimal(v: Decimal) -> str:
 
 def to_graph(docs: list[Document]) -> Graph:
     return GraphBuilder().add_documents(docs)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What a built graph holds, counted as ``kg stats`` counts it."""
+
+    entities: dict[str, int]  # distinct nodes per entity class
+    relations: int  # distinct relation statements
+    observations: int
+
+
+def summarize(graph: Graph) -> Counts:
+    """Distinct entities by class, relations and observations of a graph (the build's summary line)."""
+    from .model import ENTITY_TYPES
+
+    entities = {t: n for t in ENTITY_TYPES if (n := len(set(graph.subjects(RDF.type, KG[t])))) }
+    relations = len(set(graph.subjects(RDF.type, RDF.Statement)))
+    observations = len(set(graph.subjects(RDF.type, KG.Observation)))
+    return Counts(entities, relations, observations)

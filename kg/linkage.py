@@ -232,7 +232,7 @@ def csv_tables(graph: Graph) -> tuple[bytes, bytes]:
     return nodes.getvalue().encode("utf-8"), edges.getvalue().encode("utf-8")
 
 
-@register("csv", "nodes.csv")
+@register("csv", "nodes.csv", also=(EDGES_FILE,))
 def write_csv(graph: Graph, path: Path) -> Path:
     nodes, edges = csv_tables(graph)
     write_atomic(path.parent / EDGES_FILE, edges)

@@ -20,6 +20,7 @@ import os
 import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Generic, TypeVar
@@ -123,8 +124,10 @@ class _Child(Generic[T]):
     @classmethod
     def start(cls, ctx, fn: Callable[[T], R], index: int, task: T, budget: Budget) -> "_Child[T]":
         parent_end, child_end = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_child_main, args=(fn, task, child_end, budget.memory_mb), daemon=True)
-        proc.start()
+        proc = ctx.Process(target=_child_main, args=(fn, task, child_end, budget.memory_mb, os.getpid()),
+                           daemon=True)
+        with held_signals():  # a Ctrl-C during fork would land in at-fork hooks and be lost
+            proc.start()
         child_end.close()  # so that the child's death reads as end of file here
         deadline = time.monotonic() + budget.seconds if budget.seconds else None
         return cls(index, task, proc, parent_end, deadline)
@@ -160,8 +163,35 @@ class _Child(Generic[T]):
         self.conn.close()
 
 
-def _child_main(fn: Callable, task: object, conn: Connection, memory_mb: int | None) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the parent reports it, the child just goes
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextmanager
+def held_signals(signals: set[signal.Signals] | None = None) -> Iterator[None]:
+    """Block ``signals`` (Ctrl-C and SIGTERM) for the duration: they are delivered after it.
+
+    A no-op where unsupported (not POSIX, not the main thread).
+    """
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, signals or _STOP_SIGNALS)
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX, or not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _child_main(fn: Callable, task: object, conn: Connection, memory_mb: int | None, parent: int) -> None:
+    # Ctrl-C: the parent reports it, the child just goes (it starts with the signals blocked)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+    except (AttributeError, ValueError, OSError):  # pragma: no cover
+        pass
+    _die_with_parent(parent)
     if memory_mb:
         _limit_memory(memory_mb)
     try:
@@ -177,6 +207,19 @@ def _child_main(fn: Callable, task: object, conn: Connection, memory_mb: int | N
     except Exception as exc:  # a result that cannot be pickled
         conn.send(("error", f"could not return its result ({type(exc).__name__}: {_one_line(exc)})"))
     conn.close()
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: the kernel kills this worker when the build that started it dies (even by SIGKILL)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != parent:  # the parent died before the call
+        os._exit(1)
 
 
 def _limit_memory(memory_mb: int) -> None:

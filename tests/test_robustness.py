@@ -174,3 +174,229 @@ def test_seed_build_loads_into_oxigraph(seed_ttl) -> None:
     store = pyoxigraph.Store()
     store.load(seed_ttl.read_bytes(), format=pyoxigraph.RdfFormat.TURTLE)
     assert len(store) > 1000
+
+
+# ---------------------------------------------------------------- the export set, the lock, Ctrl-C
+
+OTHER = (SEEDS / "001_da6a1b22c78f0c54.txt").read_text("utf-8")
+
+
+def _snapshot(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file() and p.name != ".kg-lock"}
+
+
+@pytest.fixture()
+def two_builds(tmp_path):
+    """An --out holding build A (turtle, html, csv), and what build B (turtle, html) writes on its own."""
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(SHORT, "utf-8")
+    b.write_text(OTHER, "utf-8")
+    out, ref = tmp_path / "out", tmp_path / "ref"
+    assert build(a, "--out", out, "--no-validate", "--format", "turtle", "--format", "html", "--format", "csv")[0] == 0
+    assert build(b, "--out", ref, "--no-validate")[0] == 0
+    return a, b, out, _snapshot(out), _snapshot(ref)
+
+
+def _only_one_build(out: Path, old: dict[str, bytes], new: dict[str, bytes]) -> str:
+    """Which build the export files in ``out`` belong to ('old', 'new', or 'none'); fails on a mix."""
+    now = {k: v for k, v in _snapshot(out).items() if k != ".kg-build.json"}
+    owners = {"old" if old.get(k) == v else "new" if new.get(k) == v else f"?{k}" for k, v in now.items()}
+    assert len(owners) <= 1 and not any(o.startswith("?") for o in owners), (sorted(now), owners)
+    return owners.pop() if owners else "none"
+
+
+def test_failed_export_leaves_the_previous_set_intact(two_builds, monkeypatch) -> None:
+    import errno
+
+    import kg.export
+
+    _, b, out, before, _ = two_builds
+    filename, _write = kg.export._REGISTRY["html"]
+
+    def disk_full(graph, path, **kw):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setitem(kg.export._REGISTRY, "html", (filename, disk_full))
+    monkeypatch.setattr(kg.export, "write_view", disk_full)
+    code, _, stderr = build(b, "--out", out, "--no-validate")
+    assert code == 1
+    (line,) = kg_lines(stderr)
+    assert "No space left on device" in line and "left as they were" in line
+    assert _snapshot(out) == before
+    assert not [p for p in out.iterdir() if p.name.startswith((".kg-build-", ".kg-ready"))]
+
+
+class _Killed(BaseException):
+    """Stands for SIGKILL at a chosen point of the swap."""
+
+
+def test_a_build_killed_during_the_swap_never_mixes_sets_and_is_completed_next_time(two_builds, monkeypatch) -> None:
+    import kg.exportset
+
+    _, b, out, old, new = two_builds
+    moved = []
+    real_rename = kg.exportset._rename
+
+    def rename_then_die(src, dst):
+        if moved:
+            raise _Killed()
+        moved.append(dst)
+        real_rename(src, dst)
+
+    monkeypatch.setattr(kg.exportset, "_rename", rename_then_die)
+    with pytest.raises(_Killed):
+        kg.exportset.write_set(__import__("kg").build([b]), ["turtle", "html"], out)
+    monkeypatch.setattr(kg.exportset, "_rename", real_rename)
+    assert _only_one_build(out, old, new) == "new"  # one new file in, the old ones gone, never side by side
+    assert (out / ".kg-ready").is_dir()
+    assert kg.exportset.recover(out) == [f"completed the interrupted build in {out}"]
+    assert _only_one_build(out, old, new) == "new"
+    assert set(_snapshot(out)) == set(new)
+
+
+@needs_fork
+def test_sigkill_at_any_point_leaves_one_build_and_the_next_build_cleans_up(two_builds, tmp_path) -> None:
+    import subprocess
+    import sys
+
+    import kg.exportset
+
+    _, b, out, old, new = two_builds
+    log = tmp_path / "err.txt"
+    with open(log, "wb") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(b), "--out", str(out), "--no-validate",
+                                 "--no-progress"], stdout=subprocess.DEVNULL, stderr=err)
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:  # kill it while it writes its set
+        if any(p.name.startswith((".kg-build-", ".kg-ready")) for p in out.iterdir()):
+            break
+        time.sleep(0.002)
+    proc.kill()
+    proc.wait()
+    assert _only_one_build(out, old, new) in ("old", "new")
+    kg.exportset.recover(out)
+    assert _only_one_build(out, old, new) in ("old", "new")
+    assert not [p for p in out.iterdir() if p.name.startswith((".kg-build-", ".kg-ready"))]
+
+
+def test_stale_files_of_killed_builds_are_removed(two_builds) -> None:
+    _, b, out, _, new = two_builds
+    (out / ".kg-build-20200101T000000-dead").mkdir()
+    (out / ".kg-build-20200101T000000-dead" / "graph.ttl").write_text("half", "utf-8")
+    stale, fresh, foreign = out / ".graph.ttl.k3j2h1.tmp", out / ".graph.html.a1b2c3.tmp", out / ".notes.txt.x.tmp"
+    for p in (stale, fresh, foreign):
+        p.write_text("partial", "utf-8")
+    os.utime(stale, (time.time() - 7200, time.time() - 7200))
+    os.utime(foreign, (time.time() - 7200, time.time() - 7200))
+    (out / "notes.txt").write_text("the user's own file", "utf-8")
+    code, _, stderr = build(b, "--out", out, "--no-validate")
+    assert code == 0
+    assert not (out / ".kg-build-20200101T000000-dead").exists() and not stale.exists()
+    assert fresh.exists()  # young: may be a write in progress
+    assert foreign.exists() and (out / "notes.txt").read_text("utf-8") == "the user's own file"  # not ours
+    assert "removed .kg-build-20200101T000000-dead/ of an interrupted build" in stderr
+    assert {k: v for k, v in _snapshot(out).items() if k in new and k != ".kg-build.json"} == \
+        {k: v for k, v in new.items() if k != ".kg-build.json"}
+    assert not (out / "nodes.csv").exists()  # build A's csv went with build A
+
+
+def test_second_build_into_the_same_folder_waits(tmp_path) -> None:
+    import threading
+
+    from kg.exportset import OutputBusy, locked
+
+    out = tmp_path / "out"
+    with locked(out):
+        with pytest.raises(OutputBusy, match="another build"):
+            with locked(out, wait=False):
+                pass
+    waiting = threading.Event()
+    release = threading.Event()
+    order: list[str] = []
+
+    def first() -> None:
+        with locked(out):
+            order.append("first in")
+            release.wait(60)
+            order.append("first out")
+
+    t = threading.Thread(target=first)
+    t.start()
+    while not order:
+        time.sleep(0.01)
+    with locked(out, on_wait=lambda pid: (waiting.set(), release.set())):
+        order.append("second in")
+    t.join()
+    assert waiting.is_set()
+    assert order == ["first in", "first out", "second in"]
+
+
+def test_kg_build_says_it_waits_for_the_other_build(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    from kg.exportset import locked
+
+    (tmp_path / "a.txt").write_text(SHORT, "utf-8")
+    out, log = tmp_path / "out", tmp_path / "err.txt"
+    with locked(out):
+        with open(log, "wb") as err:
+            proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(tmp_path / "a.txt"), "--out", str(out),
+                                     "--no-validate"], stdout=subprocess.DEVNULL, stderr=err)
+        deadline = time.monotonic() + 120
+        while b"waiting" not in log.read_bytes() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert proc.poll() is None
+        assert f"kg: {out}: another build (pid {os.getpid()}) is writing here; waiting for it" in log.read_text("utf-8")
+    assert proc.wait(120) == 0
+    assert (out / "graph.ttl").exists()
+
+
+def test_ctrl_c_exits_130_with_one_line_and_the_old_exports(two_builds, monkeypatch) -> None:
+    _, b, out, before, _ = two_builds
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Pipeline, "run", interrupted)
+    code, _, stderr = build(b, "--out", out, "--no-validate")
+    assert code == 130
+    assert stderr.strip() == f"kg: interrupted; the exports in {out} were left as they were"
+    assert _snapshot(out) == before
+
+
+@needs_fork
+def test_ctrl_c_on_a_real_build(two_builds, tmp_path) -> None:
+    import subprocess
+    import sys
+
+    _, _, out, before, _ = two_builds
+    big = tmp_path / "big.txt"
+    big.write_text("\n".join(f"第{i}部分\n{SHORT.replace('2019', str(1000 + i))}" for i in range(40)), "utf-8")
+    log = tmp_path / "err.txt"
+    with open(log, "wb") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(big), "--out", str(out), "--no-validate"],
+                                stdout=subprocess.DEVNULL, stderr=err)
+    lock = out / ".kg-lock"
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:  # it holds the lock: it is building
+        if lock.exists() and lock.read_text("ascii").strip() == str(proc.pid):
+            break
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(120) == 130, log.read_text("utf-8")
+    assert log.read_text("utf-8").strip() == f"kg: interrupted; the exports in {out} were left as they were"
+    assert _snapshot(out) == before
+
+
+def test_ctrl_c_in_any_command_is_130(tmp_path, monkeypatch) -> None:
+    import rdflib
+
+    (tmp_path / "g.ttl").write_text("", "utf-8")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(rdflib.Graph, "parse", interrupted)
+    result = CliRunner().invoke(main, ["stats", str(tmp_path / "g.ttl")])
+    assert result.exit_code == 130 and result.stderr.strip() == "kg: interrupted"

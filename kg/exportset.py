@@ -1,0 +1,192 @@
+"""The exports of one build, replaced as a whole; one build at a time per folder.
+
+Each file of a build is written into a staging folder inside ``--out``
+(``.kg-build-<id>/``), with a manifest (``.kg-build.json``) naming the build
+and its files. Nothing in ``--out`` changes until every file is written. Then
+the staging folder is renamed ``.kg-ready`` — the commit point — and moved
+into place: first every export of the previous build is removed (the files
+its manifest names and any file a kg exporter writes: ``graph.ttl``,
+``graph.html``, ``nodes.csv`` …), then the new files are renamed in, then the
+manifest. A reader of ``--out`` therefore sees files of one build only, at
+worst for an instant fewer of them; a build killed before the commit leaves
+the old exports untouched; one killed after it is completed by the next build
+(:func:`recover`). Signals are held back while the files move.
+
+:func:`locked` holds an exclusive lock on ``--out/.kg-lock`` for a whole
+build: a second build into the same folder waits for the first. Under the
+lock, :func:`recover` also removes what killed builds left behind: staging
+folders and ``.graph.ttl.*.tmp`` files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from rdflib import Graph
+
+from .errors import KGError
+from .worker import held_signals
+
+MANIFEST = ".kg-build.json"
+LOCK = ".kg-lock"
+READY = ".kg-ready"
+STAGING_PREFIX = ".kg-build-"
+#: temporary files of an interrupted atomic write older than this are removed (seconds)
+STALE_TMP_AGE = 3600
+
+
+class OutputBusy(KGError):
+    """Another build holds the output folder (raised only when not waiting)."""
+
+
+@contextmanager
+def locked(out_dir: Path, on_wait: Callable[[str], None] | None = None, wait: bool = True) -> Iterator[None]:
+    """Hold the output folder's lock; call ``on_wait(holder)`` once if another build has it."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no lock
+        yield
+        return
+    fd = os.open(out_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "unknown"
+            if not wait:
+                raise OutputBusy(f"{out_dir}: another build (pid {holder}) is writing into this folder") from None
+            if on_wait:
+                on_wait(holder)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def known_files() -> set[str]:
+    """Every file name a kg exporter writes: all of them belong to the build that wrote them."""
+    from .export import exported_files
+
+    return exported_files()
+
+
+def recover(out_dir: Path) -> list[str]:
+    """Finish a committed build that was killed while moving its files; remove what killed builds left.
+
+    Call it holding :func:`locked`. Returns one line per thing it did.
+    """
+    done: list[str] = []
+    if not out_dir.is_dir():
+        return done
+    if (out_dir / READY).is_dir():
+        _move_into_place(out_dir)
+        done.append(f"completed the interrupted build in {out_dir}")
+    now = time.time()
+    names = known_files() | {MANIFEST}
+    for entry in out_dir.iterdir():
+        if entry.name.startswith(STAGING_PREFIX) and entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+            done.append(f"removed {entry.name}/ of an interrupted build")
+        elif entry.name.startswith(".") and entry.name.endswith(".tmp") and entry.is_file():
+            base = entry.name[1:].rsplit(".", 2)[0]  # .graph.ttl.k3j2h1.tmp -> graph.ttl
+            try:
+                old = now - entry.stat().st_mtime > STALE_TMP_AGE
+            except OSError:
+                continue
+            if base in names and old:
+                entry.unlink(missing_ok=True)
+                done.append(f"removed {entry.name} of an interrupted write")
+    return done
+
+
+def write_set(graph: Graph, fmts: list[str], out_dir: Path, *, view_limit: int | None = 5000) -> list[Path]:
+    """Write every format of one build, then swap the set into ``out_dir``; return the paths written."""
+    from .export import export
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    build_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(4)}"
+    staging = out_dir / f"{STAGING_PREFIX}{build_id}"
+    staging.mkdir()
+    try:
+        for fmt in fmts:
+            export(graph, fmt, staging, view_limit=view_limit)
+        files = sorted(p.name for p in staging.iterdir() if p.is_file() and not p.name.startswith("."))
+        manifest = {"build": build_id, "files": files, "triples": len(graph)}
+        _write_synced(staging / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
+        _fsync_dir(staging)
+        with held_signals():
+            os.rename(staging, out_dir / READY)  # the commit point
+            _move_into_place(out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [out_dir / name for name in files]
+
+
+def read_manifest(out_dir: Path) -> dict | None:
+    """The manifest of the build whose files are in ``out_dir`` (None if none or unreadable)."""
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _move_into_place(out_dir: Path) -> None:
+    """Idempotent: removes the old set, renames the ready files in, then the manifest."""
+    ready = out_dir / READY
+    new = read_manifest(ready)
+    if new is None:  # a ready folder without its manifest: not a build of ours to finish
+        shutil.rmtree(ready, ignore_errors=True)
+        return
+    new_files = [str(n) for n in new.get("files", [])]
+    old = read_manifest(out_dir) or {}
+    ours = set(known_files()) | {str(n) for n in old.get("files", [])}
+    for name in sorted(ours | set(new_files)):
+        if _plain(name) and (name not in new_files or (ready / name).exists()):
+            (out_dir / name).unlink(missing_ok=True)  # old files go before any new one comes in
+    for name in new_files:
+        if _plain(name) and (ready / name).exists():
+            _rename(ready / name, out_dir / name)
+    _rename(ready / MANIFEST, out_dir / MANIFEST)
+    _fsync_dir(out_dir)
+    shutil.rmtree(ready, ignore_errors=True)
+
+
+def _rename(src: Path, dst: Path) -> None:
+    os.replace(src, dst)
+
+
+def _plain(name: str) -> bool:
+    """A file name of the folder itself (a manifest never points elsewhere)."""
+    return bool(name) and "/" not in name and "\\" not in name and name not in (".", "..", MANIFEST, LOCK)
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    with open(path, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:  # pragma: no cover - a platform without directory handles
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
