@@ -231,3 +231,15 @@ def test_a_school_that_speaks_for_itself_implements_what_it_carries_out():
     impl = {(doc.entities[r.subject].name, doc.entities[r.object].name) for r in doc.relations if r.predicate == "implements"}
     assert ("绍兴市第一中学", "英贤计划") in impl
     assert not any(s == "绍兴市教育局" for s, _ in impl)
+
+
+def test_people_of_schools_and_bodies_they_speak_for():
+    from kg.pipeline import Pipeline
+
+    text = ("合肥市第四十六中学新闻\n在合肥市教育局领导的率领下,我校教师前往阜南县。王斌代表合肥市教育局表示要加强交流。"
+            "同时46中的英语学科倪环老师随车前来。\n联系人:市教育局徐雪刚,联系电话:88905956。\n")
+    doc = Pipeline().process_text(text)
+    member = {(doc.entities[r.subject].name, doc.entities[r.object].name) for r in doc.relations if r.predicate == "memberOf"}
+    assert ("王斌", "合肥市教育局") in member
+    assert ("倪环", "46中") in member
+    assert ("徐雪刚", "合肥市教育局") in member

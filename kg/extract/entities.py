@@ -177,7 +177,8 @@ _SCHOOL_GENERIC = re.compile(
     r"一流|名|好|新|老|全国|国内|外地|本地|当地|周边|所在|驻葫|驻地|对口|结对|帮扶|合作|托管|各|每|这|该|此|其|本|多|几|两|数)+$"
 )
 _SCHOOL_BREAK_WORDS = frozenset(("通过", "完成", "投资", "建设", "新建", "改建", "扩建", "配套", "投入", "举办", "创建", "建成",
-                                 "支持", "全力支持", "全力", "大力", "重点", "组建", "推动"))
+                                 "支持", "全力支持", "全力", "大力", "重点", "组建", "推动", "荣获", "获得", "获评", "评为",
+                                 "成为", "办好", "规范", "南望", "北望", "位于", "毗邻", "紧邻"))
 _SCHOOL_STOP_CHARS = set("的了和与及或在对从向到把被将为是有等、,。;:“”《》()!?\n 要让使由以其所—-·•")
 
 
@@ -262,6 +263,17 @@ def find_schools(doc: Document, place_spans: list[Mention], gazetteer: Gazetteer
         if not proper:
             continue
         out.append(Mention(start, end, name, "School", -1, source="school"))
+    # a school numbered in Arabic digits: 合肥46中, 46中 (a place name before it belongs to it)
+    for m in re.finditer(r"(?<![\d.%])(\d{1,3})中(?![学专心间期央国外文等级层部午秋])", text):
+        start = m.start()
+        for p in places.within(max(0, start - 8), start):
+            if p.end == start:
+                start = p.start
+        if start == m.start() and re.match(rf"[{CJK}]", text[start - 1:start] or " ") and text[start - 1] not in "的在和与及、":
+            pre = re.search(rf"[{CJK}]{{2,4}}$", text[max(0, start - 4):start])
+            if pre and gazetteer is not None and _names_division(gazetteer, pre.group(0)):
+                start -= len(pre.group(0))  # 合肥46中 with the short name of a city
+        out.append(Mention(start, m.end(), text[start:m.end()], "School", -1, source="school-number"))
     return out
 
 
@@ -303,7 +315,7 @@ _PERSON_CLASS = "(?:院士|校友|名家|教师|老师|校长|人士|同学|学�
 _NAME_LIST = re.compile(rf"(?<![{CJK}])(?:[{CJK}]{{2,3}}、){{2,}}[{CJK}]{{2,3}}(?=等|[^{CJK}]|$)")
 
 
-def _name_before(text: str, end: int, bad: set[str]) -> str | None:
+def _name_before(text: str, end: int, bad: set[str], need_name_tag: bool = False) -> str | None:
     """A 2- or 3-character name ending at ``end`` (a surname first) where jieba's words begin it."""
     from ..tokenize import pos_cut
 
@@ -322,7 +334,7 @@ def _name_before(text: str, end: int, bad: set[str]) -> str | None:
         if cand[0] not in lx.surnames and cand[:2] not in lx.surnames or PLACEHOLDER.search(cand):
             continue
         flag = starts.get(end - size)
-        if flag is None:
+        if flag is None or need_name_tag and not flag.startswith("nr"):
             continue
         if size == 2 and not flag.startswith("nr") and re.match(rf"[{CJK}]", text[end - 3:end - 2] or " "):
             continue
@@ -356,6 +368,25 @@ def find_persons(doc: Document) -> list[Mention]:
         cand = _name_before(text, m.start(), bad)
         if cand:
             out.append(Mention(m.start() - len(cand), m.start(), cand, "Person", -1, source="name+honorific"))
+    # a name opening its clause before a verb of speech or acting for a body: 王斌代表合肥市教育局表示…
+    for m in re.finditer(r"(?<=[。,;:!?\n])([\u4e00-\u9fff]{2,3})(?=代表|表示|指出|强调|介绍|主持|致辞|讲话|发言|宣读|作了?报告)", text):
+        cand = _name_before(text, m.end(), bad, need_name_tag=True)
+        if cand and m.end() - len(cand) == m.start():
+            out.append(Mention(m.start(), m.end(), cand, "Person", -1, source="name+speech"))
+    # a teacher or student named before 老师/同学, a name before 等N位/名 (许家保等2位老师)
+    for m in re.finditer(r"(?=老师|教师(?!节|队伍|发展|培训)|等[\d一二三四五六七八九十两]+[位名])", text):
+        cand = _name_before(text, m.start(), bad, need_name_tag=True)
+        if cand:
+            out.append(Mention(m.start() - len(cand), m.start(), cand, "Person", -1, source="name+teacher"))
+    # a contact person: 联系人:政治处樊梦婷, 联系人:市教育教学研究院徐雪刚
+    for m in re.finditer(r"联系人[::]\s*", text):
+        for part in re.split(r"[;,、]", text[m.end():m.end() + 80].split("\n")[0]):
+            part = re.sub(r"(?:联系)?电话.*$|\d.*$", "", part).strip()
+            cand = _name_before(part, len(part), bad)
+            if cand and part.endswith(cand):
+                i = text.find(part, m.end())
+                if i >= 0:
+                    out.append(Mention(i + len(part) - len(cand), i + len(part), cand, "Person", -1, source="contact"))
     # names listed together as people: 19位院士(陈建功、金善宝、…), 杜亚泉、刘大白、斯霞等教育名家
     for m in _NAME_LIST.finditer(text):
         items = m.group(0).split("、")

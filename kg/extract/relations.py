@@ -254,25 +254,40 @@ class RelationBuilder:
                 self.add(a.key, "partOf", b.key, c.ev)
 
     def posts(self, ms: list[Mention], s: Sentence, ev: Evidence) -> None:
-        """市教育局党委书记、局长佟民: 局长 in the bureau, 党委书记 in its party committee."""
+        """市教育局党委书记、局长佟民: 局长 in the bureau, 党委书记 in its party committee; 46中副书记施建,
+        倪环老师 of a school; 王斌代表合肥市教育局; 联系人:市教育教学研究院徐雪刚."""
         doc = self.doc
         ents = doc.entities
-        post_re = re.compile("|".join(re.escape(p) for p in lexicons().posts))
+        post_re = re.compile("|".join(re.escape(p) for p in [*lexicons().posts, "老师", "教师"]))
         for m in ms:
             if m.type != "Person" or m.source == "leader":
                 continue
+            # 王斌代表合肥市教育局: the body the person speaks for
+            rep = re.match(r"代表", doc.text[m.end:m.end + 2])
+            if rep:
+                body = next((a for a in ms if a.type in ("Agency", "School") and a.start == m.end + 2), None)
+                if body is not None:
+                    self.add(m.key, "memberOf", body.key, ev)
+                    continue
             prefix = doc.text[max(s.start, m.start - 30):m.start]
-            agencies = [a for a in ms if a.type == "Agency" and a.end <= m.start and m.start - a.end <= 14]
+            bodies = [a for a in ms if a.type in ("Agency", "School") and a.end <= m.start and m.start - a.end <= 14
+                      and not re.search(r"[,;。]|和|与", doc.text[a.end:m.start])]
             posts = post_re.findall(prefix[-14:])
-            after = post_re.match(doc.text, m.end)  # 市教育体育局张明华局长
+            after = post_re.match(doc.text, m.end)  # 市教育体育局张明华局长, 倪环老师
             if after:
                 posts.append(after.group())
-            if not (agencies and posts):
+            if bodies and not posts and m.source == "contact" and m.start - bodies[-1].end <= 4:
+                self.add(m.key, "memberOf", bodies[-1].key, ev)  # 联系人:市教育教学研究院徐雪刚
                 continue
-            base = agencies[-1]
+            if not (bodies and posts):
+                continue
+            base = bodies[-1]
             e = ents[key_of(base)]
             posts = [p for p in dict.fromkeys(posts) if not any(p != q and p in q for q in posts)]
             ents[key_of(m)].post = "、".join(posts)
+            if e.type == "School":
+                self.add(m.key, "memberOf", base.key, ev)
+                continue
             party_posts = [p for p in posts if "党委" in p or "党组" in p]
             other_posts = [p for p in posts if p not in party_posts]
             bureau = PARTY_SUFFIX.sub("", e.name)
