@@ -23,7 +23,7 @@ from .extract.entities import (
     find_schools,
     resolve_overlaps,
 )
-from .extract.observations import build_observations
+from .extract.observations import build_observations, looks_like_profile
 from .extract.relations import build_relations
 from .gazetteer import Gazetteer
 from .ingest import iter_inputs, read_document
@@ -76,6 +76,8 @@ def document_year(doc: Document) -> int | None:
         return int(m.group(1) or m.group(2))
     # else the first year the head names, leaving out founding and history years (始建于1954年),
     # targets (到2025年) and starting points (2010年以来)
+    if looks_like_profile(doc.text):
+        return None  # a profile names history years, not the year it speaks in
     head = _FOUNDING_YEAR.sub(" ", head)
     years = [int(y) for y in re.findall(r"(?<![\d到至])((?:19|20)\d{2})年(?!以来|前|起)", head)]
     if years:

@@ -363,3 +363,14 @@ def test_a_profiles_year_is_its_as_of_date_not_its_founding_year(pipeline):
     text = "某市第一中学简介\n(2024.12修订)\n学校创办于1897年,1954年更名。截至2024年底,学校有专任教师197人。\n"
     doc = pipeline.process_text(text)
     assert doc.year == 2024
+
+
+def test_a_profile_gives_no_year_to_lasting_facts_and_reads_square_metres(pipeline):
+    text = ("我校于1946年创建,2007年迁入新校区。校园占地165亩,办公楼建筑面积4355㎡,总建筑面积达10万多m²。"
+            "截止2008年8月底,学校现有教职员工242人。04年、05年中考成绩名列全区第一。\n")
+    doc = pipeline.process_text(text)
+    assert doc.year == 2008
+    assert obs(doc, "165", "亩").year is None
+    assert obs(doc, "4355", "m2").year is None
+    assert obs(doc, "242", "人").year == 2008
+    assert not [o for o in doc.observations if o.unit == "年"]  # 04年 is a year, not four years

@@ -243,3 +243,16 @@ def test_people_of_schools_and_bodies_they_speak_for():
     assert ("王斌", "合肥市教育局") in member
     assert ("倪环", "46中") in member
     assert ("徐雪刚", "合肥市教育局") in member
+
+
+def test_the_body_that_signs_a_notice_speaks_in_it_and_its_heading_is_the_document():
+    from kg.pipeline import Pipeline
+
+    text = ("绍兴市教育局关于做好2024年中小学教坛新秀推荐工作的通知\n各区、县(市)教体局:\n"
+            "为培养青年骨干教师,我局决定开展中小学教坛新秀推荐工作。\n绍兴市教育局\n2024年5月30日\n")
+    doc = Pipeline().process_text(text)
+    docs = {e.name for e in doc.entities.values() if e.type == "PolicyDocument"}
+    assert "绍兴市教育局关于做好2024年中小学教坛新秀推荐工作的通知" in docs
+    issued = {(doc.entities[r.subject].name, doc.entities[r.object].name) for r in doc.relations if r.predicate == "issues"}
+    assert ("绍兴市教育局", "绍兴市教育局关于做好2024年中小学教坛新秀推荐工作的通知") in issued
+    assert "Agency:绍兴市教育体育局" not in doc.entities  # 各区、县(市)教体局 is a group, not the city's bureau

@@ -443,6 +443,12 @@ def find_documents(doc: Document, place_spans: Sequence[Mention] = ()) -> list[M
         if kind == "Program" and re.search(rf"{_ISSUE_VERBS}的?$|[部局厅委府院办]$", text[max(0, m.start() - 8):m.start()]):
             kind = "PolicyDocument"  # 印发《…行动计划》: the plan as a document
         out.append(Mention(m.start(1), m.end(1), title, kind, -1, source="book-title"))
+    # the document itself, when its heading is a document's title (a notice published as a web page):
+    # 绍兴市教育局关于第十五届…工作的通知, 转发:浙江省教育厅办公室关于…的通知
+    first = re.match(r"(?:转发[::]?\s*)?([^\n《》]{2,40}?关于[^\n《》]{4,100}的(?:" + _alt(lx.doc_types) + r"))\s*$",
+                     text.split("\n", 1)[0])
+    if first and not PLACEHOLDER.search(first.group(1)):
+        out.append(Mention(first.start(1), first.end(1), first.group(1), "PolicyDocument", -1, source="heading"))
     # unquoted titles after a verb of issuing: 研究制定“十三五”中小学教师培训规划
     types = _alt(lx.doc_types)
     for m in re.finditer(rf"{_ISSUE_VERBS}([^,。;:、《》\n的]{{4,30}}?(?:{types}))(?=[,。;、和及\n])", text):

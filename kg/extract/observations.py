@@ -116,8 +116,13 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None) -> str
     return stem
 
 
+_SHORT_YEAR = re.compile(r"(?<![\d.])0(\d)年(?!以来|以前|之前|起)")
+
+
 def _years(text: str) -> list[tuple[int, int]]:
     out = [(m.start(), int(m.group(1))) for m in YEAR.finditer(text)]
+    out += [(m.start(), 2000 + int(m.group(1))) for m in _SHORT_YEAR.finditer(text)]  # 04年、05年
+    out.sort()
     bases = {m.start() + len(m.group(0)) - len(m.group(1)) - 1 for m in BASE_YEAR.finditer(text)}
     return [(p, y) for p, y in out if p not in bases]
 
@@ -171,6 +176,8 @@ class ObservationBuilder:
             return False  # "6.2021年…": a list number glued to a year
         if q.kind == "count_words" and q.unit.lstrip("万亿") in ("年", "个", "项", "方面", "点", "条", "部门"):
             return False
+        if q.unit == "年" and re.fullmatch(r"0\d年", text[q.start:q.end]):
+            return False  # 04年: a year written short, not a span of four years
         # 15年免费教育: a duration naming a kind of thing
         if q.unit == "年" and re.match(r"[\u4e00-\u9fff]", text[q.end:q.end + 1]) and text[q.end:q.end + 1] not in "来内间后":
             return False
@@ -257,6 +264,10 @@ class ObservationBuilder:
                 rf"(?:到|至){period}.?末|{period}.{{0,12}}目标|{period}.?末", paragraph
             ):
                 return end
+        # a profile (学校简介, 学校概况) describes what lasts: a figure holds for the document's
+        # year only when the sentence says it is current (现有, 目前, 截至…)
+        if _is_profile(doc) and not re.search(r"现有|目前|现在|至今|截至|截止|今年|当前|现|已有|共有", doc.text[s.start:q.start]):
+            return None
         if sec_year:
             return sec_year
         return doc.year
@@ -378,6 +389,25 @@ def china(doc: Document) -> str:
         doc.entities[CHINA_KEY] = Entity(CHINA_KEY, "Place", "中国", level="country")
     doc.entities[CHINA_KEY].docs.add(doc.doc_id)
     return CHINA_KEY
+
+
+def _is_profile(doc: Document) -> bool:
+    return looks_like_profile(doc.text)
+
+
+_PROFILE_OPENING = re.compile(
+    r"(?:我校|本校|学校|[\u4e00-\u9fff]{2,14}(?:中学|小学|学校|幼儿园|学院|大学))(?:于|始建于|创建于|创办于|建于|位于|坐落于|地处)"
+)
+
+
+def looks_like_profile(text: str) -> bool:
+    """A profile of a school or body (学校简介, 学校概况; or a text that opens with where the school
+    lies or when it was founded): it describes what lasts more than what a year brought."""
+    head = text[:200]
+    first = head.split("\n", 1)[0]
+    if re.search(r"简介|概况|概览|校情|学校介绍|走进", first[:40]):
+        return True
+    return _PROFILE_OPENING.search(head) is not None and not re.search(r"工作(?:总结|要点|计划|报告)|讲话", first)
 
 
 def _years_ahead(before: str) -> int | None:

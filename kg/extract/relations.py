@@ -111,6 +111,9 @@ class RelationBuilder:
         if school is not None:
             return school
         doc = self.doc
+        signed = signatory(doc)
+        if signed is not None:
+            return signed  # the body that signs a notice speaks in it
         home = doc.entities.get(doc.home_place) if doc.home_place else None
         if home is not None:
             for suffix in ("教育局", "教育厅", "教育委员会", "教育体育局"):
@@ -396,10 +399,34 @@ _SELF_SCHOOL = re.compile(r"我校|本校|我园|本园|全校")
 _PROFILE = re.compile(r"简介|概况|校史|学校介绍|校情|走进")
 
 
+_SIGNED_DATE = re.compile(r"\s*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2})\s*$")
+
+
+def signatory(doc: Document) -> str | None:
+    """The body that signs the document: a line that is only its name, followed by a line that is
+    only a date (绍兴市第一中学 / 2019年9月20日) — the first such signature of the text."""
+    text = doc.text
+    by_start = {m.start: m for m in doc.mentions if m.type in ("Agency", "School") and m.key}
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        stripped = line.strip()
+        m = by_start.get(start + len(line) - len(line.lstrip()))
+        if m is None or len(stripped) != m.end - m.start:
+            continue
+        nxt = text[pos:text.find("\n", pos) if text.find("\n", pos) >= 0 else len(text)]
+        if _SIGNED_DATE.fullmatch(nxt):
+            return m.key
+    return None
+
+
 def speaking_school(doc: Document) -> str | None:
     """The school a document speaks for: one that calls itself 我校/本校 (a school's own site), or the
     school a profile (学校简介, 学校概况) is about — the school named in the heading, else the one
     named most often."""
+    signed = signatory(doc)
+    if signed is not None and doc.entities[signed].type == "School":
+        return signed
     head = doc.text[: max(doc.text.find("\n"), 0) or 80]
     profile = _PROFILE.search(head) is not None
     if not profile and len(_SELF_SCHOOL.findall(doc.text)) < 1:
