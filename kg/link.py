@@ -209,7 +209,7 @@ class Linker:
                     if bureau != name:
                         add(entity_key("Agency", bureau), "Agency", bureau, None)
             elif m.type == "School":
-                name = self.school_name(m.text, home)
+                name = m.canonical or self.school_name(m.text, home)
                 add(entity_key("School", name), "School", name, m)
             elif m.type == "Person":
                 name = m.canonical or m.text

@@ -512,3 +512,14 @@ def test_resolve_overlaps_agrees_with_a_pairwise_scan() -> None:
             start = rnd.randrange(0, 150)
             ms.append(Mention(start, start + rnd.randrange(1, 10), "名", rnd.choice(list(TYPE_PRIORITY)), -1))
         assert resolve_overlaps(ms) == pairwise(ms)
+
+
+def test_well_known_universities_and_school_names_without_their_verbs():
+    from kg.pipeline import Pipeline
+
+    text = ("学校每年有10人左右考入清华、北大,与浙江大学签订合作协议。"
+            "沙城实验中学是在原沙城二中改制的基础上新建的。我们要关心一中的发展,同一学校不超过2人。")
+    doc = Pipeline().process_text(text)
+    schools = {e.name for e in doc.entities.values() if e.type == "School"}
+    assert {"清华大学", "北京大学", "浙江大学", "沙城二中", "沙城实验中学"} <= schools
+    assert not schools & {"原沙城二中", "关心一中", "同一学校"}

@@ -40,6 +40,7 @@ class Lexicons:
     posts: tuple[str, ...]
     surnames: frozenset[str]
     leaders: dict[str, str]
+    universities: dict[str, str]  # surface -> canonical
 
 
 def _alias_table(name: str) -> dict[str, str]:
@@ -71,6 +72,7 @@ def lexicons() -> Lexicons:
         posts=by_len(load_list("posts.txt")),
         surnames=frozenset(load_list("surnames.txt")),
         leaders=_alias_table("leaders.tsv"),
+        universities=_alias_table("universities.tsv"),
     )
 
 
@@ -178,7 +180,8 @@ _SCHOOL_GENERIC = re.compile(
 )
 _SCHOOL_BREAK_WORDS = frozenset(("通过", "完成", "投资", "建设", "新建", "改建", "扩建", "配套", "投入", "举办", "创建", "建成",
                                  "支持", "全力支持", "全力", "大力", "重点", "组建", "推动", "荣获", "获得", "获评", "评为",
-                                 "成为", "办好", "规范", "南望", "北望", "位于", "毗邻", "紧邻"))
+                                 "成为", "办好", "规范", "南望", "北望", "位于", "毗邻", "紧邻", "代表", "关心", "关注",
+                                 "感谢", "热爱", "同一", "每一", "这一", "该"))
 _SCHOOL_STOP_CHARS = set("的了和与及或在对从向到把被将为是有等、,。;:“”《》()!?\n 要让使由以其所—-·•")
 
 
@@ -238,6 +241,7 @@ def find_schools(doc: Document, place_spans: list[Mention], gazetteer: Gazetteer
             keep.append((w, flag))
         keep.reverse()
         name_stem = re.sub(rf"^(?:{_ACTION_VERBS}|了)+", "", "".join(w for w, _ in keep))
+        name_stem = re.sub(r"^(?:原|现|老|新|好|代表|关心|感谢|热爱)(?=[\u4e00-\u9fff]{2})", "", name_stem)  # 原沙城二中: the school is 沙城二中
         if not name_stem or _SCHOOL_GENERIC.match(name_stem) or re.match(r"^[\d年]", name_stem):
             continue
         if any(g in name_stem for g in lx.school_generic):
@@ -263,6 +267,12 @@ def find_schools(doc: Document, place_spans: list[Mention], gazetteer: Gazetteer
         if not proper:
             continue
         out.append(Mention(start, end, name, "School", -1, source="school"))
+    # well-known universities (their stems are not places): 清华大学, 北大
+    long_forms = _alt(k for k in lx.universities if len(k) >= 4)
+    short_forms = _alt(k for k in lx.universities if len(k) < 4)
+    for m in re.finditer(rf"(?:{long_forms})|(?:{short_forms})(?=[^{CJK}]|[、和与及等的]|$)", text):
+        out.append(Mention(m.start(), m.end(), m.group(0), "School", -1, canonical=lx.universities[m.group(0)],
+                           source="university"))
     # a school numbered in Arabic digits: 合肥46中, 46中 (a place name before it belongs to it)
     for m in re.finditer(r"(?<![\d.%])(\d{1,3})中(?![学专心间期央国外文等级层部午秋])", text):
         start = m.start()
