@@ -223,7 +223,7 @@ def test_result_formats(store: ox.Store) -> None:
     assert data["head"]["vars"] == res.variables
     b = data["results"]["bindings"]
     assert len(b) == len(res)
-    assert any(x["year"] == {"type": "literal", "value": "2015",
+    assert any(x.get("year") == {"type": "literal", "value": "2015",
                              "datatype": "http://www.w3.org/2001/XMLSchema#gYear"} for x in b)
 
 
