@@ -92,7 +92,7 @@ def normalize(value: Decimal, unit: str, rank: bool = False) -> tuple[Decimal, s
 
 # words that head a clause but never a name: scope, time, target and status words, adverbs, clause verbs
 _LEAD_NOISE = re.compile(
-    r"^(?:全市|全县|全区|全省|全州|全旗|全盟|我市|我县|我区|我省|我旗|本市|本县|本区|全国|全年|年内|当年|目前|现在|现|"
+    r"^(?:全市|全县|全区|全省|全州|全旗|全盟|我市|我县|我区|我省|我旗|本市|本县|本区|全国|全年|年内|当年|目前|现在|"
     r"截至|截止|其中|同时|此外|另外|并且|并|且|而且|还|又|也|均|都|已经|已|共计|共有|共|累计|总计|合计|现有|拥有|"
     r"力争|争取|确保|预计|计划|将|要|拟|力求|努力|实现|完成|达到|有(?!需求|效|序|关|力|利|机)|"
     r"先后|分别|积极|大力|深入|全力|不断|进一步|持续|重点|着力|扎实|认真|切实|隆重|严厉|严格|及时|稳步|加快|全面推进|"
@@ -123,6 +123,12 @@ def clean_name(name: str) -> str:
     s = _PLACEHOLDER.sub("", s)
     # a clause inside the name: 也由原来的…, 由2020年的…: the name is what comes before
     s = re.sub(r"(?:也|均|都|已)?(?:由原来的?|(?:由|从)(?=(?:19|20)\d{2}年|去年|上年|年初|原来|\d)).*$", "", s) or s
+    # a clause inside (解决了学生午间就餐问题, 项目已完工): the verb and what it acts on, no status word
+    s = re.sub(r"分别(?:比上?年?)?|已(?=[\u4e00-\u9fff])", "", s)
+    if "了" in s:
+        head, _, tail = s.rpartition("了")
+        s = head[-2:] + tail if len(tail) >= 2 else head
+        s = s.replace("了", "")
     prev = None
     while prev != s:
         prev = s

@@ -147,10 +147,10 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None) -> s
         # 组建A、B等3个教育集团: the verb before the list and the noun after the number
         after = _AFTER_NOUN.match(tail)
         if after and len(after.group(1)) >= 2:
-            verb = re.match(r"^(?:新建|新组建|组建|创建|建成|建设|认定|评选|培育|遴选|新增|开设|打造|培养|引进|新认定)", stem)
+            lead = re.match(r"^(?:新建|新组建|组建|创建|建成|建设|认定|评选|培育|遴选|新增|开设|打造|培养|引进|新认定)", stem)
             noun = clean_name(after.group(1))
             if len(noun) >= 2:
-                return (verb.group(0) if verb else "") + noun + ("" if re.search(r"(数|人次)$", noun) else "数")
+                return (lead.group(0) if lead else "") + noun + ("" if re.search(r"(数|人次)$", noun) else "数")
     if len(stem) < 2 or adverbial or vm is not None and vm.group(0) == before:
         trail = _TRAIL.search(before)
         verb = re.sub(r"(?:了|好|的)+$", "", before if vm else (trail.group(0) if adverbial and trail else ""))
@@ -164,7 +164,9 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None) -> s
         # the noun after it, else the figure before it in the sentence
         after = _AFTER_NOUN.match(tail)
         noun = clean_name(after.group(1)) if after else ""
-        stem = noun if len(noun) >= 2 and q.kind != "change" else (prev or _clause_before(text, cstart) or stem)
+        per_head = re.search(r"每(?:人|生|名|校|班)", before) is not None  # 每人每月800元: the standard of the clause before
+        stem = noun if len(noun) >= 2 and q.kind != "change" else (
+            prev or (_clause_before(text, cstart) if per_head else "") or stem)
     if money and re.search(r"每(?:人|生|名|校)每?(?:月|年|天|日|学期)?", before) and re.search(r"(补助|津贴|补贴|工资)$", stem):
         stem = stem + "标准"  # 每人每月800元: a rate per person is a standard
     if q.kind == "change":
@@ -224,7 +226,7 @@ class ObservationBuilder:
                 if obs is None:
                     continue
                 if q.kind != "change":
-                    prev_indicator = obs.indicator
+                    prev_indicator = obs.surface or obs.indicator  # the document's words go on to the next figure
                 out.append(obs)
             if progs:
                 topic_program = progs[-1].key
