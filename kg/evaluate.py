@@ -33,6 +33,11 @@ Choices where FORMAT.md leaves room (kept in one place so they can be argued):
 * Accuracies are taken on matched non-optional observations; both sides
   absent counts as correct. The graph's year is the first integer in the
   ``kg:year`` literal; with several values the smallest is used.
+* Indicator naming (issue 10) is the share of matched non-optional gold
+  observations whose gold indicator name, canon'd, is the label or one of the
+  altLabels of the predicted observation's Indicator: exact, not overlap.
+  Indicator linking is the share of predicted observations whose Indicator
+  is a concept of the indicator scheme (has ``skos:inScheme``).
 * Zero denominators give 0.0 (P, R, F1 and accuracies).
 """
 
@@ -299,6 +304,7 @@ def _miss_lists() -> dict[str, list[dict[str, Any]]]:
         "wrong_year": [],
         "wrong_status": [],
         "wrong_place": [],
+        "wrong_indicator_name": [],
     }
 
 
@@ -328,6 +334,8 @@ class DocScore(_Totals):
     accuracy: dict[str, Accuracy] = field(
         default_factory=lambda: {k: Accuracy() for k in ACCURACY_FIELDS}
     )
+    naming: Accuracy = field(default_factory=Accuracy)
+    linked: Accuracy = field(default_factory=Accuracy)
     misses: dict[str, list[dict[str, Any]]] = field(default_factory=_miss_lists)
 
 
@@ -380,6 +388,7 @@ class _PredObs:
     status: str | None
     place_names: set[str]
     place_label: str | None
+    linked: bool = False  # its Indicator is a concept of the indicator scheme (skos:inScheme)
 
 
 def _observations(graph: rdflib.Graph) -> list[_PredObs]:
@@ -392,9 +401,11 @@ def _observations(graph: rdflib.Graph) -> list[_PredObs]:
         base, scale = unit_scale(unit)
         ind_names: set[str] = set()
         ind_label = ""
+        linked = False
         for ind in sorted(graph.objects(node, KG.indicator), key=str):
             ind_names |= _names(graph, ind)
             ind_label = ind_label or _label(graph, ind)
+            linked = linked or any(True for _ in graph.objects(ind, SKOS.inScheme))
         raw_texts = sorted(
             str(t) for ev in graph.objects(node, KG.evidence) for t in graph.objects(ev, KG.text)
         )
@@ -419,6 +430,7 @@ def _observations(graph: rdflib.Graph) -> list[_PredObs]:
                 status=statuses[0] if statuses else None,
                 place_names=place_names,
                 place_label=_label(graph, places[0]) if places else None,
+                linked=linked,
             )
         )
     return out
@@ -557,6 +569,8 @@ def score_document(graph: rdflib.Graph, gold: dict[str, Any]) -> DocScore:
         pred_match[pi] = gi
 
     counts = score.observations
+    for p in preds_obs:
+        score.linked.add(p.linked)
     for pi, p in enumerate(preds_obs):
         matched_gi = pred_match.get(pi)
         if matched_gi is not None and gold_obs[matched_gi].get("optional"):
@@ -607,6 +621,10 @@ def score_document(graph: rdflib.Graph, gold: dict[str, Any]) -> DocScore:
         score.accuracy["place"].add(ok)
         if not ok:
             misses["wrong_place"].append({**what, "gold": gplace, "predicted": p.place_label})
+        named = canon(str(o["indicator"])) in p.indicator_names
+        score.naming.add(named)
+        if not named:
+            misses["wrong_indicator_name"].append({**what, "gold": o["indicator"], "predicted": p.indicator_label})
     return score
 
 
@@ -623,6 +641,8 @@ class Report(_Totals):
     observations: Counts
     accuracy: dict[str, Accuracy]
     documents: list[DocScore]
+    naming: Accuracy = field(default_factory=Accuracy)
+    linked: Accuracy = field(default_factory=Accuracy)
 
     def rows(self) -> list[tuple[str, Counts]]:
         rows: list[tuple[str, Counts]] = list(self.entities.items())
@@ -651,6 +671,8 @@ class Report(_Totals):
             a = self.accuracy[key]
             label = f"{key} accuracy"
             lines.append(f"{label:<{w}}{a.value:>7.3f}  (n={a.n}, correct={a.correct})")
+        lines.append(f"{'indicator naming':<{w}}{self.naming.value:>7.3f}  (n={self.naming.n}, named={self.naming.correct})")
+        lines.append(f"{'indicator linked':<{w}}{self.linked.value:>7.3f}  (n={self.linked.n}, in scheme={self.linked.correct})")
         if misses:
             for doc in self.documents:
                 lines += ["", f"== {doc.document}"]
@@ -664,6 +686,8 @@ class Report(_Totals):
             "relations": {k: c.as_dict() for k, c in self.relations.items()},
             "observations": self.observations.as_dict(),
             "accuracy": {k: a.as_dict() for k, a in self.accuracy.items()},
+            "indicator_naming": self.naming.as_dict(),
+            "indicator_linked": self.linked.as_dict(),
         }
         out["entities"]["all"] = self.entities_all.as_dict()
         out["relations"]["all"] = self.relations_all.as_dict()
@@ -697,6 +721,8 @@ def _format_misses(m: dict[str, list[dict[str, Any]]]) -> list[str]:
         ("wrong year", "wrong_year", lambda x: f"{obs(x)}: gold {x['gold']}, got {x['predicted']}"),
         ("wrong status", "wrong_status", lambda x: f"{obs(x)}: gold {x['gold']}, got {x['predicted']}"),
         ("wrong place", "wrong_place", lambda x: f"{obs(x)}: gold {x['gold']}, got {x['predicted']}"),
+        ("indicator named otherwise", "wrong_indicator_name",
+         lambda x: f"{obs(x)}: gold {x['gold']}, got {x['predicted']}"),
     ]
     lines = []
     for title, key, fmt in sections:
@@ -728,6 +754,8 @@ def aggregate(scores: Iterable[DocScore]) -> Report:
         report.observations += d.observations
         for k in ACCURACY_FIELDS:
             report.accuracy[k] += d.accuracy[k]
+        report.naming += d.naming
+        report.linked += d.linked
     return report
 
 

@@ -17,6 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from .display import file_name_text
+from .indicators import SCHEME_IRI, Scheme, normalize, unit_family
 from .iri import document_iri, entity_iri, evidence_iri, observation_iri, statement_iri
 from .model import Document, Entity, Evidence, Observation, Relation
 from .namespace import KG, PREFIXES
@@ -148,16 +149,56 @@ class GraphBuilder:
         for ev in r.evidence:
             g.add((st, KG.evidence, self.evidence(doc, ev)))
 
+    def add_indicator(self, o: Observation) -> URIRef:
+        """The observation's Indicator: a concept of the vocabulary (with its labels, broader
+        concepts and unit family, and the document's own name as an altLabel) or one of its own."""
+        g = self.g
+        if o.concept is None:
+            ind = entity_iri("Indicator", o.indicator)
+            g.add((ind, RDF.type, KG.Indicator))
+            g.set((ind, RDFS.label, Literal(o.indicator, lang="zh")))
+            return ind
+        ind = URIRef(o.concept)
+        if o.surface:
+            g.add((ind, SKOS.altLabel, Literal(o.surface, lang="zh")))
+        if (ind, RDF.type, KG.Indicator) in g:
+            return ind
+        scheme = Scheme.load()
+        self._add_concept(ind, scheme)
+        g.add((ind, RDF.type, KG.Indicator))
+        return ind
+
+    def _add_concept(self, node: URIRef, scheme: Scheme) -> None:
+        g = self.g
+        if (node, SKOS.inScheme, URIRef(SCHEME_IRI)) in g:
+            return
+        label = Literal(scheme.label_of(str(node)), lang="zh")
+        g.add((node, RDF.type, SKOS.Concept))
+        g.add((node, SKOS.inScheme, URIRef(SCHEME_IRI)))
+        g.set((node, RDFS.label, label))
+        g.set((node, SKOS.prefLabel, label))
+        c = scheme.concepts.get(str(node))
+        if c is None:
+            return
+        for a in c.alt_labels:
+            g.add((node, SKOS.altLabel, Literal(a, lang="zh")))
+        g.set((node, KG.unitFamily, Literal(c.unit_family)))
+        for b in c.broader:
+            g.add((node, SKOS.broader, URIRef(b)))
+            self._add_concept(URIRef(b), scheme)
+
     def add_observation(self, doc: Document, o: Observation, ents: dict[str, Entity]) -> None:
         g = self.g
-        ind = entity_iri("Indicator", o.indicator)
-        g.add((ind, RDF.type, KG.Indicator))
-        g.set((ind, RDFS.label, Literal(o.indicator, lang="zh")))
+        ind = self.add_indicator(o)
         node = observation_iri(doc.doc_id, o.evidence.start, o.indicator, o.value, o.unit, o.year)
         g.add((node, RDF.type, KG.Observation))
         g.add((node, KG.indicator, ind))
         g.add((node, KG.value, Literal(_decimal(o.value), datatype=XSD.decimal)))
         g.add((node, KG.unit, Literal(o.unit)))
+        if unit_family(o.unit) is not None or o.unit[:1] in ("万", "亿"):
+            nvalue, nunit = normalize(o.value, o.unit, rank=o.indicator.endswith("排名"))
+            g.add((node, KG.normalizedValue, Literal(_decimal(nvalue), datatype=XSD.decimal)))
+            g.add((node, KG.normalizedUnit, Literal(nunit)))
         if o.year:
             g.add((node, KG.year, Literal(str(o.year), datatype=XSD.gYear)))
         if o.status:

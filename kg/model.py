@@ -159,6 +159,8 @@ class Observation:
     qualifier: str | None = None  # approx | atLeast | atMost | None
     change: bool = False  # a change (增加, 提高了) rather than a level
     base_year: int | None = None
+    concept: str | None = None  # IRI of the indicator scheme's concept, when the indicator is one (kg.indicators)
+    surface: str | None = None  # the document's own name for it, when the concept's label differs
 
 
 @dataclass

@@ -45,6 +45,10 @@ class KG(DefinedNamespace):
     qualifier: URIRef
     isChange: URIRef
     baseYear: URIRef
+    normalizedValue: URIRef
+    normalizedUnit: URIRef
+    # indicators (the vocabulary, ontology/indicators.ttl)
+    unitFamily: URIRef
     # entity attributes
     adcode: URIRef
     level: URIRef

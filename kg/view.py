@@ -225,7 +225,8 @@ def _read(g: Graph, show_observations: bool) -> _Model:
         oid = _curie(obs)
         meta = {"c": "Observation", "ev": evs(obs)}
         for key, prop in (("value", KG.value), ("unit", KG.unit), ("year", KG.year), ("status", KG.status),
-                          ("qualifier", KG.qualifier), ("isChange", KG.isChange), ("baseYear", KG.baseYear)):
+                          ("qualifier", KG.qualifier), ("isChange", KG.isChange), ("baseYear", KG.baseYear),
+                          ("nvalue", KG.normalizedValue), ("nunit", KG.normalizedUnit)):
             v = _one(g, obs, prop)
             if v is not None:
                 meta[key] = v

@@ -230,7 +230,7 @@ def test_sparql_all_values_of_an_indicator(graph):
           ?o kg:indicator/rdfs:label "学前三年毛入园率"@zh ; kg:value ?value ; kg:status ?status .
           OPTIONAL { ?o kg:year ?year }
         } ORDER BY ?year""")
-    rows = {(str(v), int(y), s) for v, y, s in res.rows}
+    rows = {(str(v), int(y) if y is not None else None, s) for v, y, s in res.rows}
     assert ("90", 2015, "achieved") in rows
     assert ("77.2", 2020, "target") in rows
 

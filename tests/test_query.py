@@ -70,6 +70,13 @@ def check_indicator_values(res: QueryResult) -> None:
     assert any(r.get("year") == 2015 and "90" in r.get("achieved", "").split(" / ") for r in rows)
 
 
+def check_indicator_series(res: QueryResult) -> None:
+    rows = res.dicts()
+    assert all(r["indicatorLabel"] == "学前三年毛入园率" for r in rows)
+    assert any(r.get("year") == 2015 and r["status"] == "achieved" and r["normalizedValue"] == Decimal(90) for r in rows)
+    assert any(r.get("year") == 2020 and r["status"] == "target" for r in rows)
+
+
 def check_programs_in_many_cities(res: QueryResult) -> None:
     rows = res.dicts()
     assert all(r["cities"] >= 2 for r in rows)
@@ -223,7 +230,7 @@ def test_result_formats(store: ox.Store) -> None:
     assert data["head"]["vars"] == res.variables
     b = data["results"]["bindings"]
     assert len(b) == len(res)
-    assert any(x["year"] == {"type": "literal", "value": "2015",
+    assert any(x.get("year") == {"type": "literal", "value": "2015",
                              "datatype": "http://www.w3.org/2001/XMLSchema#gYear"} for x in b)
 
 

