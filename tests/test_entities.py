@@ -523,3 +523,23 @@ def test_well_known_universities_and_school_names_without_their_verbs():
     schools = {e.name for e in doc.entities.values() if e.type == "School"}
     assert {"清华大学", "北京大学", "浙江大学", "沙城二中", "沙城实验中学"} <= schools
     assert not schools & {"原沙城二中", "关心一中", "同一学校"}
+
+
+def test_divisions_offices_and_other_departments_of_a_joint_notice():
+    from kg.pipeline import Pipeline
+
+    text = ("绍兴市教育局文件\n市教育局、市发改委、市财政局、市人社局、市体育局、市卫健委等部门联合印发通知。"
+            "省教育厅宣教处、省教育厅办公室负责解释。市教育局党工委部署学习。\n")
+    doc = Pipeline().process_text(text)
+    agencies = {e.name for e in doc.entities.values() if e.type == "Agency"}
+    assert {"绍兴市教育局", "绍兴市发展和改革委员会", "绍兴市财政局", "绍兴市人力资源和社会保障局", "绍兴市体育局",
+            "绍兴市卫生健康委员会", "浙江省教育厅宣教处", "浙江省教育厅办公室", "绍兴市教育局党工委"} <= agencies
+
+
+def test_people_named_after_their_kind_or_listed_in_brackets():
+    from kg.pipeline import Pipeline
+
+    doc = Pipeline().process_text("前身为维新人士徐树兰创办的学堂。学校走出了2位北大校长(蔡元培、蒋梦麟)。地处战斗英雄董存瑞家乡。")
+    names = {e.name for e in doc.entities.values() if e.type == "Person"}
+    assert {"徐树兰", "蔡元培", "蒋梦麟", "董存瑞"} <= names
+    assert "位北大" not in names

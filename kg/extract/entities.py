@@ -120,7 +120,8 @@ def find_agencies(doc: Document, place_spans: list[Mention]) -> list[Mention]:
     text = doc.text
     out: list[Mention] = []
     heads = _alt(lx.agency_heads)
-    party = r"(?:党委|党组|纪检组|机关党委|办公厅|办公室(?!主任))?"
+    # a body's party committee, general office or division: 市教育局党工委, 省教育厅办公室, 省教育厅宣教处
+    party = r"(?:党工委|党委|党组|纪检组|机关党委|办公厅|办公室(?!主任)|[\u4e00-\u9fff]{1,3}?处(?![理置分罚长在于事]))?"
     # 1. place name + head: 葫芦岛市教育局, 辽宁省委
     place_end = {p.end: p for p in place_spans}
     for m in re.finditer(rf"(?:{heads}|委(?!员|托|派|屈))", text):
@@ -372,6 +373,8 @@ def find_persons(doc: Document) -> list[Mention]:
             continue
         if cand[0] not in lx.surnames or any(ch in bad for ch in cand) or PLACEHOLDER.search(cand):
             continue
+        if prev.isdigit() and cand[0] in "位名个":  # 2位北大校长: a count of people, not a name
+            continue
         out.append(Mention(start, m.end(1), cand, "Person", -1, source="name+post"))
     # a name before an honorific or a past post: 戴敏有先生, 刘亚楠同学, 蔡元培曾任校长
     for m in re.finditer(rf"(?={_HONORIFIC})", text):
@@ -388,6 +391,23 @@ def find_persons(doc: Document) -> list[Mention]:
         cand = _name_before(text, m.start(), bad, need_name_tag=True)
         if cand:
             out.append(Mention(m.start() - len(cand), m.start(), cand, "Person", -1, source="name+teacher"))
+    # a by-line: 作者:王琛, 记者 程景伟, 通讯员:李明
+    for m in re.finditer(r"(?:作者|记者|通讯员|撰稿人?|供稿|责任编辑|编辑|摄影|审核|文/图|图/文)[::\s]\s*", text):
+        cand = _person_after(text, m.end(), bad)
+        if cand and cand != "佚名":
+            out.append(Mention(m.end(), m.end() + len(cand), cand, "Person", -1, source="byline"))
+    # a name after the kind of person it is: 维新人士徐树兰, 战斗英雄董存瑞, 院士陈建功
+    for m in re.finditer(r"(?:人士|英雄|烈士|院士|教授|专家|校友|作家|诗人|学者|嘉宾|博士)(?=[\u4e00-\u9fff])", text):
+        cand = _person_after(text, m.end(), bad)
+        if cand:
+            out.append(Mention(m.end(), m.end() + len(cand), cand, "Person", -1, source="kind+name"))
+    # two or more names in brackets after the kind of person they are: 2位北大校长(蔡元培、蒋梦麟)
+    for m in re.finditer(rf"{_PERSON_CLASS}\(((?:[{CJK}]{{2,3}}、)+[{CJK}]{{2,3}})\)", text):
+        pos = m.start(1)
+        for it in m.group(1).split("、"):
+            if (it[0] in lx.surnames or it[:2] in lx.surnames) and not PLACEHOLDER.search(it):
+                out.append(Mention(pos, pos + len(it), it, "Person", -1, source="name-list"))
+            pos += len(it) + 1
     # a contact person: 联系人:政治处樊梦婷, 联系人:市教育教学研究院徐雪刚
     for m in re.finditer(r"联系人[::]\s*", text):
         for part in re.split(r"[;,、]", text[m.end():m.end() + 80].split("\n")[0]):
