@@ -555,3 +555,11 @@ def _generic_district(name: str) -> bool:
 def _load_default() -> Gazetteer:
     _jieba_words()  # read jieba's dictionary now, not during the first find()
     return Gazetteer.from_tables(load_table("divisions.tsv", 4), load_table("regions.tsv", 3))
+
+
+@lru_cache(maxsize=1)
+def town_names() -> dict[str, tuple[str, ...]]:
+    """County adcode → its towns, townships and sub-districts (kg/data/towns.tsv)."""
+    from .lexicon import load_table
+
+    return {county: tuple(n for n in names.split("|") if n) for county, names in load_table("towns.tsv", 2)}

@@ -18,7 +18,7 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from .display import file_name_text
 from .indicators import SCHEME_IRI, Scheme, normalize, unit_family
-from .iri import document_iri, entity_iri, evidence_iri, observation_iri, statement_iri
+from .iri import KGR_NS, document_iri, entity_iri, evidence_iri, iri_segment, observation_iri, statement_iri
 from .model import Document, Entity, Evidence, Observation, Relation
 from .namespace import KG, PREFIXES
 
@@ -80,7 +80,11 @@ class GraphBuilder:
     def iri(self, key: str, ents: dict[str, Entity]) -> URIRef:
         if key not in self.iris:
             e = ents[key]
-            self.iris[key] = entity_iri(e.type, e.name, e.adcode)
+            if key.startswith("town:"):  # a town, under its county: kgr:place/130730/沙城镇
+                county = key.split(":", 2)[1]
+                self.iris[key] = URIRef(f"{KGR_NS}place/{county}/{iri_segment(e.name)}")
+            else:
+                self.iris[key] = entity_iri(e.type, e.name, e.adcode)
         return self.iris[key]
 
     def add_documents(self, docs: list[Document]) -> Graph:

@@ -31,6 +31,11 @@ def place_key(adcode: str) -> str:
     return f"place:{adcode}"
 
 
+def town_key(county: str, name: str) -> str:
+    """A town's key: its county's adcode and its name (GB/T 2260 stops at the county)."""
+    return f"town:{county}:{name}"
+
+
 def entity_key(type_: str, name: str) -> str:
     return f"{type_}:{name}"
 
@@ -179,6 +184,9 @@ class Linker:
         for m, d in places:
             if d is not None:
                 add(place_key(d.adcode), "Place", d.name, m, adcode=d.adcode, level=d.level)
+            elif m.source == "town" and m.canonical:
+                county, name = m.canonical.split(":", 1)
+                add(town_key(county, name), "Place", name, m, level="town")
             elif m.source == "zone" or self.gaz.region(m.text) is not None:
                 r = self.gaz.region(m.text)
                 add(entity_key("Place", r.name if r else m.text), "Place", r.name if r else m.text, m)

@@ -21,6 +21,7 @@ from .extract.entities import (
     find_places,
     find_programs,
     find_schools,
+    find_towns,
     resolve_overlaps,
 )
 from .extract.observations import build_observations, looks_like_profile
@@ -135,6 +136,11 @@ class Pipeline:
         if context:
             matches = self.gaz.find(doc.text, context=context)
             places = find_places(doc, matches)
+        # towns of the home county and of the counties the text names
+        counties = [c for c in context if (d := self.gaz.get(c)) is not None and d.level == "county"]
+        counties += sorted({pm.candidates[0].adcode for pm in matches
+                            if len(pm.candidates) == 1 and pm.candidates[0].level == "county"})
+        places += find_towns(doc, dict.fromkeys(counties))
         mentions = places + find_agencies(doc, places) + find_schools(doc, places, self.gaz) + find_persons(doc)
         mentions += find_documents(doc, places) + find_programs(doc, places)
         mentions = resolve_overlaps(mentions)

@@ -133,3 +133,17 @@ def test_document_order_does_not_change_iris(pipeline):
     a = pipeline.process_text(SIMPLIFIED, doc_id="sz-2019-speech")
     b = pipeline.process_text(TRADITIONAL, doc_id="sz-2020-summary")
     assert set(to_graph([a, b])) == set(to_graph([b, a]))
+
+
+def test_towns_of_the_home_county_are_places_under_it():
+    from kg.graph import to_graph
+    from kg.pipeline import Pipeline
+
+    doc = Pipeline().process_text("怀来县教育局2017年工作总结\n全县教育工作取得新进展。沙城镇中心小学、东花园镇完成校舍改造。\n")
+    towns = {e.name: e for e in doc.entities.values() if e.level == "town"}
+    assert set(towns) == {"沙城镇", "东花园镇"}
+    rels = {(doc.entities[r.subject].name, r.predicate, doc.entities[r.object].name) for r in doc.relations}
+    assert ("沙城镇", "partOf", "怀来县") in rels
+    assert ("沙城镇中心小学", "locatedIn", "沙城镇") in rels and ("沙城镇中心小学", "locatedIn", "怀来县") in rels
+    iris = {str(s) for s in to_graph([doc]).subjects()}
+    assert "https://w3id.org/edupolicy-kg/id/place/130730/沙城镇" in iris

@@ -109,6 +109,24 @@ def find_places(doc: Document, matches: Iterable[PlaceMatch]) -> list[Mention]:
     return out
 
 
+def find_towns(doc: Document, counties: Iterable[str]) -> list[Mention]:
+    """Towns, townships and sub-districts (沙城镇, 华山街道) of the given counties, by their full names."""
+    from ..gazetteer import town_names
+
+    table = town_names()
+    owner: dict[str, str] = {}
+    for county in counties:
+        for name in table.get(county, ()):
+            owner.setdefault(name, county)
+    if not owner:
+        return []
+    out = []
+    for m in re.finditer(_alt(owner), doc.text):
+        out.append(Mention(m.start(), m.end(), m.group(0), "Place", -1, canonical=f"{owner[m.group(0)]}:{m.group(0)}",
+                           source="town"))
+    return out
+
+
 # ---------------------------------------------------------------- agencies
 
 _GENERIC_BEFORE = "各全有该本我"

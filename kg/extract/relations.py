@@ -330,6 +330,10 @@ class RelationBuilder:
                 d = self.gaz.get(e.adcode)
                 if d and d.parent and f"place:{d.parent}" in ents:
                     self.add(key, "partOf", f"place:{d.parent}", first_ev.get(key))
+            elif e.type == "Place" and key.startswith("town:"):
+                county = f"place:{key.split(':', 2)[1]}"
+                if county in ents:
+                    self.add(key, "partOf", county, first_ev.get(key))
             elif e.type == "Place" and doc.home_place and e.key.startswith("Place:") and self.gaz.region(e.name) is None:
                 self.add(key, "partOf", doc.home_place, first_ev.get(key))
         # names that hold a place: agencies and schools are located in it
@@ -344,9 +348,13 @@ class RelationBuilder:
             inner = place_mentions.within(m.start, m.end)
             if inner:
                 # the most specific place in the name: 鄂尔多斯市第一中学伊金霍洛校区 → 伊金霍洛旗
-                rank = {"county": 0, "city": 1, "province": 2}
+                rank = {"town": -1, "county": 0, "city": 1, "province": 2}
                 best = min(reversed(inner), key=lambda p: rank.get(ents[key_of(p)].level or "", 3))
                 self.add(m.key, "locatedIn", best.key, ev)
+                if best.key.startswith("town:"):  # 孝丰镇中心小学: in 孝丰镇, and in its county
+                    county = f"place:{best.key.split(':', 2)[1]}"
+                    if county in ents:
+                        self.add(m.key, "locatedIn", county, ev)
             elif e.type == "Agency" and doc.home_place and e.name.startswith(ents[doc.home_place].name):
                 self.add(m.key, "locatedIn", doc.home_place, ev)
             elif e.type == "Agency" and doc.home_province and e.name.startswith(ents[doc.home_province].name):
