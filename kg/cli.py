@@ -136,6 +136,9 @@ def _build(paths: tuple[Path, ...], out_dir: Path, fmts: list[str], store_dir: P
             bar.close()
     for f in failures:
         click.echo(f"kg: {shown(f.path)}: {shown(f.reason)}", err=True)
+    for d in docs:
+        if d.notes:
+            click.echo(f"kg: {shown(d.source)}: partly unreadable, kept the rest: {shown('; '.join(d.notes))}", err=True)
     if not docs:
         _fail(f"no document could be built; the exports in {shown(out_dir)} were left as they were")
     graph = to_graph(docs)

@@ -27,6 +27,7 @@ class RawDocument:
     text: str
     encoding: str
     format: str  # "txt", "md", "html", "docx", "pdf"
+    notes: tuple[str, ...] = ()  # what reading had to drop or guess (NUL bytes, lines in another encoding)
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,7 @@ class Document:
     entities: dict[str, Entity] = field(default_factory=dict)
     relations: list[Relation] = field(default_factory=list)
     observations: list[Observation] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what reading the file had to drop (see RawDocument)
 
     def evidence(self, sentence: Sentence) -> Evidence:
         return Evidence(self.doc_id, sentence.start, sentence.end, sentence.text)

@@ -92,6 +92,7 @@ class Pipeline:
         doc = Document(
             doc_id=doc_id or doc_id_for(path), source=path, original=raw.text, text=norm.text,
             offsets=norm.offsets, encoding=raw.encoding, format=raw.format, title=title_of(norm.text),
+            notes=list(raw.notes),
         )
         return self.analyse(doc)
 

@@ -400,3 +400,62 @@ def test_ctrl_c_in_any_command_is_130(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(rdflib.Graph, "parse", interrupted)
     result = CliRunner().invoke(main, ["stats", str(tmp_path / "g.ttl")])
     assert result.exit_code == 130 and result.stderr.strip() == "kg: interrupted"
+
+
+# ---------------------------------------------------------------- salvage of partly bad text, terminal output
+
+GBK_LINE = "2019年,全市学前三年毛入园率达到85.6%。"
+
+
+def test_a_nul_byte_drops_nothing_but_itself(tmp_path) -> None:
+    data = SHORT.encode("utf-8")
+    (tmp_path / "nul.txt").write_bytes(data[:300] + b"\x00" + data[300:])
+    code, stdout, stderr = build(tmp_path / "nul.txt", "--out", tmp_path / "out", "--no-validate")
+    assert code == 0
+    assert kg_lines(stderr) == [f"kg: {tmp_path / 'nul.txt'}: partly unreadable, kept the rest: dropped 1 NUL byte"]
+    assert stdout.startswith("1 documents (0 failed)")
+    assert "县管校聘" in (tmp_path / "out" / "graph.ttl").read_text("utf-8")
+
+
+def test_a_gbk_line_in_a_utf8_file_is_read_and_reported(tmp_path) -> None:
+    lines = SHORT.encode("utf-8").split(b"\n")
+    lines.insert(3, GBK_LINE.encode("gbk"))
+    (tmp_path / "mixed.txt").write_bytes(b"\n".join(lines))
+    code, _, stderr = build(tmp_path / "mixed.txt", "--out", tmp_path / "out", "--no-validate")
+    assert code == 0
+    assert kg_lines(stderr) == [f"kg: {tmp_path / 'mixed.txt'}: partly unreadable, kept the rest: line 4 read as GB18030"]
+    ttl = (tmp_path / "out" / "graph.ttl").read_text("utf-8")
+    assert "85.6" in ttl and "县管校聘" in ttl
+
+
+def test_undecodable_bytes_are_replaced_and_counted(tmp_path) -> None:
+    lines = SHORT.encode("utf-8").split(b"\n")
+    lines[2] = lines[2][:9] + b"\xff\xfe\x80" + lines[2][9:]
+    (tmp_path / "junk.txt").write_bytes(b"\n".join(lines))
+    code, _, stderr = build(tmp_path / "junk.txt", "--out", tmp_path / "out", "--no-validate")
+    assert code == 0
+    (line,) = kg_lines(stderr)
+    assert line.endswith("replaced with U+FFFD (line 3)") and "undecodable bytes" in line
+    assert "县管校聘" in (tmp_path / "out" / "graph.ttl").read_text("utf-8")
+
+
+def test_mostly_binary_is_still_refused(tmp_path) -> None:
+    (tmp_path / "bin.txt").write_bytes(bytes(range(256)) * 20)
+    (tmp_path / "good.txt").write_text(SHORT, "utf-8")
+    code, _, stderr = build(tmp_path, "--out", tmp_path / "out", "--no-validate")
+    assert code == 3
+    (line,) = kg_lines(stderr)
+    assert line.startswith(f"kg: {tmp_path / 'bin.txt'}: binary content")
+
+
+def test_file_names_with_escape_sequences_are_printed_escaped(tmp_path) -> None:
+    evil = tmp_path / "a\x1b]0;pwned\x07\x1b[2J\u202eb.txt"
+    evil.write_bytes(b"")  # fails: empty
+    salvaged = tmp_path / "c\x1b[31m.txt"
+    salvaged.write_bytes(SHORT.encode("utf-8") + b"\x00")
+    code, stdout, stderr = build(tmp_path, "--out", tmp_path / "o\x1b[1mut", "--no-validate")
+    assert code == 3
+    assert "\x1b" not in stdout + stderr and "\x07" not in stderr and "\u202e" not in stderr
+    assert f"kg: {tmp_path}/a\\x1b]0;pwned\\x07\\x1b[2J\\u202eb.txt: empty file" in stderr
+    assert f"kg: {tmp_path}/c\\x1b[31m.txt: partly unreadable" in stderr
+    assert f"wrote {tmp_path}/o\\x1b[1mut/graph.ttl" in stdout
