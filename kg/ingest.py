@@ -41,8 +41,8 @@ _FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".docx"
 # public API
 
 
-def iter_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Expand folders (recursively) into supported files.
+def iter_inputs(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Expand folders (recursively) into supported files; ``paths`` is one path or several.
 
     Within a folder: files sorted by relative path, hidden files/folders
     (``.name``), Office lock files (``~$name``) and unsupported suffixes are
@@ -60,6 +60,8 @@ def iter_inputs(paths: Iterable[Path]) -> list[Path]:
             seen.add(key)
             out.append(p)
 
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]  # one path, not the characters of one
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
