@@ -63,6 +63,12 @@ def test_worker_stops_a_task_out_of_time_and_goes_on() -> None:
 
 
 @needs_fork
+def test_workers_side_by_side_keep_the_order_of_the_tasks() -> None:
+    outcomes = list(run_bounded(_slow, ["a", "slow", "b", "c"], Budget(seconds=1, memory_mb=None), jobs=2))
+    assert [(o.task, o.result) for o in outcomes] == [("a", "A"), ("slow", None), ("b", "B"), ("c", "C")]
+
+
+@needs_fork
 def test_worker_stops_a_task_out_of_memory() -> None:
     outcomes = list(run_bounded(_hog, ["hog", "ok"], Budget(seconds=None, memory_mb=200)))
     assert outcomes[0].error is not None and "out of memory" in outcomes[0].error
