@@ -19,8 +19,18 @@ test: $(BIN)/python
 	bash scripts/ensure-chromium.sh || echo "make: chromium could not be installed; the browser tests will say so and skip"
 	$(BIN)/python -m pytest -q
 
+# the development sets in eval/ always; the seed gold only where it exists (beside a checkout, not in a clone)
+SEED_GOLD ?= ../shared/gold
+
 eval: venv
-	$(BIN)/kg eval ../shared/gold --docs seeds
+	@set -e; for set in eval/devset*/; do \
+		echo "== $${set%/}"; $(BIN)/kg eval "$${set}gold" --docs "$${set}docs"; \
+	done
+	@if [ -d "$(SEED_GOLD)" ]; then \
+		echo "== $(SEED_GOLD) (seeds)"; $(BIN)/kg eval "$(SEED_GOLD)" --docs seeds; \
+	else \
+		echo "== seed gold not found at $(SEED_GOLD): skipped (set SEED_GOLD=DIR to score the seeds)"; \
+	fi
 
 bench: venv
 	$(BIN)/python bench/bench_build.py --copies 20

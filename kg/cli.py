@@ -78,6 +78,9 @@ def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], stor
         fmts = [_resolve_format(f) for f in formats]
     except ValueError as exc:
         _fail(str(exc), 2)
+    # import what the build needs now: a Ctrl-C that lands in an import is not always a clean KeyboardInterrupt
+    from . import graph, pipeline, view  # noqa: F401
+
     before = read_manifest(out_dir) if out_dir.is_dir() else None
     try:
         with locked(out_dir, on_wait=lambda pid: click.echo(
@@ -86,7 +89,9 @@ def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], stor
                 click.echo(f"kg: {shown(line)}", err=True)
             _build(paths, out_dir, fmts, store_dir, no_validate, view_limit, progress,
                    Budget(seconds=max_seconds or None, memory_mb=max_memory or None))
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, RuntimeError) as exc:
+        if isinstance(exc, RuntimeError) and not isinstance(exc.__cause__ or exc.__context__, KeyboardInterrupt):
+            raise  # a bug, not Ctrl-C (which Python wraps in RuntimeError inside a class definition)
         after = read_manifest(out_dir) if out_dir.is_dir() else None
         state = "left as they were" if after == before else "replaced by this build's"
         _fail(f"interrupted; the exports in {shown(out_dir)} were {state}", EXIT_INTERRUPTED)
@@ -137,7 +142,9 @@ def _build(paths: tuple[Path, ...], out_dir: Path, fmts: list[str], store_dir: P
     for f in failures:
         click.echo(f"kg: {shown(f.path)}: {shown(f.reason)}", err=True)
     for d in docs:
-        for note in d.notes:
+        if d.notes:
+            click.echo(f"kg: {shown(d.source)}: partly unreadable, kept the rest: {shown('; '.join(d.notes))}", err=True)
+        for note in d.extraction_notes:
             click.echo(f"kg: {shown(d.source)}: note: {shown(note)}", err=True)
     if not docs:
         _fail(f"no document could be built; the exports in {shown(out_dir)} were left as they were")

@@ -31,7 +31,8 @@ from pathlib import Path
 from .errors import InputError
 from .model import RawDocument
 
-__all__ = ["SUPPORTED_SUFFIXES", "read_document", "iter_inputs", "decode_bytes", "html_to_text", "extract_page", "PageText"]
+__all__ = ["SUPPORTED_SUFFIXES", "read_document", "iter_inputs", "decode_bytes", "salvage_bytes", "html_to_text",
+           "extract_page", "PageText"]
 
 #: File name suffixes read_document understands (lower case).
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
@@ -42,8 +43,8 @@ _FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".docx"
 # public API
 
 
-def iter_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Expand folders (recursively) into supported files.
+def iter_inputs(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Expand folders (recursively) into supported files; ``paths`` is one path or several.
 
     Within a folder: files sorted by relative path, hidden files/folders
     (``.name``), Office lock files (``~$name``) and unsupported suffixes are
@@ -61,6 +62,8 @@ def iter_inputs(paths: Iterable[Path]) -> list[Path]:
             seen.add(key)
             out.append(p)
 
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]  # one path, not the characters of one
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
@@ -115,14 +118,15 @@ def read_document(path: Path, max_bytes: int = 20_000_000, max_chars: int | None
         raise InputError(path, f"file too large ({len(data):,} bytes; limit is {max_bytes:,})")
 
     fmt = _FORMATS[suffix]
-    notes: tuple[str, ...] = ()
+    notes: list[str] = []
+    page_notes: tuple[str, ...] = ()
     try:
         if fmt in ("txt", "md"):
-            text, encoding = _read_text(path, data)
+            text, encoding, notes = _read_text(path, data)
             if fmt == "md":
                 text = _strip_markdown(text)
         elif fmt == "html":
-            text, encoding, notes = _read_html(path, data)
+            text, encoding, notes, page_notes = _read_html(path, data)
         elif fmt == "docx":
             text, encoding = _read_docx(path, data, max_bytes, limit_chars), "docx"
         else:
@@ -140,7 +144,8 @@ def read_document(path: Path, max_bytes: int = 20_000_000, max_chars: int | None
         text = text[1:]
     if not text.strip():
         raise InputError(path, "empty file (only whitespace)" if fmt in ("txt", "md") else f"no text found in {fmt} file")
-    return RawDocument(path=path, text=text, encoding=encoding, format=fmt, notes=notes)
+    return RawDocument(path=path, text=text, encoding=encoding, format=fmt, notes=tuple(notes),
+                       extraction_notes=page_notes)
 
 
 def _one_line(exc: BaseException, limit: int = 160) -> str:
@@ -345,18 +350,100 @@ def decode_bytes(data: bytes, *, html: bool = False) -> tuple[str, str]:
     raise ValueError("cannot decode text (not UTF-8, UTF-16, GB18030/GBK or Big5)")
 
 
-def _read_text(path: Path, data: bytes) -> tuple[str, str]:
+#: share of a text's bytes that may be undecodable (replaced) for the rest to be kept
+SALVAGE_MAX_BAD = 0.10
+
+
+def salvage_bytes(data: bytes, *, html: bool = False) -> tuple[str, str, list[str]]:
+    r"""Decode text that is partly bad: ``(text, encoding, notes)``; notes say what was dropped.
+
+    A few NUL bytes (one per thousand) are dropped; then each line is read in
+    the document's own encoding, else as GB18030 or Big5 when that reads as
+    Chinese (a GBK line pasted into a UTF-8 file), else with its undecodable
+    bytes replaced by U+FFFD. Raises ``ValueError`` when too little decodes
+    (:data:`SALVAGE_MAX_BAD`) or the NUL bytes say it is binary.
+
+    >>> salvage_bytes("第一行\n".encode() + "第二行".encode("gbk") + b"\x00")
+    ('第一行\n第二行', 'utf-8', ['dropped 1 NUL byte', 'line 2 read as GB18030'])
+    """
+    notes: list[str] = []
+    nul = data.count(b"\x00")
+    if nul:
+        if nul > max(1, len(data) // 1000):
+            raise ValueError("binary content (contains NUL bytes), not text")
+        data = data.replace(b"\x00", b"")
+        notes.append(f"dropped {nul} NUL byte{'s' if nul > 1 else ''}")
+        try:
+            text, enc = decode_bytes(data, html=html)
+            return text, enc, notes
+        except ValueError:
+            pass
+    lines = data.split(b"\n")
+    order = ("utf-8", "gb18030", "big5")
+    votes = {name: 0 for name in order}
+    for line in lines:
+        if not line.isascii():
+            for name in order:
+                if _decode_as(line, name) is not None:
+                    votes[name] += len(line)
+                    break
+    base = max(order, key=lambda name: (votes[name], -order.index(name)))
+    out: list[str] = []
+    other: dict[str, list[int]] = {}
+    replaced, bad_lines = 0, []  # type: int, list[int]
+    for number, line in enumerate(lines, 1):
+        decoded = _decode_as(line, base)
+        if decoded is None:
+            for name in order:
+                if name != base:
+                    alt = _decode_as(line, name)
+                    if alt is not None and _plausibility(alt) > 0.5:
+                        decoded = alt
+                        other.setdefault(name, []).append(number)
+                        break
+        if decoded is None:
+            decoded = line.decode("cp950" if base == "big5" else base, "replace")
+            replaced += decoded.count("\ufffd")
+            bad_lines.append(number)
+        out.append(decoded)
+    if replaced > SALVAGE_MAX_BAD * max(1, len(data)) or len(bad_lines) == len(lines):
+        raise ValueError("cannot decode text (not UTF-8, UTF-16, GB18030/GBK or Big5)")
+    for name, numbers in other.items():
+        notes.append(f"{_lines(numbers)} read as {name.upper()}")
+    if bad_lines:
+        notes.append(f"{replaced} undecodable byte{'s' if replaced != 1 else ''} replaced with U+FFFD "
+                     f"({_lines(bad_lines)})")
+    return "\n".join(out), base, notes
+
+
+def _lines(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:5]) + (", …" if len(numbers) > 5 else "")
+    return f"line{'s' if len(numbers) > 1 else ''} {shown}"
+
+
+def _decode_text(path: Path, data: bytes, *, html: bool = False) -> tuple[str, str, list[str]]:
+    try:
+        text, enc = decode_bytes(data, html=html)
+        return text, enc, []
+    except ValueError as exc:
+        strict_error = exc
+    if any(data.startswith(bom) for bom, _, _ in _BOMS):
+        raise InputError(path, str(strict_error))
+    try:
+        return salvage_bytes(data, html=html)
+    except ValueError as exc:
+        raise InputError(path, str(exc)) from None
+
+
+def _read_text(path: Path, data: bytes) -> tuple[str, str, list[str]]:
     kind = _binary_kind(data)
     if kind:
         raise InputError(path, f"binary content ({kind}), not text")
     if not data.strip():
         raise InputError(path, "empty file (only whitespace)")
-    try:
-        text, enc = decode_bytes(data)
-    except ValueError as exc:
-        raise InputError(path, str(exc)) from None
+    text, enc, notes = _decode_text(path, data)
     _check_controls(path, text)
-    return text, enc
+    return text, enc, notes
 
 
 def _check_controls(path: Path, text: str) -> None:
@@ -440,20 +527,17 @@ def _looks_like_furniture(tag) -> bool:
     return any(s in low for s in _FURNITURE_SUBSTR)
 
 
-def _read_html(path: Path, data: bytes) -> tuple[str, str, tuple[str, ...]]:
+def _read_html(path: Path, data: bytes) -> tuple[str, str, list[str], tuple[str, ...]]:
     if not data.strip():
         raise InputError(path, "empty file (only whitespace)")
     kind = _binary_kind(data)
     if kind:
         raise InputError(path, f"binary content ({kind}), not HTML")
-    try:
-        markup, enc = decode_bytes(data, html=True)
-    except ValueError as exc:
-        raise InputError(path, str(exc)) from None
+    markup, enc, notes = _decode_text(path, data, html=True)
     page = extract_page(markup)
     if not page.text.strip():
         raise InputError(path, "no text found in HTML page")
-    return page.text, enc, page.notes
+    return page.text, enc, notes, page.notes
 
 
 @dataclass(frozen=True)
@@ -497,7 +581,7 @@ def extract_page(markup: str, method: str | None = None) -> PageText:
         node.extract()
     heading, date = _headline(soup), _meta_date(soup)
     _prune(soup, lambda tag, in_article: tag.name in _INVISIBLE)
-    visible = _lines(_walk_text(soup.body or soup))
+    visible = _text_lines(_walk_text(soup.body or soup))
     visible_chars = sum(len(x) for x in visible)
     date = date or _date_line(visible)
 
@@ -511,7 +595,7 @@ def extract_page(markup: str, method: str | None = None) -> PageText:
         and _looks_like_furniture(tag)
         and not stats.get(id(tag), (0, False))[1],  # keep what holds the <h1> title
     )
-    ours = _lines(_walk_text(root))
+    ours = _text_lines(_walk_text(root))
     ours_chars = sum(len(x) for x in ours)
     traf = _trafilatura_lines(markup)
     traf_chars = sum(len(x) for x in traf)
@@ -667,7 +751,7 @@ def _walk_text(root) -> str:
     return _ENTITY_RE.sub(_unescape_entity, "".join(out))  # double-escaped entities (&amp;nbsp;)
 
 
-def _lines(text: str) -> list[str]:
+def _text_lines(text: str) -> list[str]:
     out = []
     for line in text.split("\n"):
         line = re.sub(r"[ \t\r\f]+", " ", line.replace("\xa0", " ")).strip()

@@ -185,8 +185,8 @@ class Linker:
             if d is not None:
                 add(place_key(d.adcode), "Place", d.name, m, adcode=d.adcode, level=d.level)
             elif m.source == "town" and m.canonical:
-                county, name = m.canonical.split(":", 1)
-                add(town_key(county, name), "Place", name, m, level="town")
+                county, town = m.canonical.split(":", 1)
+                add(town_key(county, town), "Place", town, m, level="town")
             elif m.source == "zone" or self.gaz.region(m.text) is not None:
                 r = self.gaz.region(m.text)
                 add(entity_key("Place", r.name if r else m.text), "Place", r.name if r else m.text, m)
@@ -217,8 +217,8 @@ class Linker:
                     if bureau != name:
                         add(entity_key("Agency", bureau), "Agency", bureau, None)
             elif m.type == "School":
-                name = m.canonical or self.school_name(m.text, home)
-                add(entity_key("School", name), "School", name, m)
+                school = m.canonical or self.school_name(m.text, home)
+                add(entity_key("School", school), "School", school, m)
             elif m.type == "Person":
                 name = m.canonical or m.text
                 add(entity_key("Person", name), "Person", name, m)

@@ -27,7 +27,8 @@ class RawDocument:
     text: str
     encoding: str
     format: str  # "txt", "md", "html", "docx", "pdf"
-    notes: tuple[str, ...] = ()  # what a person should know about how it was read (one line each)
+    notes: tuple[str, ...] = ()  # what reading had to drop or guess (NUL bytes, lines in another encoding)
+    extraction_notes: tuple[str, ...] = ()  # how a web page's text was found, when a person should know
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,7 @@ class Document:
     encoding: str = "utf-8"
     format: str = "txt"
     title: str = ""
-    notes: tuple[str, ...] = ()  # how it was read, when a person should know (see RawDocument.notes)
+    extraction_notes: tuple[str, ...] = ()  # how a web page's text was found (see RawDocument)
     sections: list[Section] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     home_place: str | None = None  # entity key of the place 我市/全市 refers to
@@ -185,6 +186,7 @@ class Document:
     entities: dict[str, Entity] = field(default_factory=dict)
     relations: list[Relation] = field(default_factory=list)
     observations: list[Observation] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what reading the file had to drop (see RawDocument)
 
     def evidence(self, sentence: Sentence) -> Evidence:
         return Evidence(self.doc_id, sentence.start, sentence.end, sentence.text)

@@ -115,7 +115,8 @@ class Pipeline:
         doc = Document(
             doc_id=doc_id or doc_id_for(path), source=path, original=raw.text, text=norm.text,
             offsets=norm.offsets, encoding=raw.encoding, format=raw.format, title=title_of(norm.text),
-            notes=raw.notes,
+            notes=list(raw.notes),
+            extraction_notes=raw.extraction_notes,
         )
         return self.analyse(doc)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.ingest import _lines, _trafilatura_lines, decode_bytes, extract_page  # noqa: E402
+from kg.ingest import _text_lines, _trafilatura_lines, decode_bytes, extract_page  # noqa: E402
 from kg.normalize import normalize  # noqa: E402
 
 
@@ -38,7 +38,7 @@ def variants(markup: str) -> dict[str, str]:
         "trafilatura": "\n".join(_trafilatura_lines(markup)),
         "containers": extract_page(markup, method="containers").text,
         "kg (chosen)": page.text,
-        "visible": "\n".join(_lines(soup.get_text("\n"))),
+        "visible": "\n".join(_text_lines(soup.get_text("\n"))),
     }
 
 

@@ -556,4 +556,4 @@ def test_page_whose_article_cannot_be_told_apart_falls_back_to_visible_text_and_
     assert "全市共有中小学312所" in got.text
     assert got.notes and "all visible text" in got.notes[0]
     doc = read_document(write(tmp_path, "list.html", page.encode("utf-8")))
-    assert doc.notes == got.notes
+    assert doc.extraction_notes == got.notes

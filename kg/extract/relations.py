@@ -351,8 +351,9 @@ class RelationBuilder:
                 rank = {"town": -1, "county": 0, "city": 1, "province": 2}
                 best = min(reversed(inner), key=lambda p: rank.get(ents[key_of(p)].level or "", 3))
                 self.add(m.key, "locatedIn", best.key, ev)
-                if best.key.startswith("town:"):  # 孝丰镇中心小学: in 孝丰镇, and in its county
-                    county = f"place:{best.key.split(':', 2)[1]}"
+                best_key = key_of(best)
+                if best_key.startswith("town:"):  # 孝丰镇中心小学: in 孝丰镇, and in its county
+                    county = f"place:{best_key.split(':', 2)[1]}"
                     if county in ents:
                         self.add(m.key, "locatedIn", county, ev)
             elif e.type == "Agency" and doc.home_place and e.name.startswith(ents[doc.home_place].name):
