@@ -374,3 +374,14 @@ def test_a_profile_gives_no_year_to_lasting_facts_and_reads_square_metres(pipeli
     assert obs(doc, "4355", "m2").year is None
     assert obs(doc, "242", "人").year == 2008
     assert not [o for o in doc.observations if o.unit == "年"]  # 04年 is a year, not four years
+
+
+def test_points_medals_devices_and_a_schools_own_figures(pipeline):
+    text = ("绍兴市2020年学科竞赛成绩\n其中,诸暨海亮高级中学摘得金牌4枚。硕士研究生加2分,总加分累计不超过3分。"
+            "学校设有多媒体电脑12部。8时30分集合。北京时间11点50分发生事故。\n")
+    doc = pipeline.process_text(text)
+    assert doc.entities[obs(doc, "4", "枚").place].name == "诸暨市"
+    assert obs(doc, "3", "分").status == "target"
+    assert obs(doc, "12", "部")
+    assert not [o for o in doc.observations if o.value == 30]  # a time of day
+    assert not any(e.name == "北京市" for e in doc.entities.values())

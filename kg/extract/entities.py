@@ -89,6 +89,8 @@ def find_places(doc: Document, matches: Iterable[PlaceMatch]) -> list[Mention]:
     for pm in matches:
         if PLACEHOLDER.search(pm.surface):
             continue
+        if doc.text.startswith("时间", pm.end):  # 北京时间 is a time zone
+            continue
         out.append(Mention(pm.start, pm.end, pm.surface, "Place", -1, source="gazetteer"))
     # development zones and industrial parks: 杨家杖子开发区, 北港工业园区 (新区 that are
     # divisions, 滨海新区 or 浦东新区, come from the gazetteer)
@@ -200,7 +202,7 @@ _SCHOOL_GENERIC = re.compile(
 _SCHOOL_BREAK_WORDS = frozenset(("通过", "完成", "投资", "建设", "新建", "改建", "扩建", "配套", "投入", "举办", "创建", "建成",
                                  "支持", "全力支持", "全力", "大力", "重点", "组建", "推动", "荣获", "获得", "获评", "评为",
                                  "成为", "办好", "规范", "南望", "北望", "位于", "毗邻", "紧邻", "代表", "关心", "关注",
-                                 "感谢", "热爱", "同一", "每一", "这一", "该"))
+                                 "感谢", "热爱", "同一", "每一", "这一", "该", "参赛", "参评", "参加", "夺金"))
 _SCHOOL_STOP_CHARS = set("的了和与及或在对从向到把被将为是有等、,。;:“”《》()!?\n 要让使由以其所—-·•")
 
 
@@ -230,6 +232,8 @@ def find_schools(doc: Document, place_spans: list[Mention], gazetteer: Gazetteer
             if longer and longer.end() > end and text[longer.end():longer.end() + 1] != "生":
                 end = longer.end()
         if text.startswith("全会", end):  # 十七届五中全会 is a party plenum
+            continue
+        if m.group() == "大学" and text[end:end + 1] in ("科", "生", "堂"):  # 五大学科, 大学生: no university
             continue
         # 第三高级中学新校区: a new campus of a school is the school
         campus = re.search(r"(?:新|老|东|西|南|北|主|本部)校区$", text[m.start() - 2:end]) if m.group() == "校区" else None

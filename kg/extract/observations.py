@@ -39,7 +39,8 @@ _YEARS_AHEAD = re.compile(r"(?:未来|今后|再用|用)([一二三四五六七�
 _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # a founding or history year (始建于1958年, 1958年建校) is not the year of today's figures
 _FOUNDING = re.compile(
-    r"(?:始建于|创建于|创办于|建于|成立于|始创于|创立于|兴办于|建校于|前身[^,。;]{0,20}?)(?:19|20)\d{2}年"
+    r"(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:及)?(?:以后|以前|之后|之前|后|前)?出生"
+    r"|(?:始建于|创建于|创办于|建于|成立于|始创于|创立于|兴办于|建校于|前身[^,。;]{0,20}?)(?:19|20)\d{2}年"
     r"|(?:19|20)\d{2}年(?:\d{1,2}月)?(?:建校|创办|创建|始建|成立|建立|开办|更名|升格|合并)"
 )
 # rules and limits a notice or a bureau sets
@@ -244,12 +245,14 @@ class ObservationBuilder:
         line_start = self.doc.line_start(q.start)
         if q.start == line_start and re.match(r"\d{1,2}\.(?:19|20)\d{2}年", text[q.start:q.end + 1]):
             return False  # "6.2021年…": a list number glued to a year
-        if q.kind == "count_words" and q.unit.lstrip("万亿") in ("年", "个", "项", "方面", "点", "条", "部门"):
+        if q.kind == "count_words" and q.unit.lstrip("万亿") in ("年", "个", "项", "方面", "点", "条", "部门", "种", "类", "大"):
             return False
         if q.unit == "年" and re.fullmatch(r"0\d年", text[q.start:q.end]):
             return False  # 04年: a year written short, not a span of four years
+        if q.unit == "分" and re.search(r"\d\s*(?:时|点|:)$", text[max(0, q.start - 3):q.start]):
+            return False  # 8时30分: a time of day
         # 15年免费教育: a duration naming a kind of thing
-        if q.unit == "年" and re.match(r"[\u4e00-\u9fff]", text[q.end:q.end + 1]) and text[q.end:q.end + 1] not in "来内间后":
+        if q.unit == "年" and re.match(r"[\u4e00-\u9fff]", text[q.end:q.end + 1]) and text[q.end:q.end + 1] not in "来内间后及":
             return False
         # 56人以上大班额: a threshold naming a kind of thing, not a measurement
         if q.qualifier in ("atLeast", "atMost") and re.match(r"[\u4e00-\u9fff]", text[q.end:q.end + 1]) \
@@ -271,7 +274,7 @@ class ObservationBuilder:
         while moved:
             moved = False
             for m in ms:
-                if m.type == "Place" and m.start == cstart and m.end < q.start:
+                if m.type == "Place" and m.start == cstart and m.end < q.start and not _inside_other(m, ms):
                     cstart = m.end + (1 if text[m.end:m.end + 1] in "的、" else 0)
                     moved = True
         if q.unit in ("万", "亿") and re.search(r"资金|经费|投入|投资|拨款|资助|收入|支出|预算|补助|奖励|元", text[cstart:q.end + 4]):
@@ -350,9 +353,12 @@ class ObservationBuilder:
         masked = self._masked(s)
         before = masked[: q.start - s.start]
         clause = masked[cstart - s.start: q.start - s.start]
+        # a limit (累计不超过3分, 不少于1小时, 至少配备1名) is a rule, whatever else the clause says
+        if re.search(r"不超过|不少于|不低于|不高于|不多于|至少|不得", clause + doc.text[q.start:q.end]):
+            return "target"
         if ACHIEVED.search(clause):
             return "achieved"
-        # rules and limits (每班不超过45人, 不少于1小时, 至少配备1名) hold from now on
+        # rules (规定, 要求, 必须…) hold from now on
         if RULE.search(clause):
             return "target"
         # a year after the document's own (2023年… in a 2021 text), 未来三年, 五年内, “十四五”期间 ahead
@@ -382,6 +388,24 @@ class ObservationBuilder:
         # a number stated without a plan word reports a result
         return "achieved"
 
+    def _school_places(self) -> dict[str, str]:
+        """Each school's place, from the locatedIn relations already built (the most specific one)."""
+        cached = self.__dict__.get("_school_place_cache")
+        if cached is None:
+            order = {"town": 0, "county": 1, "city": 2, "province": 3}
+            cached = {}
+            for r in sorted(self.doc.relations, key=lambda r: (r.subject, r.object)):
+                if r.predicate != "locatedIn" or not r.subject.startswith("School:"):
+                    continue
+                e = self.doc.entities.get(r.object)
+                if e is None:
+                    continue
+                old = cached.get(r.subject)
+                if old is None or order.get(e.level or "", 4) < order.get(self.doc.entities[old].level or "", 4):
+                    cached[r.subject] = r.object
+            self.__dict__["_school_place_cache"] = cached
+        return cached
+
     def national(self, s: Sentence, q: Quantity, cstart: int, ms: list[Mention], places: list[Mention]) -> str | None:
         """中国 for a national figure: 全国/我国 (or a national body acting, 教育部要求…) before the
         number in its sentence, with no more specific place between them."""
@@ -397,7 +421,8 @@ class ObservationBuilder:
         if end is None:
             for m in ms:  # 教育部要求…, 国家统计局数据显示…
                 if m.type == "Agency" and m.source == "national" and cstart <= m.start < q.start and re.match(
-                        r"(?:要求|规定|提出|明确|部署|计划|统计|公布|发布|数据显示|数据表明|印发)", text[m.end:m.end + 4]):
+                        r"(?:公开|要求|规定|提出|明确|部署|计划|统计|公布|发布|数据显示|数据表明|印发|曝光|通报|召开)",
+                        text[m.end:m.end + 4]):
                     end = m.end
         if end is None or any(p.start >= end for p in places):
             return None
@@ -421,13 +446,30 @@ class ObservationBuilder:
         return masked
 
     def place(self, s: Sentence, q: Quantity, cstart: int, ms: list[Mention]) -> str | None:
+        key = self._place(s, q, cstart, ms)
+        if key is not None and key.startswith("town:"):
+            county = f"place:{key.split(':', 2)[1]}"
+            return county if county in self.doc.entities else key  # a town's figure counts for its county
+        return key
+
+    def _place(self, s: Sentence, q: Quantity, cstart: int, ms: list[Mention]) -> str | None:
         doc = self.doc
         # a body's own place acts for it (西湖区教育局规定…): the place inside an agency's name counts
-        places = [m for m in ms if m.type == "Place" and m.start < q.start and not _inside_other(m, ms, ("Agency",))
-                  and not HONOUR.match(doc.text, m.end)]
+        # and so does a school's that opens the clause (诸暨海亮高级中学摘得4枚: 诸暨市)
+        subject_schools = [m for m in ms if m.type == "School" and cstart <= m.start < q.start
+                           and (_CLAUSE_LEAD.fullmatch(doc.text[cstart:m.start]) or doc.text[cstart:m.start].endswith("——"))]
+        places = [m for m in ms if m.type == "Place" and m.start < q.start and not HONOUR.match(doc.text, m.end)
+                  and (not _inside_other(m, ms, ("Agency",))
+                       or any(sc.start <= m.start and m.end <= sc.end for sc in subject_schools))]
         national = self.national(s, q, cstart, ms, places)
         if national is not None:
             return national
+        # a school that opens the clause is where its figure holds (绍兴一中获得…金牌1枚: 绍兴市)
+        if subject_schools and not [m for m in places if m.start >= cstart and not any(
+                sc.start <= m.start < sc.end for sc in subject_schools)]:
+            located = self._school_places().get(subject_schools[0].key or "")
+            if located:
+                return located
         if q.kind == "rank":  # 全省第二: the scope of a rank is not the ranked place
             places = [m for m in places if not (m.source == "home" and m.start >= cstart)]
         in_clause = [m for m in places if m.start >= cstart]
