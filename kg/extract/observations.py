@@ -57,7 +57,7 @@ _LEAD = re.compile(
     r"(?:19|20)\d{2}年(?:底|末|初|以来)?|“?十[一二三四五]五”?(?:期间|时期|末|以来)?|"
     r"(?:比|较|与)(?:(?:19|20)\d{2}年|上年|去年|上一年)(?:相比|同期)?|力争|争取|确保|计划|预计|将|要|实现|使|让|"
     r"我市|全市|本市|全省|我省|全区|全县|市区|城区|共|累计|总计|合计|其中|并|且|和|及|还|又|也|均|都|已|"
-    r"一是|二是|三是|四是|五是|六是|七是|八是|九是|十是|在|对|为|使|让|通过|经过|大约|约|近|超过)+"
+    r"一是|二是|三是|四是|五是|六是|七是|八是|九是|十是|在(?![校园职编读岗])|对|为|使|让|通过|经过|大约|约|近|超过)+"
 )
 _TRAIL = re.compile(
     r"(?:已经?|就|均|都|共|总|共计|合计|累计|分别|已?达到?|达|为|是|有|占|约|近|接近|将近|大约|超过|不低于|不少于|逾|"
@@ -136,7 +136,7 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None) -> s
     before = _LEAD.sub("", before)
     vm = _VERB_ONLY.match(before)
     stem = _TRAIL.sub("", before).strip()
-    adverbial = re.match(r"^(?:从|在|按照|根据|对|向|经|由)", stem) is not None
+    adverbial = re.match(r"^(?:从|在(?![校园职编读岗])|按照|根据|对|向|经|由)", stem) is not None
     money = q.unit.lstrip("万亿") == "元" or q.unit in ("万", "亿")
     count = q.unit.lstrip("万亿") in COUNT_UNITS
     tail = re.sub(r"[“”《》]", "", text[q.end:q.end + 40])
