@@ -225,6 +225,8 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         title = quoted.group(1) if quoted else (after.group(1) if after and (listed or not before.strip("、 ")) else "")
         if title:
             return title + "评选人数"
+    # 邹小燕等5名教师获评…: the names before are examples of the subject after the number
+    names_only = re.fullmatch(r"[^,;:、\d]{1,12}(?:、[^,;:、\d]{1,12})*等", before) is not None
     if listed and raw.endswith("、") and not re.search(r"\d", raw):
         # 14名A、21名B: the words between two figures are the first one's; this one counts the noun after it
         before = ""
@@ -245,7 +247,7 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
     money = q.unit.lstrip("万亿") == "元" or q.unit in ("万", "亿")
     count = q.unit.lstrip("万亿") in COUNT_UNITS
     tail = re.sub(r"[“”《》]", "", tail_raw)
-    if count and not before.strip() and q.kind != "change":
+    if count and (not before.strip() or names_only) and q.kind != "change":
         sv = _subject_verb(tail, q.unit)
         if sv:
             return sv
