@@ -198,7 +198,8 @@ def test_clause_words_stay_out_of_names(pipeline):
 @pytest.mark.parametrize("sentence,value,name", [
     # a change names its base (比上年提高, 比2010年增加), a yearly rate its 年均
     ("全市学前三年毛入园率达到89.6%,比上年提高2.1个百分点。", "2.1", "学前三年毛入园率比上年提高"),
-    ("全市有幼儿园581所,比2010年增加了232所。", "232", "幼儿园数比2010年增加"),
+    ("全市有幼儿园581所,比2010年增加了232所。", "232", "幼儿园数增加"),
+    ("2020年高考本科上线6832人,较上年增加521人。", "521", "高考本科上线数比上年增加"),
     ("全年教育经费投入9.86亿元,同比增长6.3%。", "6.3", "教育经费投入增长率"),
     # the subject written after the number and its verb
     ("371个优秀课例获省表彰。", "371", "获省表彰优秀课例数"),

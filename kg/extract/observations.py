@@ -287,7 +287,9 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
             stem = ""  # 比秋季学期开学前提高…, 同比增长…: the change of the figure before
         base = stem if len(stem) >= 2 else (prev or "")
         since_m = _SINCE.search(raw)
-        since = ("比" + ("上年" if since_m.group(1) in ("去年", "上一年") else since_m.group(1))) if since_m else ""
+        # a year-on-year change is a measure of its own (比上年提高); a change since a named year keeps
+        # that year on the observation (kg:baseYear), not in the name, so one measure stays one Indicator
+        since = "比上年" if since_m and since_m.group(1) in ("上年", "去年", "上一年") else ""
         if q.unit == "%" and not base.endswith("率"):
             return base + ("年均增长率" if "年均" in raw else "增长率")
         if "个百分点" in q.unit:
