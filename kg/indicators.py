@@ -129,12 +129,22 @@ def clean_name(name: str) -> str:
         head, _, tail = s.rpartition("了")
         s = head[-2:] + tail if len(tail) >= 2 else head
         s = s.replace("了", "")
+    # a list of names closed by 等 before what is counted (组建A、B等教育集团, 向甲、乙等农村学校): the kind, not the names
+    s = re.sub(r"^(新组建|组建|新建|改扩建|建成|建设|开设|向|为|对)?((?(1)[^、,;]{1,20}|[^、,;]{1,20}(?:、[^、,;]{1,20})+))"
+               r"(?:、[^、,;]{1,20})*等(?![奖级次于同])(?=[\u4e00-\u9fff]{2})",
+               lambda m: m.group(1) or "", s)
     prev = None
     while prev != s:
         prev = s
         s = _LEAD_NOISE.sub("", s)
         s = _TRAIL_NOISE.sub("", s)
         s = re.sub(r"(?:也|还|均|都|就|已|将|亦)$", "", s)
+        # the subject of a profile (学校现有教职工, 我校共有): the school itself, not part of the name
+        s = re.sub(r"^(?:学校|我校|本校|全校|该校)(?:共有|现有|拥有|有|现|共)(?=[\u4e00-\u9fff]{2})", "", s)
+        # verbs that only report handing out or finishing (发放各类学生资助资金, 建成区级基地): the
+        # figure is named by their object; 新建, 新增, 招聘, 培训, 认定, 创建 name the measure and stay
+        s = re.sub(r"^(?:(?:发放|下达|拨付)(?:各级各类|各类)?|建成|评选(?=表彰))(?=[\u4e00-\u9fff]{3})", "", s)
+    s = re.sub(r"(?:数量|总数量)$", "数", s)  # 在校学生数量 → 在校学生数
     return s.strip()
 
 

@@ -111,7 +111,7 @@ def test_this_year_plan(speech):
 
 def test_level_before_a_change(speech):
     o = obs(speech, "5.6", "亿元")
-    assert o.indicator == "教育经费总投入" and o.surface == "教育经费"  # the vocabulary's concept, the text's words
+    assert o.indicator == "教育经费总投入" and o.surface == "教育经费投入"  # the vocabulary's concept, the text's words
     assert not o.change
     assert o.place == "place:411525"
 

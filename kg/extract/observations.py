@@ -58,12 +58,12 @@ _LEAD = re.compile(
     r"(?:19|20)\d{2}年(?:底|末|初|以来)?|“?十[一二三四五]五”?(?:期间|时期|末|以来)?|"
     r"(?:比|较|与)(?:(?:19|20)\d{2}年|上年|去年|上一年)(?:相比|同期)?|力争|争取|确保|计划|预计|将|要|实现|使|让|"
     r"我市|全市|本市|全省|我省|全区|全县|市区|城区|共|累计|总计|合计|其中|并|且|和|及|还|又|也|均|都|已|"
-    r"一是|二是|三是|四是|五是|六是|七是|八是|九是|十是|在|对|为|使|让|通过|经过|大约|约|近|超过)+"
+    r"一是|二是|三是|四是|五是|六是|七是|八是|九是|十是|在(?![校园职编读岗])|对|为|使|让|通过|经过|大约|约|近|超过)+"
 )
 _TRAIL = re.compile(
     r"(?:已经?|就|均|都|共|总|共计|合计|累计|分别|已?达到?|达|为|是|有|占|约|近|接近|将近|大约|超过|不低于|不少于|逾|"
     r"稳定在|保持在?|控制在|提高到|提升到|增加到|增长到|下降到|降低到|提高了?|提升了?|增加了?|增长了?|"
-    r"减少了?|下降了?|降低了?|年均递增|年均增长|递增|完成了?|实现了?|投入了?|落实了?|发放了?|惠及|培训了?|"
+    r"减少了?|下降了?|降低了?|年均递增|年均增长|递增|完成了?|实现了?|(?<!经费|资金)投入了?|落实了?|发放了?|惠及|培训了?|"
     r"评选了?|考核了?|表彰了?|招聘了?|新建了?|开工|竣工|或|的|了|:)+$"
 )
 _VERB_ONLY = re.compile(r"^(?:安排|投资|投入|筹措|争取|下达|拨付|创建|打造|建成|建设|新建|改建|扩建|认定|评估认定|培养|评选|表彰|考核|招聘|录用|培训|完成|实施|开工|撤并|取缔|发放|投入|落实|确定|制定|下发|组织|召开|举办|开展|维修加固|维修|加固|拆除|排除|化解|做好|抓实|计划实施)?(?:了|好)?$")
@@ -73,12 +73,35 @@ _VERB_ONLY = re.compile(r"^(?:安排|投资|投入|筹措|争取|下达|拨付|�
 _BARE_HEAD = re.compile(
     r"^(?:总?面积|建筑面积|规划面积|竣工面积|总?投资|投资资金|投入资金|资金|总投入|投入|经费|增长率|同比增长率|参与率|学生参与率|教师参与率|"
     r"覆盖率|完工率|完成率|整改率|压减率|上线率|达标率|合格率|优良率|优秀率|覆盖学生数|惠及学生数|受益学生数|服务学生数|"
-    r"覆盖学校数|覆盖成员学校数|覆盖成员校数|覆盖中小学数|试点学校数|项目已完工数|完工数|整改数|整改到位数|参与学生数|招生数)$"
+    r"覆盖学校数|覆盖成员学校数|覆盖成员校数|覆盖中小学数|试点学校数|项目已完工数|完工数|整改数|整改到位数|参与学生数|招生数|"
+    r"惠及学生人次|惠及教师数|惠及学生数|服务学生人次|受益学生人次|覆盖学生人次|压减数|压减率|整改率|竣工面积|"
+    r"(?:学生|教师|幼儿)(?:参与率|覆盖率))$"
 )
+# a trailing kind of figure, taken off a name to give what it is of
+_HEAD_TAIL = re.compile(
+    r"(?:(?:学生|教师|幼儿)?(?:参与率|覆盖率)|人数|人次|数|增长率|比例|占比|率|面积|资金|投入|总投资|投资|"
+    r"(?:覆盖|惠及|受益|参与)(?:学生|教师|学校|中小学))+$"
+)
+# levels of schooling that compose with a measure (小学 + 生均公用经费)
+_LEVEL = r"(?:学前教育|幼儿园|义务教育阶段|义务教育|小学|初中|普通高中|高中|中职学校|中职|高职院校|高职|特殊教育学校)"
+_LEVEL_ONLY = re.compile(rf"^{_LEVEL}$")
+_LEVEL_LIST = re.compile(rf"^(?P<m1>.*?)(?P<list>{_LEVEL}(?:、{_LEVEL})+)(?P<m2>.*)$")
+_MEASURE_END = re.compile(r"(?:数|费|经费|面积|值|率|比)$")
+# 比上年, 较2010年: the base a change is measured from
+_SINCE = re.compile(r"(?:比|较|与)(上年|去年|上一年|(?:19|20)\d{2}年)(?:同期)?")
+# a subject after the number and what happened to it (24所学校被认定为…, 371个优秀课例获省表彰)
+_SUBJECT_VERB = re.compile(
+    r"^(?P<s>[\u4e00-\u9fff]{1,8}?)(?:全部|均|都|已)?(?:被(?:[\u4e00-\u9fff]{1,4}?(?=评为|评选为|认定为|推荐为|确定为|命名为|列为))?)?"
+    r"(?P<v>评为|评选为|认定为|推荐为|确定为|命名为|列为|获评|荣获|获得|获|取得了?|入选|开展)"
+    r"(?P<o>[^,。;:!?()]{2,30}?)(?:等)?(?=[,。;:!?(]|$)"
+)
+_PERSON_UNITS = ("人", "名", "位")
+_PERSON_END = re.compile(r"(?:教师|老师|校长|园长|班主任|名师|人|者|对象|学生|教练|专家|骨干)$")
+_SCHOOL_END = re.compile(r"(?:学校|校|幼儿园|园|中小学|中学|小学)$")
 # the words a clause ends on when a list of names stands before the number (组建A、B等3个教育集团)
 _LISTY = re.compile(r"、.*(?:等|各)$|等$")
 # a measure word and the noun after the number: 3个教育集团, 12所幼儿园
-_AFTER_NOUN = re.compile(r"(?:的)?([\u4e00-\u9fff][^,。;:、,()\d]{1,14}?)(?=[,。;:、和及与\d(]|$|工作|任务|建设)")
+_AFTER_NOUN = re.compile(r"(?:的)?([\u4e00-\u9fff][^,。;:、,()\d]{1,14}?)(?=[,。;:、和及与\d()]|$|工作|任务|建设)")
 
 
 def _clause_before(text: str, cstart: int) -> str:
@@ -97,14 +120,75 @@ def _clause_before(text: str, cstart: int) -> str:
 
 def _topic(prev: str | None) -> str:
     """What the previous figure of the sentence was of: its name without the kind of figure
-    (拆除D级危房数 → 拆除D级危房, 课后服务覆盖率 → 课后服务)."""
+    and the level of schooling in front (拆除D级危房数 → 拆除D级危房, 中小学课后服务覆盖率 → 课后服务)."""
     if not prev:
         return ""
-    t = re.sub(r"(?:人数|数|人次|覆盖率|参与率|增长率|比例|占比|率|面积|资金|投入|总投资|投资)$", "", prev)
+    t = _HEAD_TAIL.sub("", prev)
+    t = re.sub(r"实现全覆盖$", "", t)
+    t = re.sub(r"(?<=[\u4e00-\u9fff]{2})(?:覆盖)?(?:义务教育学校|中小学校?|学校|幼儿园)$", "", t)
+    t = re.sub(rf"^(?:{_LEVEL}|中小学校?|开展|参与|参加|实施|推进|新组建|组建|完成)+(?=[\u4e00-\u9fff]{{2}})", "", t)
+    t = re.sub(r"的$", "", t)
     return t if len(t) >= 2 else ""
 
 
-def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None) -> str:
+def _join_topic(topic: str, stem: str) -> str:
+    """The topic and the kind of figure, once for words they share (本科上线 + 上线率 → 本科上线率)."""
+    for n in range(min(len(topic), len(stem)) - 1, 1, -1):
+        if topic.endswith(stem[:n]):
+            return topic + stem[n:]
+    return topic + stem
+
+
+def _subject_verb(tail: str, unit: str) -> str:
+    """A figure whose subject follows the number (24所学校被认定为X, 371个优秀课例获省表彰, 5名教师获评X,
+    312所中小学课后服务实现全覆盖): what happened to it, then the subject it counts."""
+    tail = re.sub(r"[“”\"《》]", "", tail)
+    m = re.match(r"^(?P<s>中小学校?|义务教育学校|学校|幼儿园|中小学幼儿园)(?P<x>[\u4e00-\u9fff]{2,10}?)实现全覆盖", tail)
+    if m:
+        return f"{m.group('x')}覆盖{m.group('s')}数"
+    m = _SUBJECT_VERB.match(tail)
+    if m is None:
+        return ""
+    subject, verb, obj = m.group("s"), m.group("v"), clean_name(m.group("o"))
+    obj = re.sub(r"(中|初|高|正|副)、(?=(?:中|初|高|正|副)级)", r"\1", obj)
+    if len(obj) < 2 or re.search(r"\d", obj):
+        return ""
+    verb = re.sub(r"了$", "", verb)
+    if unit.lstrip("万") in _PERSON_UNITS and _PERSON_END.search(subject):
+        if verb in ("评为", "评选为"):
+            verb = ""  # 被评为特级教师: the honour names the count
+        if _PERSON_END.search(obj):
+            return verb + obj + ("数" if obj.endswith("人") else "人数")
+        return verb + obj + subject + "数"
+    if _SCHOOL_END.search(subject) and _SCHOOL_END.search(obj):
+        return verb + obj + "数"
+    return verb + obj + subject + "数"
+
+
+def _compose_level(name: str, prev: str | None, nth: int) -> str:
+    """Level of schooling + measure (义务教育阶段生均公用经费小学 → 小学生均公用经费; 初中 after 小学生均X → 初中生均X;
+    the nth figure of 小学、初中生均X分别为… → its level + 生均X)."""
+    def bare(measure: str) -> str:
+        return re.sub(rf"^{_LEVEL}|{_LEVEL}$", "", measure)
+
+    if _LEVEL_ONLY.match(name) and prev:
+        measure = bare(prev)
+        return name + measure if len(measure) >= 2 and _MEASURE_END.search(measure) else name
+    m = _LEVEL_LIST.match(name)
+    if m and bool(m.group("m1")) != bool(m.group("m2")):
+        levels = m.group("list").split("、")
+        measure = bare(m.group("m1") or m.group("m2"))
+        if nth < len(levels) and len(measure) >= 2 and _MEASURE_END.search(re.sub(r"数$", "", measure) + "数"):
+            return levels[nth] + re.sub(r"^数$", "", measure)
+        return name
+    m = re.match(rf"^(?P<m>.{{3,}}?)(?P<l>{_LEVEL})$", name)
+    if m and _MEASURE_END.search(m.group("m")):
+        return m.group("l") + bare(m.group("m"))
+    return name
+
+
+def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None, *, listed: bool = False,
+                   hint: str = "") -> str:
     """The name of what a quantity measures, clean of the clause around it.
 
     The words before the number in its clause, without leading time and place
@@ -116,15 +200,37 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None) -> str
     the figure before it in the sentence was of. Target words, adverbs and
     clause fragments are left out (:func:`kg.indicators.clean_name`).
     """
-    name = _indicator_words(text, cstart, q, prev)
-    if q.unit.lstrip("万亿") == "人次" and name.endswith("数") and not name.endswith("人次"):
+    name = _indicator_words(text, cstart, q, prev, listed, hint)
+    unit = q.unit.lstrip("万亿")
+    if unit == "人次" and name.endswith("数") and not name.endswith("人次"):
         name = name[:-1] + "人次"  # 培训教师3000人次: a count of attendances
+    elif unit == "场" and name.endswith("数") and not name.endswith("场次数"):
+        name = name[:-1] + "场次"  # 宣讲7场: a count of sessions
+    elif unit == "次" and name.endswith("数") and not name.endswith("次数"):
+        name = name[:-1] + "次数"
     return name
 
 
-def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None) -> str:
-    before = text[cstart:q.start]
-    before = re.sub(r"[“”《》]", "", before)
+def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, listed: bool = False,
+                     hint: str = "") -> str:
+    raw = text[cstart:q.start]
+    before = re.sub(r"[“”《》]", "", raw)
+    tail_raw = text[q.end:q.end + 40]
+    sentence_start = max(text.rfind(c, 0, q.start) for c in "。!?\n") + 1
+    person = q.unit.lstrip("万") in _PERSON_UNITS
+    # 评选“太行名师”30名, 评选了14名“名校长”: a count of those chosen is named by the quoted title
+    if person and q.kind != "change" and "评选" in text[sentence_start:_clause_end(text, q.end, len(text))]:
+        quoted = re.fullmatch(r"(?:[^“”]*评选了?[^“”]*)?“([^”]{2,12})”[、,]?", raw) if not listed or not raw.endswith("、") \
+            else None
+        after = re.match(r"“([^”]{2,12})”", tail_raw)
+        title = quoted.group(1) if quoted else (after.group(1) if after and (listed or not before.strip("、 ")) else "")
+        if title:
+            return title + "评选人数"
+    # 邹小燕等5名教师获评…: the names before are examples of the subject after the number
+    names_only = re.fullmatch(r"[^,;:、\d]{1,12}(?:、[^,;:、\d]{1,12})*等", before) is not None
+    if listed and raw.endswith("、") and not re.search(r"\d", raw):
+        # 14名A、21名B: the words between two figures are the first one's; this one counts the noun after it
+        before = ""
     if q.kind == "rank":
         # 获奖数位居全省第四 → 获奖数全省排名; 位居全市第二 after 上线率达到92.3% → 上线率全市排名
         scope = re.search(r"(全国|全省|全市|全区|全县|全州|同类城市|副省级城市)", before + q.text)
@@ -137,10 +243,15 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None) -> s
     before = _LEAD.sub("", before)
     vm = _VERB_ONLY.match(before)
     stem = _TRAIL.sub("", before).strip()
-    adverbial = re.match(r"^(?:从|在|按照|根据|对|向|经|由)", stem) is not None
+    had_words = len(clean_name(stem)) >= 2
+    adverbial = re.match(r"^(?:从|在(?![校园职编读岗])|按照|根据|对|向|经|由)", stem) is not None
     money = q.unit.lstrip("万亿") == "元" or q.unit in ("万", "亿")
     count = q.unit.lstrip("万亿") in COUNT_UNITS
-    tail = re.sub(r"[“”《》]", "", text[q.end:q.end + 40])
+    tail = re.sub(r"[“”《》]", "", tail_raw)
+    if count and (not before.strip() or names_only) and q.kind != "change":
+        sv = _subject_verb(tail, q.unit)
+        if sv:
+            return sv
     if money and vm is not None and vm.group(0) == before and before:
         # 安排1.96亿元…, 投资3000万元…: the money of that verb
         return re.sub(r"(?:了|好)+$", "", before) + "资金"
@@ -156,7 +267,7 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None) -> s
         trail = _TRAIL.search(before)
         verb = re.sub(r"(?:了|好|的)+$", "", before if vm else (trail.group(0) if adverbial and trail else ""))
         verb = re.sub(r"^(?:已|共|累计|分别)+", "", verb)
-        after = re.match(r"(?:的)?([^,。;:、,()\d]{1,24}?)(?=[,。;:、和及与\d(]|工作|任务|建设|$)", tail)
+        after = re.match(r"(?:的)?([^,。;:、,()\d]{1,24}?)(?=[,。;:、和及与\d()]|工作|任务|建设|$)", tail)
         noun = after.group(1) if after else ""
         stem = (verb + noun) if noun else (prev or stem)
     stem = clean_name(stem)
@@ -170,20 +281,38 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None) -> s
             prev or (_clause_before(text, cstart) if per_head else "") or stem)
     if money and re.search(r"每(?:人|生|名|校)每?(?:月|年|天|日|学期)?", before) and re.search(r"(补助|津贴|补贴|工资)$", stem):
         stem = stem + "标准"  # 每人每月800元: a rate per person is a standard
-    if q.kind == "change":
+    # 比2010年增加了232所: a change of the figure before, however the number was read
+    bare_change = re.fullmatch(r"(?:比|较)[^,;\d]{0,12}?(?:增加|增长|减少|提高|下降)了?", raw) is not None
+    if q.kind == "change" or bare_change:
+        if bare_change or re.match(r"^(?:比|较|与|同比)", stem) or stem in ("同比", "年均"):
+            stem = ""  # 比秋季学期开学前提高…, 同比增长…: the change of the figure before
         base = stem if len(stem) >= 2 else (prev or "")
+        since_m = _SINCE.search(raw)
+        # a year-on-year change is a measure of its own (比上年提高); a change since a named year keeps
+        # that year on the observation (kg:baseYear), not in the name, so one measure stays one Indicator
+        since = "比上年" if since_m and since_m.group(1) in ("上年", "去年", "上一年") else ""
         if q.unit == "%" and not base.endswith("率"):
-            return base + "增长率"
+            return base + ("年均增长率" if "年均" in raw else "增长率")
         if "个百分点" in q.unit:
-            return base + "提高"
-        if len(stem) < 2:
-            return base + "增加额"
+            return base + since + ("下降" if re.search(r"下降|降低", raw) else "提高")
+        if len(stem) < 2 or not had_words:
+            return base + since + ("增加额" if money else "增加")
         return base
-    if _BARE_HEAD.match(stem) and _topic(prev) and not stem.startswith(_topic(prev)):
-        stem = _topic(prev) + stem  # 拆除D级危房3处,面积1200平方米 → 拆除D级危房面积
+    topic = _topic(prev) or hint
+    if (_BARE_HEAD.match(stem) or count and _BARE_HEAD.match(stem + "数")) and topic and not stem.startswith(topic):
+        stem = _join_topic(topic, stem)  # 拆除D级危房3处,面积1200平方米 → 拆除D级危房面积
     if stem and count and not re.search(r"(数|人次|数量|总数|规模|面积|率|比例)$", stem):
-        return stem + "数"
+        stem += "数"
     return stem
+
+
+def _nth_in_list(text: str, cstart: int, q: Quantity) -> int:
+    """Which figure of 分别为 X、Y (or X和Y) this one is: the count of numbers between 分别 and it."""
+    start = max(text.rfind(c, 0, q.start) for c in "。;!?\n") + 1
+    at = text.rfind("分别", start, q.start)
+    if at < 0:
+        return 0
+    return len(re.findall(r"\d+(?:\.\d+)?", text[at:q.start]))
 
 
 _SHORT_YEAR = re.compile(r"(?<![\d.])0(\d)年(?!以来|以前|之前|起)")
@@ -207,6 +336,7 @@ class ObservationBuilder:
         self._mask_spans = sorted((m.start, m.end) for m in doc.mentions if m.type in ("Program", "PolicyDocument"))
         self._mask_starts = [a for a, _ in self._mask_spans]
         self.scheme = Scheme.load()
+        self._words = ""
 
     def build(self) -> list[Observation]:
         doc = self.doc
@@ -232,7 +362,7 @@ class ObservationBuilder:
                 if obs is None:
                     continue
                 if q.kind != "change":
-                    prev_indicator = obs.surface or obs.indicator  # the document's words go on to the next figure
+                    prev_indicator = self._words  # the document's words go on to the next figure
                 out.append(obs)
             if progs:
                 topic_program = progs[-1].key
@@ -279,8 +409,10 @@ class ObservationBuilder:
                     moved = True
         if q.unit in ("万", "亿") and re.search(r"资金|经费|投入|投资|拨款|资助|收入|支出|预算|补助|奖励|元", text[cstart:q.end + 4]):
             q = replace(q, unit=q.unit + "元")  # 落实项目资金1360万: money
-        name = indicator_name(text, cstart, q, prev)
-        name = name.strip(" ,、")
+        listed = any(cstart in (e, e + 1) for e in self._ends if e < q.start)
+        words = indicator_name(text, cstart, q, prev, listed=listed, hint=self._hint(s, q, progs)).strip(" ,、")
+        self._words = words  # the document's words go on to the next figure of the sentence
+        name = _compose_level(words, prev, _nth_in_list(text, cstart, q)) if q.kind != "rank" else words
         if len(name) < 2:
             return None
         concept = None if q.kind == "rank" else self.scheme.link(name, q.unit)
@@ -297,6 +429,16 @@ class ObservationBuilder:
             about=about, evidence=doc.evidence(s), qualifier=q.qualifier,
             change=q.kind == "change", base_year=q.base_year,
         )
+
+    def _hint(self, s: Sentence, q: Quantity, progs: list[Mention]) -> str:
+        """What a bare kind of figure (覆盖学生18.6万人, 投入资金…) is of when no figure before says:
+        the program named last before it in the sentence, else the last quoted term."""
+        text = self.doc.text
+        before = [m for m in progs if s.start <= m.start and m.end <= q.start]
+        if before:
+            return re.sub(r"[“”\"《》]", "", text[before[-1].start:before[-1].end])
+        quoted = re.findall(r"“([^”]{2,12})”", text[s.start:q.start])
+        return quoted[-1] if quoted else ""
 
     def year(self, s: Sentence, q: Quantity, cstart: int, sec_year: int | None) -> int | None:
         doc = self.doc
