@@ -141,7 +141,7 @@ def find_agencies(doc: Document, place_spans: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     heads = _alt(lx.agency_heads)
     # a body's party committee, general office or division: 市教育局党工委, 省教育厅办公室, 省教育厅宣教处
-    party = r"(?:党工委|党委|党组|纪检组|机关党委|办公厅|办公室(?!主任)|[\u4e00-\u9fff]{1,3}?处(?![理置分罚长在于事]))?"
+    party = r"(?:党工委|党委|党组|纪检组|机关党委|办公厅|办公室(?!主任)|教研室|[\u4e00-\u9fff]{1,3}?处(?![理置分罚长在于事]))?"
     # 1. place name + head: 葫芦岛市教育局, 辽宁省委
     place_end = {p.end: p for p in place_spans}
     for m in re.finditer(rf"(?:{heads}|委(?!员|托|派|屈))", text):
@@ -497,7 +497,7 @@ def find_documents(doc: Document, place_spans: Sequence[Mention] = ()) -> list[M
         out.append(Mention(m.start(1), m.end(1), title, kind, -1, source="book-title"))
     # the document itself, when its heading is a document's title (a notice published as a web page):
     # 绍兴市教育局关于第十五届…工作的通知, 转发:浙江省教育厅办公室关于…的通知
-    first = re.match(r"(?:转发[::]?\s*)?([^\n《》]{2,40}?关于[^\n《》]{4,100}的(?:" + _alt(lx.doc_types) + r"))\s*$",
+    first = re.match(r"(?:转发[::]?\s*)?([^\n《》]{2,40}?关于[^\n]{4,100}的(?:" + _alt(lx.doc_types) + r"))\s*$",
                      text.split("\n", 1)[0])
     if first and not PLACEHOLDER.search(first.group(1)):
         out.append(Mention(first.start(1), first.end(1), first.group(1), "PolicyDocument", -1, source="heading"))
