@@ -550,3 +550,23 @@ def test_summary_line_counts_what_kg_stats_counts(tmp_path) -> None:
     assert set(shown) == {"Agency", "Person", "Place", "PolicyDocument", "Program", "School"}
     assert int(m.group(1)) == sum(int(v) for v in shown.values())
     assert m.group(4) == classes["Observation"]
+
+
+@needs_fork
+def test_api_build_with_a_budget(tmp_path, monkeypatch) -> None:
+    import kg
+    from kg.errors import BuildError
+
+    analyse = Pipeline.analyse
+
+    def hang_on_slow(self, doc):
+        while doc.doc_id == "slow":
+            time.sleep(0.05)
+        return analyse(self, doc)
+
+    monkeypatch.setattr(Pipeline, "analyse", hang_on_slow)
+    (tmp_path / "slow.txt").write_text(SHORT, "utf-8")
+    (tmp_path / "good.txt").write_text(SHORT, "utf-8")
+    with pytest.raises(BuildError, match=r"slow\.txt: took longer than 1 s") as info:
+        kg.build(tmp_path, max_seconds_per_file=1)
+    assert info.value.graph is not None and len(info.value.graph) > 100
