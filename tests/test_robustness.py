@@ -570,3 +570,21 @@ def test_api_build_with_a_budget(tmp_path, monkeypatch) -> None:
     with pytest.raises(BuildError, match=r"slow\.txt: took longer than 1 s") as info:
         kg.build(tmp_path, max_seconds_per_file=1)
     assert info.value.graph is not None and len(info.value.graph) > 100
+
+
+def test_a_build_of_nothing_readable_keeps_the_previous_exports(two_builds, tmp_path) -> None:
+    _, _, out, before, _ = two_builds
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "empty.txt").write_bytes(b"")
+    code, _, stderr = build(tmp_path / "bad", "--out", out, "--no-validate")
+    assert code == 1
+    assert kg_lines(stderr)[-1] == f"kg: no document could be built; the exports in {out} were left as they were"
+    assert _snapshot(out) == before
+
+
+def test_files_the_manifest_does_not_name_are_left_alone(two_builds) -> None:
+    _, b, out, _, _ = two_builds
+    (out / "graph.jsonld").write_text("the user's own", "utf-8")  # an exporter's name, not this build's file
+    assert build(b, "--out", out, "--no-validate")[0] == 0
+    assert (out / "graph.jsonld").read_text("utf-8") == "the user's own"
+    assert not (out / "nodes.csv").exists() and (out / "graph.ttl").exists()
