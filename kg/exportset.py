@@ -73,7 +73,7 @@ def locked(out_dir: Path, on_wait: Callable[[str], None] | None = None, wait: bo
 
 
 def known_files() -> set[str]:
-    """Every file name a kg exporter writes: all of them belong to the build that wrote them."""
+    """Every file name a kg exporter writes (their ``.NAME.*.tmp`` files are ours to clean up)."""
     from .export import exported_files
 
     return exported_files()
