@@ -585,3 +585,14 @@ def test_files_the_manifest_does_not_name_are_left_alone(two_builds) -> None:
     assert build(b, "--out", out, "--no-validate")[0] == 0
     assert (out / "graph.jsonld").read_text("utf-8") == "the user's own"
     assert not (out / "nodes.csv").exists() and (out / "graph.ttl").exists()
+
+
+@needs_fork
+def test_a_docx_whose_xml_expands_builds_within_a_small_memory_budget(tmp_path) -> None:
+    """The issue's 1.7 MB .docx that expanded to 150 MB of XML took 6 GB; read as a stream it fits in 120 MB."""
+    from test_ingest import _docx_of_paragraphs
+
+    docx = _docx_of_paragraphs(tmp_path / "expands.docx", SHORT.split("\n")[2], 250_000)
+    code, stdout, stderr = build(docx, "--out", tmp_path / "out", "--no-validate", "--max-memory-per-file", "120")
+    assert code == 0, stderr
+    assert stdout.startswith("1 documents (0 failed)")
