@@ -273,3 +273,21 @@ def test_a_deadline_states_a_target(pipeline):
     doc = pipeline.process_text(
         "安吉县2021年义务教育督导报告\n一、督导发现\n于2022年底前完成运动场扩建,新增体育运动场地面积3200平方米。", doc_id="deadline")
     assert obs(doc, "3200", "平方米").status == "target"
+
+
+def test_period_targets_agree_with_the_pattern() -> None:
+    """The index answers as searching each paragraph with the pattern would."""
+    import random
+    import re
+
+    from kg.extract.observations import _PeriodTargets
+
+    rnd = random.Random(3)
+    pieces = ["十三五", "末", "目标", "到", "至", "的", "年", "\n", "发展", "十三"]
+    for _ in range(200):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(5, 40)))
+        index = _PeriodTargets(text)
+        pattern = re.compile(r"(?:到|至)十三五.?末|十三五.{0,12}目标|十三五.?末")
+        for a in range(0, len(text) + 1, 2):
+            for b in range(a, len(text) + 1, 3):
+                assert index.named_between("十三五", a, b) == bool(pattern.search(text[a:b])), (text, a, b)
