@@ -78,7 +78,11 @@ def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], stor
         fmts = [_resolve_format(f) for f in formats]
     except ValueError as exc:
         _fail(str(exc), 2)
-    # import what the build needs now: a Ctrl-C that lands in an import is not always a clean KeyboardInterrupt
+    # import what the build needs now: a Ctrl-C that lands in an import is not always a clean
+    # KeyboardInterrupt (importlib's callbacks swallow it, class bodies wrap it in RuntimeError)
+    import jieba.posseg  # noqa: F401
+    import opencc  # noqa: F401
+
     from . import graph, pipeline, view  # noqa: F401
 
     before = read_manifest(out_dir) if out_dir.is_dir() else None

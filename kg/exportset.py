@@ -4,10 +4,9 @@ Each file of a build is written into a staging folder inside ``--out``
 (``.kg-build-<id>/``), with a manifest (``.kg-build.json``) naming the build
 and its files. Nothing in ``--out`` changes until every file is written. Then
 the staging folder is renamed ``.kg-ready`` — the commit point — and moved
-into place: first every export of the previous build is removed (the files
-its manifest names and any file a kg exporter writes: ``graph.ttl``,
-``graph.html``, ``nodes.csv`` …), then the new files are renamed in, then the
-manifest. A reader of ``--out`` therefore sees files of one build only, at
+into place: first the previous build's files (those its manifest names) and
+the files about to be replaced are removed, then the new files are renamed
+in, then the manifest. Other files in ``--out`` are never touched. A reader of ``--out`` therefore sees files of one build only, at
 worst for an instant fewer of them; a build killed before the commit leaves
 the old exports untouched; one killed after it is completed by the next build
 (:func:`recover`). Signals are held back while the files move.
@@ -74,7 +73,7 @@ def locked(out_dir: Path, on_wait: Callable[[str], None] | None = None, wait: bo
 
 
 def known_files() -> set[str]:
-    """Every file name a kg exporter writes: all of them belong to the build that wrote them."""
+    """Every file name a kg exporter writes (their ``.NAME.*.tmp`` files are ours to clean up)."""
     from .export import exported_files
 
     return exported_files()
@@ -151,7 +150,7 @@ def _move_into_place(out_dir: Path) -> None:
         return
     new_files = [str(n) for n in new.get("files", [])]
     old = read_manifest(out_dir) or {}
-    ours = set(known_files()) | {str(n) for n in old.get("files", [])}
+    ours = {str(n) for n in old.get("files", [])}  # only what a build wrote: never a file of the user's
     for name in sorted(ours | set(new_files)):
         if _plain(name) and (name not in new_files or (ready / name).exists()):
             (out_dir / name).unlink(missing_ok=True)  # old files go before any new one comes in

@@ -144,16 +144,37 @@ def section_at(sections: list[Section], offset: int, starts: list[int] | None = 
     return 0
 
 
+#: longest sentence: a run of text without an end mark is cut at a clause mark before this length
+#: (real sentences stay far below it; the extractors read sentence by sentence, so an endless
+#: one would cost time quadratic in its length)
+MAX_SENTENCE = 1000
+_CLAUSE_MARK = re.compile(r"[,;:、,;: ]")
+
+
 def split_sentences(text: str, sections: list[Section]) -> list[Sentence]:
     out: list[Sentence] = []
     starts = [sec.start for sec in sections]
     start = 0
     for m in _SENT_END.finditer(text):
         end = m.end() if m.group().strip() else m.start()
-        _add(text, start, end, sections, starts, out)
+        _add_bounded(text, start, end, sections, starts, out)
         start = m.end()
-    _add(text, start, len(text), sections, starts, out)
+    _add_bounded(text, start, len(text), sections, starts, out)
     return out
+
+
+def _add_bounded(text: str, start: int, end: int, sections: list[Section], starts: list[int],
+                 out: list[Sentence]) -> None:
+    """:func:`_add`, in pieces of at most :data:`MAX_SENTENCE` cut after a clause mark where there is one."""
+    while end - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE
+        cut = None
+        for m in _CLAUSE_MARK.finditer(text, start + MAX_SENTENCE // 2, limit):
+            cut = m.end()
+        cut = cut or limit
+        _add(text, start, cut, sections, starts, out)
+        start = cut
+    _add(text, start, end, sections, starts, out)
 
 
 def _add(text: str, start: int, end: int, sections: list[Section], starts: list[int], out: list[Sentence]) -> None:

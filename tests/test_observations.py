@@ -385,3 +385,21 @@ def test_points_medals_devices_and_a_schools_own_figures(pipeline):
     assert obs(doc, "12", "部")
     assert not [o for o in doc.observations if o.value == 30]  # a time of day
     assert not any(e.name == "北京市" for e in doc.entities.values())
+
+
+def test_period_targets_agree_with_the_pattern() -> None:
+    """The index answers as searching each paragraph with the pattern would."""
+    import random
+    import re
+
+    from kg.extract.observations import _PeriodTargets
+
+    rnd = random.Random(3)
+    pieces = ["十三五", "末", "目标", "到", "至", "的", "年", "\n", "发展", "十三"]
+    for _ in range(200):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(5, 40)))
+        index = _PeriodTargets(text)
+        pattern = re.compile(r"(?:到|至)十三五.?末|十三五.{0,12}目标|十三五.?末")
+        for a in range(0, len(text) + 1, 2):
+            for b in range(a, len(text) + 1, 3):
+                assert index.named_between("十三五", a, b) == bool(pattern.search(text[a:b])), (text, a, b)

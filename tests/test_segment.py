@@ -180,3 +180,17 @@ def test_section_at_is_the_innermost_section(plan_doc):
 
     for offset in range(len(plan_doc.text)):
         assert section_at(sections, offset) == scan(offset), offset
+
+
+def test_a_run_without_end_marks_is_cut_at_clause_marks() -> None:
+    """Text that never ends a sentence (scraped without 。) is read in pieces, cut after a comma."""
+    from kg.segment import MAX_SENTENCE, split_sentences
+
+    clause = "全市新建幼儿园23所,"
+    text = clause * (3 * MAX_SENTENCE // len(clause))
+    pieces = split_sentences(text, [])
+    assert len(pieces) >= 3
+    assert all(len(s.text) <= MAX_SENTENCE and s.text.endswith(",") for s in pieces[:-1])
+    assert "".join(s.text for s in pieces) == text.strip()
+    hard = "学" * (2 * MAX_SENTENCE + 5)  # no mark at all: cut at the limit
+    assert [len(s.text) for s in split_sentences(hard, [])] == [MAX_SENTENCE, MAX_SENTENCE, 5]

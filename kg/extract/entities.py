@@ -503,11 +503,12 @@ def find_documents(doc: Document, place_spans: Sequence[Mention] = ()) -> list[M
         out.append(Mention(first.start(1), first.end(1), first.group(1), "PolicyDocument", -1, source="heading"))
     # unquoted titles after a verb of issuing: 研究制定“十三五”中小学教师培训规划
     types = _alt(lx.doc_types)
+    place_starts = {p.start for p in place_spans}
     for m in re.finditer(rf"{_ISSUE_VERBS}([^,。;:、《》\n的]{{4,30}}?(?:{types}))(?=[,。;、和及\n])", text):
         title = m.group(1)
         if re.match(r"^[\d一二三四五六七八九十两几多余]+[个项份条部套批]", title) or PLACEHOLDER.search(title):
             continue
-        if not re.search(r"[“《]|^关于", title) and not any(p.start == m.start(1) for p in place_spans):
+        if not re.search(r"[“《]|^关于", title) and m.start(1) not in place_starts:
             continue
         if title.startswith(("了", "出", "并")):
             continue

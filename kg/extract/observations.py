@@ -332,6 +332,7 @@ class ObservationBuilder:
         self._ends: list[int] = []
         self._mask_cache: dict[int, str] = {}
         self._open_marks = _OpenMarks(doc.text)
+        self._periods: _PeriodTargets | None = None
         # program and document names to blank out, ordered by start: one pass, not one per sentence
         self._mask_spans = sorted((m.start, m.end) for m in doc.mentions if m.type in ("Program", "PolicyDocument"))
         self._mask_starts = [a for a, _ in self._mask_spans]
@@ -475,11 +476,11 @@ class ObservationBuilder:
         if re.search(r"原来|原先|以往|过去", before[-12:]):
             return None
         # a future period (“十三五”目标) holds for the list of targets that follows it in the paragraph
-        paragraph = doc.text[doc.line_start(s.start):q.start]
+        if self._periods is None:
+            self._periods = _PeriodTargets(doc.text)
+        para_start = doc.line_start(s.start)
         for period, end in PERIOD_END.items():
-            if (doc.year is None or end > doc.year) and period in paragraph and re.search(
-                rf"(?:到|至){period}.?末|{period}.{{0,12}}目标|{period}.?末", paragraph
-            ):
+            if (doc.year is None or end > doc.year) and self._periods.named_between(period, para_start, q.start):
                 return end
         # a profile (学校简介, 学校概况) describes what lasts: a figure holds for the document's
         # year only when the sentence says it is current (现有, 目前, 截至…)
@@ -680,6 +681,42 @@ def _years_ahead(before: str) -> int | None:
         return 10
     return sum(_CN_DIGIT.get(ch, 0) for ch in n) if len(n) == 1 else (
         _CN_DIGIT.get(n[0], 0) * 10 + _CN_DIGIT.get(n[1], 0) if n[1] != "十" else _CN_DIGIT.get(n[0], 0) * 10)
+
+
+class _PeriodTargets:
+    """Where the text names a five-year period's end or target: 到“十三五”末, 十三五…目标.
+
+    ``named_between(period, a, b)`` tells whether ``(?:到|至)P.?末|P.{0,12}目标|P.?末``
+    matches inside ``text[a:b]`` with a binary search: each mention of the
+    period is matched once, at its shortest, and the earliest end from each
+    mention onwards is kept (a paragraph on one long line stays linear).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._index: dict[str, tuple[list[int], list[int]]] = {}
+
+    def _build(self, period: str) -> tuple[list[int], list[int]]:
+        text, starts, ends = self.text, [], []
+        shortest = (re.compile(rf"{period}.??末"), re.compile(rf"{period}.{{0,12}}?目标"))
+        i = text.find(period)
+        while i >= 0:
+            found = [m.end() for m in (rx.match(text, i) for rx in shortest) if m]
+            if found:
+                starts.append(i)
+                ends.append(min(found))
+            i = text.find(period, i + 1)
+        for k in range(len(ends) - 2, -1, -1):  # earliest end from each mention onwards
+            ends[k] = min(ends[k], ends[k + 1])
+        return starts, ends
+
+    def named_between(self, period: str, start: int, end: int) -> bool:
+        # (?:到|至)P.?末 holds P.?末, which starts inside the span whenever it does
+        if period not in self._index:
+            self._index[period] = self._build(period)
+        starts, ends = self._index[period]
+        k = bisect_left(starts, start)
+        return k < len(starts) and ends[k] <= end
 
 
 class _OpenMarks:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..gazetteer import Gazetteer
 from ..model import Document, Evidence, Mention, Relation, Sentence, SpanIndex
@@ -76,6 +77,7 @@ class RelationBuilder:
         self.doc = doc
         self.gaz = gaz
         self.rel: dict[tuple[str, str, str], Relation] = {}
+        self._spans: dict[tuple[str, str, str], set[tuple[int, int]]] = {}  # evidence spans per relation
 
     def add(self, s: str | None, p: str, o: str | None, ev: Evidence | None) -> None:
         """Record ``s —p→ o`` with ``ev``; unlinked ends (``None``) and self-loops are ignored."""
@@ -84,7 +86,10 @@ class RelationBuilder:
         r = self.rel.get((s, p, o))
         if r is None:
             r = self.rel[(s, p, o)] = Relation(s, p, o)
-        if ev is not None and all((e.start, e.end) != (ev.start, ev.end) for e in r.evidence):
+            self._spans[(s, p, o)] = set()
+        spans = self._spans[(s, p, o)]
+        if ev is not None and (ev.start, ev.end) not in spans:
+            spans.add((ev.start, ev.end))
             r.evidence.append(ev)
 
     def build(self) -> list[Relation]:
@@ -261,7 +266,7 @@ class RelationBuilder:
         倪环老师 of a school; 王斌代表合肥市教育局; 联系人:市教育教学研究院徐雪刚."""
         doc = self.doc
         ents = doc.entities
-        post_re = re.compile("|".join(re.escape(p) for p in [*lexicons().posts, "老师", "教师"]))
+        post_re = _posts_re((*lexicons().posts, "老师", "教师"))
         for m in ms:
             if m.type != "Person" or m.source == "leader":
                 continue
@@ -455,6 +460,11 @@ def speaking_school(doc: Document) -> str | None:
     if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
         return None  # two schools as often: no clear speaker
     return ranked[0][0]
+
+
+@lru_cache(maxsize=4)
+def _posts_re(posts: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(p) for p in posts))
 
 
 def key_of(m: Mention) -> str:
