@@ -543,3 +543,13 @@ def test_people_named_after_their_kind_or_listed_in_brackets():
     names = {e.name for e in doc.entities.values() if e.type == "Person"}
     assert {"徐树兰", "蔡元培", "蒋梦麟", "董存瑞"} <= names
     assert "位北大" not in names
+
+
+def test_programs_a_plan_works_through_and_numbered_programmes():
+    from kg.pipeline import Pipeline
+
+    text = ("要切实履行校园食品安全管理主体责任,以千万学生饮食放心工程和餐饮质量提升行动为抓手,夯实工作基础。"
+            "国家“211”工程大学毕业生可以报考。")
+    doc = Pipeline().process_text(text)
+    programs = {e.name for e in doc.entities.values() if e.type == "Program"}
+    assert {"千万学生饮食放心工程", "餐饮质量提升行动", "211工程"} <= programs

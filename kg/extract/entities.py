@@ -519,7 +519,7 @@ def find_documents(doc: Document, place_spans: Sequence[Mention] = ()) -> list[M
 _NUMBERED_SLOGAN = re.compile(r"^[一二三四五六七八九十两\d]+个")
 _SELECTION_VERBS = "评选|评比|遴选|征集"
 _DOING_VERBS = (
-    "实施|开展|推进|推行|落实|启动|组织|创建|建立|深化|完成|实行|引进|确定|确立|"
+    "实施|开展|推进|推行|推开|落实|启动|组织|创建|建立|深化|完成|实行|引进|确定|确立|"
     "举办|承办|参加|加强|推动|打造|抓好|做好|抓实|抓住|深入|全面|继续|积极|扎实|开启|纳入|探索|试行|执行|申报|迎接"
 )
 _ACTION_VERBS = f"{_SELECTION_VERBS}|{_DOING_VERBS}"
@@ -584,6 +584,22 @@ def find_programs(doc: Document, place_spans: Sequence[Mention] = ()) -> list[Me
             continue
         start = m.end(1) - len(name)
         out.append(Mention(start, m.end(1), name, "Program", -1, source="verb+suffix"))
+    # 2b. programs a plan works through: 以千万学生饮食放心工程和餐饮质量提升行动为抓手
+    for m in re.finditer(r"以([^,。;:以为]{4,60}?)为(?:抓手|载体|重点|契机|龙头|突破口|主线|引领|总抓手)", text):
+        pos = m.start(1)
+        for part in re.split(r"(和|与|及|、)", m.group(1)):
+            if part in ("和", "与", "及", "、"):
+                pos += len(part)
+                continue
+            name = _trim_program(part)
+            if len(name) >= 4 and re.search(rf"(?:{strong})$", name) and _program_like(name) \
+                    and not re.search(r"[的等了]", name):
+                start = pos + len(part) - len(name)
+                out.append(Mention(start, start + len(name), name, "Program", -1, source="means"))
+            pos += len(part)
+    # a numbered programme in quotes: 国家“211”工程
+    for m in re.finditer(r"“(\d{2,4})”(工程|计划)", text):
+        out.append(Mention(m.start(1), m.end(), m.group(1) + m.group(2), "Program", -1, source="quoted-number"))
     # 3. known national programs and their abbreviations
     alias_re = _alt(lx.program_alias)
     for m in re.finditer(alias_re, text):
