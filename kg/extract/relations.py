@@ -449,8 +449,10 @@ def speaking_school(doc: Document) -> str | None:
     in_head: list[str] = []
     for m in doc.mentions:
         if m.type == "School" and m.key:
+            if re.search(r"(?:前身为|前身是|原名|原为|原|由)$", doc.text[max(0, m.start - 3):m.start]):
+                continue  # 前身为合肥市万慈小学: the school's predecessor does not speak
             counts[m.key] = counts.get(m.key, 0) + 1
-            if m.start < len(head):
+            if m.start < min(len(head), 60):
                 in_head.append(m.key)
     if in_head:
         return in_head[0]
