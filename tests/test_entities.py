@@ -553,3 +553,14 @@ def test_programs_a_plan_works_through_and_numbered_programmes():
     doc = Pipeline().process_text(text)
     programs = {e.name for e in doc.entities.values() if e.type == "Program"}
     assert {"千万学生饮食放心工程", "餐饮质量提升行动", "211工程"} <= programs
+
+
+def test_three_character_names_jieba_cuts_short_and_common_words_that_are_no_names():
+    from kg.pipeline import Pipeline
+
+    text = ("感谢今天到场的颁奖嘉宾戴敏有先生。出席的有:河南省体育局局长李俊峰,市委书记王战营。"
+            "拓展渠道吸引各方人士支持。由主管校长签字。市直及以上先进荣誉教师144人。")
+    doc = Pipeline().process_text(text)
+    names = {e.name for e in doc.entities.values() if e.type == "Person"}
+    assert {"戴敏有", "李俊峰", "王战营"} <= names
+    assert not names & {"戴敏", "李俊", "支持", "由主管", "荣誉"}

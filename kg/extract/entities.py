@@ -316,8 +316,9 @@ def find_schools(doc: Document, place_spans: list[Mention], gazetteer: Gazetteer
 _NAME_FOLLOW = ("出席", "指出", "强调", "表示", "同志", "讲话", "主持", "做了", "作了", "介绍", "要求", "说,", "参加", "代表", "在会")
 
 
-def _person_after(text: str, i: int, bad: set[str]) -> str | None:
-    """The name right after a post: jieba's person tag first, else a surname and a clear boundary."""
+def _person_after(text: str, i: int, bad: set[str], strict: bool = False) -> str | None:
+    """The name right after a post: jieba's person tag first, else (unless ``strict``) a surname and
+    a clear boundary."""
     from ..tokenize import pos_cut
 
     lx = lexicons()
@@ -328,9 +329,16 @@ def _person_after(text: str, i: int, bad: set[str]) -> str | None:
         if flag.startswith("nr") and len(w) == 1 and w in lx.surnames and len(words) > 1 \
                 and 1 <= len(words[1][0]) <= 2 and re.fullmatch(rf"[{CJK}]+", words[1][0]):
             w = w + words[1][0]
+        # ... or before its last character: 戴敏|有先生, 李俊|峰,
+        elif flag.startswith("nr") and len(w) == 2 and len(words) > 1 and len(words[1][0]) == 1 \
+                and re.fullmatch(rf"[{CJK}]", words[1][0]) and words[1][0] not in bad and words[1][0] not in "说在是和与及等的了" \
+                and re.match(rf"(?:$|[^{CJK}]|{_HONORIFIC}|{_NAME_FOLLOW_RE}|等)", text[i + 3:i + 6]):
+            w = w + words[1][0]
         if flag.startswith("nr") and 2 <= len(w) <= 4 and (w[0] in lx.surnames or w[:2] in lx.surnames) \
-                and not any(ch in bad for ch in w) and not PLACEHOLDER.search(w):
+                and not any(ch in bad for ch in w) and not PLACEHOLDER.search(w) and not _common_word(w):
             return w
+    if strict:
+        return None
     for size in (3, 2):
         cand = text[i: i + size]
         if len(cand) < size or any(ch in bad for ch in cand) or not re.fullmatch(rf"[{CJK}]+", cand):
@@ -344,6 +352,15 @@ def _person_after(text: str, i: int, bad: set[str]) -> str | None:
 
 
 _HONORIFIC = "先生|女士|同学|同志|院士|教授|烈士|曾任|曾是|曾担任"
+_NAME_FOLLOW_RE = "|".join(_NAME_FOLLOW)
+
+
+def _common_word(w: str) -> bool:
+    """A frequent dictionary word that is not a name (荣誉, 支持): never a person."""
+    from ..gazetteer import _jieba_words
+
+    freq, pos = _jieba_words().get(w, (0, ""))
+    return freq >= 200 and not pos.startswith("nr")
 _PERSON_CLASS = "(?:院士|校友|名家|教师|老师|校长|人士|同学|学生|代表|专家|学者|获得者|英雄|烈士|先生|女士|同志|嘉宾|教练)"
 _NAME_LIST = re.compile(rf"(?<![{CJK}])(?:[{CJK}]{{2,3}}、){{2,}}[{CJK}]{{2,3}}(?=等|[^{CJK}]|$)")
 
@@ -367,7 +384,7 @@ def _name_before(text: str, end: int, bad: set[str], need_name_tag: bool = False
         if cand[0] not in lx.surnames and cand[:2] not in lx.surnames or PLACEHOLDER.search(cand):
             continue
         flag = starts.get(end - size)
-        if flag is None or need_name_tag and not flag.startswith("nr"):
+        if flag is None or need_name_tag and not flag.startswith("nr") or _common_word(cand):
             continue
         if size == 2 and not flag.startswith("nr") and re.match(rf"[{CJK}]", text[end - 3:end - 2] or " "):
             continue
@@ -397,6 +414,8 @@ def find_persons(doc: Document) -> list[Mention]:
             continue
         if prev.isdigit() and cand[0] in "位名个":  # 2位北大校长: a count of people, not a name
             continue
+        if cand[1:] in ("主管", "分管", "协管", "主持", "负责", "兼任", "担任") or _common_word(cand):
+            continue  # 由主管校长: a verb before the post
         out.append(Mention(start, m.end(1), cand, "Person", -1, source="name+post"))
     # a name before an honorific or a past post: 戴敏有先生, 刘亚楠同学, 蔡元培曾任校长
     for m in re.finditer(rf"(?={_HONORIFIC})", text):
@@ -420,7 +439,7 @@ def find_persons(doc: Document) -> list[Mention]:
             out.append(Mention(m.end(), m.end() + len(cand), cand, "Person", -1, source="byline"))
     # a name after the kind of person it is: 维新人士徐树兰, 战斗英雄董存瑞, 院士陈建功
     for m in re.finditer(r"(?:人士|英雄|烈士|院士|教授|专家|校友|作家|诗人|学者|嘉宾|博士)(?=[\u4e00-\u9fff])", text):
-        cand = _person_after(text, m.end(), bad)
+        cand = _person_after(text, m.end(), bad, strict=True)
         if cand:
             out.append(Mention(m.end(), m.end() + len(cand), cand, "Person", -1, source="kind+name"))
     # two or more names in brackets after the kind of person they are: 2位北大校长(蔡元培、蒋梦麟)
