@@ -563,4 +563,5 @@ def test_three_character_names_jieba_cuts_short_and_common_words_that_are_no_nam
     doc = Pipeline().process_text(text)
     names = {e.name for e in doc.entities.values() if e.type == "Person"}
     assert {"戴敏有", "李俊峰", "王战营"} <= names
+    assert "鲁迅" in {e.name for e in Pipeline().process_text("说到文学史就绕不开鲁迅先生。").entities.values()}
     assert not names & {"戴敏", "李俊", "支持", "由主管", "荣誉"}

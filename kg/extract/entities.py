@@ -331,11 +331,13 @@ def _person_after(text: str, i: int, bad: set[str], strict: bool = False) -> str
             w = w + words[1][0]
         # ... or before its last character: 戴敏|有先生, 李俊|峰,
         elif flag.startswith("nr") and len(w) == 2 and len(words) > 1 and len(words[1][0]) == 1 \
-                and re.fullmatch(rf"[{CJK}]", words[1][0]) and words[1][0] not in bad and words[1][0] not in "说在是和与及等的了" \
+                and re.fullmatch(rf"[{CJK}]", words[1][0]) and words[1][0] not in "说在是和与及等的了" \
                 and re.match(rf"(?:$|[^{CJK}]|{_HONORIFIC}|{_NAME_FOLLOW_RE}|等)", text[i + 3:i + 6]):
-            w = w + words[1][0]
+            w = w + words[1][0]  # the last character may be a function word only before an honorific
+            if w[2] in bad and not re.match(_HONORIFIC, text[i + 3:i + 6]):
+                w = w[:2]
         if flag.startswith("nr") and 2 <= len(w) <= 4 and (w[0] in lx.surnames or w[:2] in lx.surnames) \
-                and not any(ch in bad for ch in w) and not PLACEHOLDER.search(w) and not _common_word(w):
+                and not any(ch in bad for ch in w[:2]) and not PLACEHOLDER.search(w) and not _common_word(w):
             return w
     if strict:
         return None
@@ -360,7 +362,7 @@ def _common_word(w: str) -> bool:
     from ..gazetteer import _jieba_words
 
     freq, pos = _jieba_words().get(w, (0, ""))
-    return freq >= 200 and not pos.startswith("nr")
+    return freq >= 200 and not pos.startswith("nr") or freq >= 2000
 _PERSON_CLASS = "(?:院士|校友|名家|教师|老师|校长|人士|同学|学生|代表|专家|学者|获得者|英雄|烈士|先生|女士|同志|嘉宾|教练)"
 _NAME_LIST = re.compile(rf"(?<![{CJK}])(?:[{CJK}]{{2,3}}、){{2,}}[{CJK}]{{2,3}}(?=等|[^{CJK}]|$)")
 
