@@ -24,7 +24,7 @@ from .extract.entities import (
     find_towns,
     resolve_overlaps,
 )
-from .extract.observations import build_observations, looks_like_profile
+from .extract.observations import _FOUNDING, build_observations, looks_like_profile
 from .extract.relations import build_relations
 from .gazetteer import Gazetteer
 from .ingest import iter_inputs, read_document
@@ -79,7 +79,9 @@ def document_year(doc: Document) -> int | None:
     # targets (到2025年) and starting points (2010年以来)
     if looks_like_profile(doc.text):
         return None  # a profile names history years, not the year it speaks in
-    head = _FOUNDING_YEAR.sub(" ", head)
+    head = _FOUNDING.sub(" ", head)  # founding, history and birth years
+    # a span (2014年—2016年的三年) is spoken of from its end
+    head = re.sub(r"(?:19|20)\d{2}年?\s*[—–\-~至到]+\s*((?:19|20)\d{2})年", r"\1年", head)
     years = [int(y) for y in re.findall(r"(?<![\d到至])((?:19|20)\d{2})年(?!以来|前|起)", head)]
     if years:
         return years[0]
@@ -87,10 +89,6 @@ def document_year(doc: Document) -> int | None:
 
 
 _AS_OF = re.compile(r"(?:截至|截止|截止到|截至到)((?:19|20)\d{2})年|((?:19|20)\d{2})[.年]\d{1,2}月?(?=修订|修改|更新)")
-_FOUNDING_YEAR = re.compile(
-    r"(?:始建于|创建于|创办于|建于|成立于|始创于|创立于|兴办于|建校于|前身[^,。;]{0,20}?)(?:19|20)\d{2}年"
-    r"|(?:18|19|20)\d{2}年(?:\d{1,2}月)?(?:建校|创办|创建|始建|成立|建立|开办|更名|升格|合并)"
-)
 
 
 def title_of(text: str) -> str:

@@ -110,7 +110,8 @@ def segment(doc: Document) -> Document:
             stack[-1].end = lstart
             stack.pop()
         parent = stack[-1]
-        years = [int(y) for y in _YEAR.findall(title)]
+        # a heading's year is its section's time, never a birth or founding year (1989年1月1日以后出生)
+        years = [int(y) for y in _YEAR.findall(_BIRTH_OR_FOUNDING.sub(" ", title))]
         kind = _kind(title)
         if kind is None and years and doc.year and root.kind is None and not any(w in doc.title for w in REVIEW_DOC_WORDS):
             # 全力抓好2021年教育工作 in a 2021 speech plans; 2020年… in it reviews
@@ -185,6 +186,12 @@ def _add(text: str, start: int, end: int, sections: list[Section], starts: list[
     if end - start < 2:
         return
     out.append(Sentence(len(out), start, end, text[start:end], section_at(sections, start, starts)))
+
+
+_BIRTH_OR_FOUNDING = re.compile(
+    r"(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?及?(?:以后|以前|之后|之前|后|前)?出生"
+    r"|(?:始建于|创建于|创办于|建于|成立于|创立于|建校于)(?:19|20)\d{2}年|(?:19|20)\d{2}年(?:建校|创办|创建|始建|成立)"
+)
 
 
 def effective(sections: list[Section], index: int) -> tuple[str | None, int | None]:

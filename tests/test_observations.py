@@ -403,3 +403,11 @@ def test_period_targets_agree_with_the_pattern() -> None:
         for a in range(0, len(text) + 1, 2):
             for b in range(a, len(text) + 1, 3):
                 assert index.named_between("十三五", a, b) == bool(pattern.search(text[a:b])), (text, a, b)
+
+
+def test_a_span_is_spoken_of_from_its_end_and_birth_years_are_no_years_of_figures(pipeline):
+    doc = pipeline.process_text("学校领导班子总结报告\n2014年—2016年的三年,学校取得新成绩。三年中,学校培养省特级教师2位。\n")
+    assert doc.year == 2016
+    assert obs(doc, "2", "位").year == 2016
+    notice = pipeline.process_text("某市教育局关于推荐教坛新秀的通知\n发布日期:2024-06-05\n(三)年龄在35周岁及以下(1989年1月1日以后出生)。\n")
+    assert obs(notice, "35", "周岁").year == 2024
