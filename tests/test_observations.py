@@ -411,3 +411,13 @@ def test_a_span_is_spoken_of_from_its_end_and_birth_years_are_no_years_of_figure
     assert obs(doc, "2", "位").year == 2016
     notice = pipeline.process_text("某市教育局关于推荐教坛新秀的通知\n发布日期:2024-06-05\n(三)年龄在35周岁及以下(1989年1月1日以后出生)。\n")
     assert obs(notice, "35", "周岁").year == 2024
+
+
+def test_calendar_years_times_fractions_and_mottos_measure_nothing(pipeline):
+    text = ("学校简介\n学校创办于1897年。3月8日24:00停止报名。骨干教师占全体教师的三分之一。"
+            "我要送给同学们16个字:竖直脊梁。经过近4个小时的车程抵达。每篇论文不少于2000字。\n")
+    doc = pipeline.process_text(text)
+    units = sorted((str(o.value), o.unit) for o in doc.observations)
+    assert ("1897", "年") not in units and ("16", "个字") not in units and ("16", "个") not in units
+    assert not [o for o in doc.observations if o.unit == "分"]
+    assert ("4", "个小时") in units and ("2000", "字") in units

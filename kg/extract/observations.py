@@ -380,8 +380,15 @@ class ObservationBuilder:
             return False
         if q.unit == "年" and re.fullmatch(r"0\d年", text[q.start:q.end]):
             return False  # 04年: a year written short, not a span of four years
-        if q.unit == "分" and re.search(r"\d\s*(?:时|点|:)$", text[max(0, q.start - 3):q.start]):
-            return False  # 8时30分: a time of day
+        if q.unit == "分" and (re.search(r"\d\s*(?:时|点|:)$", text[max(0, q.start - 3):q.start])
+                               or text.startswith("之", q.end)):
+            return False  # 8时30分: a time of day; 三分之一: a fraction
+        if q.unit in ("年", "年度") and q.value == q.value.to_integral_value() and 1800 <= q.value <= 2100:
+            return False  # 创办于1897年: a calendar year, not a span of 1897 years
+        if q.kind == "ratio" and re.fullmatch(r"\d{1,2}\s*:\s*\d{2}", text[q.start:q.end]):
+            return False  # 24:00: a time of day
+        if q.unit.endswith("字") and q.value < 100:
+            return False  # 16个字, 十二字要求: the length of a motto, not a measure
         # 15年免费教育: a duration naming a kind of thing
         if q.unit == "年" and re.match(r"[\u4e00-\u9fff]", text[q.end:q.end + 1]) and text[q.end:q.end + 1] not in "来内间后及":
             return False
