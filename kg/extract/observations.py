@@ -387,7 +387,7 @@ class ObservationBuilder:
             return False  # 创办于1897年: a calendar year, not a span of 1897 years
         if q.kind == "ratio" and re.fullmatch(r"\d{1,2}\s*:\s*\d{2}", text[q.start:q.end]):
             return False  # 24:00: a time of day
-        if q.unit.endswith("字") and q.value < 100:
+        if (q.unit.endswith("字") or text.startswith("字", q.end)) and q.value < 100:
             return False  # 16个字, 十二字要求: the length of a motto, not a measure
         # 15年免费教育: a duration naming a kind of thing
         if q.unit == "年" and re.match(r"[\u4e00-\u9fff]", text[q.end:q.end + 1]) and text[q.end:q.end + 1] not in "来内间后及":
