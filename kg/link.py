@@ -395,6 +395,8 @@ def expand_head(head: str) -> str:
 
 def _official(rest: str) -> str:
     """政府 after a place is its 人民政府; 政府教育局 is the place's 教育局."""
+    if rest in ("府", "府办"):  # 市府, 市府办
+        return "人民政府" + ("办公室" if rest == "府办" else "")
     rest = expand_head(rest)
     if rest.startswith("政府教育局"):
         return rest[2:]

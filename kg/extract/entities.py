@@ -171,6 +171,9 @@ def find_agencies(doc: Document, place_spans: list[Mention]) -> list[Mention]:
                 continue
             end = _extend(text, m.end(), party)
             out.append(Mention(start, end, text[start:end], "Agency", -1, source="head"))
+    # 1b. 市府, 县府, 市府办: the government and its office, in short
+    for m in re.finditer(r"(?<![\u4e00-\u9fff])([省市县区])府(办)?(?![\u4e00-\u9fff])|(?<=[、和与及委])([省市县区])府(办)?", text):
+        out.append(Mention(m.start(), m.end(), m.group(0), "Agency", -1, source="level+head"))
     # 2. the speaker's own bureau: 市局, 我局, 局党委
     for m in re.finditer(r"(?<![\u4e00-\u9fff])(?:(市|省|县|区)局|我局|局)(党委|党组)?(?!长|级|面|部|限|势)", text):
         if m.group(0) == "局":
