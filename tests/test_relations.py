@@ -256,3 +256,16 @@ def test_the_body_that_signs_a_notice_speaks_in_it_and_its_heading_is_the_docume
     issued = {(doc.entities[r.subject].name, doc.entities[r.object].name) for r in doc.relations if r.predicate == "issues"}
     assert ("绍兴市教育局", "绍兴市教育局关于做好2024年中小学教坛新秀推荐工作的通知") in issued
     assert "Agency:绍兴市教育体育局" not in doc.entities  # 各区、县(市)教体局 is a group, not the city's bureau
+
+
+def test_titles_listed_after_their_issuers_and_jointly_issued_documents():
+    from kg.pipeline import Pipeline
+
+    text = ("根据国家卫健委、教育部《中小学防控技术方案》、《高等学校防控技术方案》要求,做好防控。"
+            "落实与最高人民法院、最高人民检察院联合印发的《关于落实从业禁止制度的意见》。在市委市府的支持下推进。")
+    doc = Pipeline().process_text(text)
+    issued = {(doc.entities[r.subject].name, doc.entities[r.object].name) for r in doc.relations if r.predicate == "issues"}
+    for body in ("国家卫生健康委员会", "教育部"):
+        assert (body, "中小学防控技术方案") in issued and (body, "高等学校防控技术方案") in issued
+    assert ("最高人民法院", "关于落实从业禁止制度的意见") in issued
+    assert ("最高人民检察院", "关于落实从业禁止制度的意见") in issued

@@ -210,12 +210,19 @@ class RelationBuilder:
     def issues(self, c: Clause) -> None:
         """An agency that 出台/制定/印发/下发 a document (the clause's subject, else the speaker)."""
         ents = self.doc.entities
+        previous: tuple[int, list[Mention]] | None = None  # the end of the last title and its issuers
         for d in (m for m in c.mentions if m.type == "PolicyDocument"):
+            # 《A》、《B》: a title listed after another has the same issuers
+            if previous is not None and previous[1] and re.fullmatch(r"》?(?:、|和|及|以及)《?", self.doc.text[previous[0]:d.start]):
+                for a in previous[1]:
+                    self.add(a.key, "issues", d.key, c.ev)
+                previous = (d.end, previous[1])
+                continue
             # 中共中央办公厅、国务院办公厅《关于…的意见》: the bodies named right before the title
             chain = [a for a in c.actors if a.end <= d.start - 1]
             named = []
             edge = d.start - 1  # the 《
-            verb = re.search(r"(?:印发|发布|制定|出台|颁布)的?$", self.doc.text[c.start:edge])
+            verb = re.search(r"(?:联合|共同)?(?:印发|发布|制定|出台|颁布)的?$", self.doc.text[c.start:edge])
             if verb:
                 edge = c.start + verb.start()  # 中共中央办公厅、国务院办公厅印发的《…》
             for a in reversed(chain):
@@ -224,6 +231,7 @@ class RelationBuilder:
                     edge = a.start - 1 if self.doc.text[a.start - 1:a.start] in "、和" else -1
             for a in named:
                 self.add(a.key, "issues", d.key, c.ev)
+            previous = (d.end, named)
             if named:
                 continue
             before = self.doc.text[c.start:d.start]
