@@ -294,7 +294,9 @@ class Linker:
         return t
 
     def school_name(self, name: str, home: Division | None) -> str:
-        """市一职专 in a city document → <city>一职专; 县一中 in a county document → <county>一中."""
+        """市一职专 in a city document → <city>一职专; 县一中 in a county document → <county>一中;
+        …中学校 is …中学."""
+        name = re.sub(r"(中学|小学)校$", r"\1", name)
         if home is None or name.startswith(("市区", "县城", "区域")):
             return name
         level = name[:1]

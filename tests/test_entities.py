@@ -565,3 +565,19 @@ def test_three_character_names_jieba_cuts_short_and_common_words_that_are_no_nam
     assert {"戴敏有", "李俊峰", "王战营"} <= names
     assert "鲁迅" in {e.name for e in Pipeline().process_text("说到文学史就绕不开鲁迅先生。").entities.values()}
     assert not names & {"戴敏", "李俊", "支持", "由主管", "荣誉"}
+
+
+def test_school_names_hold_their_places_and_categories_are_no_schools():
+    from kg.pipeline import Pipeline
+
+    text = ("浙江省2020年学科竞赛综述\n其中诸暨海亮高级中学摘得4枚,与宁波市镇海中学、乐清市知临中学并列。"
+            "新疆维吾尔自治区阿克苏市第五小学发生事故。学校获评全国绿色学校,初高中学校衔接。"
+            "各地民政部门、交通运输部门配合。绍兴市第一中学校召开会议。")
+    doc = Pipeline().process_text(text)
+    schools = {e.name for e in doc.entities.values() if e.type == "School"}
+    places = {e.name for e in doc.entities.values() if e.type == "Place"}
+    agencies = {e.name for e in doc.entities.values() if e.type == "Agency"}
+    assert {"宁波市镇海中学", "新疆维吾尔自治区阿克苏市第五小学", "绍兴市第一中学"} <= schools
+    assert not schools & {"全国绿色学校", "初高中学校", "绍兴市第一中学校"}
+    assert "镇海区" not in places
+    assert not agencies & {"民政部", "交通运输部"}

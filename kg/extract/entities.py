@@ -182,7 +182,7 @@ def find_agencies(doc: Document, place_spans: list[Mention]) -> list[Mention]:
             continue
         out.append(Mention(m.start(), m.end(), m.group(0), "Agency", -1, source="own-bureau"))
     # 3. national bodies kept as named, with their general offices (教育部办公厅)
-    for m in re.finditer(rf"(?:{_alt(lx.national)})(?:办公厅)?", text):
+    for m in re.finditer(rf"(?:{_alt(lx.national)})(?:办公厅)?(?!门)", text):
         short = m.group(0).removesuffix("办公厅") if m.group(0) not in lx.national else m.group(0)
         canonical = lx.national[short] + m.group(0)[len(short):]
         out.append(Mention(m.start(), m.end(), m.group(0), "Agency", -1, canonical=canonical, source="national"))
@@ -200,12 +200,12 @@ _SCHOOL_GENERIC = re.compile(
     r"^(?:各级各类|各类|各级|全市|全省|全县|全区|我市|本市|农村|城区|城乡|城镇|乡镇|乡村|义务教育|普通|标准化|规范化|示范性?|特色|薄弱|民办|公办|"
     r"职业|中小|中等职业|寄宿制|项目|实验|重点|优质|一般|省级|市级|县级|国家级|省市级|新建|改扩建|所属|直属|相关|其他|其余|部分|所有|每所|"
     r"城市|街道|社区|村|镇|中心|一贯制|九年一贯制|完全|特殊教育|高等|高职|中职|幼儿|中小学|大中小|大中专|高中阶段|初中|小学|高校|学校|"
-    r"一流|名|好|新|老|全国|国内|外地|本地|当地|周边|所在|驻葫|驻地|对口|结对|帮扶|合作|托管|各|每|这|该|此|其|本|多|几|两|数)+$"
+    r"一流|名|好|新|老|全国|国内|外地|本地|当地|周边|所在|驻葫|驻地|对口|结对|帮扶|合作|托管|各|每|这|该|此|其|本|多|几|两|数|初高中|校址|现校址)+$"
 )
 _SCHOOL_BREAK_WORDS = frozenset(("通过", "完成", "投资", "建设", "新建", "改建", "扩建", "配套", "投入", "举办", "创建", "建成",
                                  "支持", "全力支持", "全力", "大力", "重点", "组建", "推动", "荣获", "获得", "获评", "评为",
                                  "成为", "办好", "规范", "南望", "北望", "位于", "毗邻", "紧邻", "代表", "关心", "关注",
-                                 "感谢", "热爱", "同一", "每一", "这一", "该", "参赛", "参评", "参加", "夺金"))
+                                 "感谢", "热爱", "同一", "每一", "这一", "该", "参赛", "参评", "参加", "夺金", "着力", "围绕", "依托"))
 _SCHOOL_STOP_CHARS = set("的了和与及或在对从向到把被将为是有等、,。;:“”《》()!?\n 要让使由以其所—-·•")
 
 
@@ -267,10 +267,10 @@ def find_schools(doc: Document, place_spans: list[Mention], gazetteer: Gazetteer
             keep.append((w, flag))
         keep.reverse()
         name_stem = re.sub(rf"^(?:{_ACTION_VERBS}|了)+", "", "".join(w for w, _ in keep))
-        name_stem = re.sub(r"^(?:原|现|老|新|好|代表|关心|感谢|热爱)(?=[\u4e00-\u9fff]{2})", "", name_stem)  # 原沙城二中: the school is 沙城二中
+        name_stem = re.sub(r"^(?:原|现|好|代表|关心|感谢|热爱)(?=[\u4e00-\u9fff]{2})", "", name_stem)  # 原沙城二中: the school is 沙城二中
         if not name_stem or _SCHOOL_GENERIC.match(name_stem) or re.match(r"^[\d年]", name_stem):
             continue
-        if any(g in name_stem for g in lx.school_generic):
+        if any(g in name_stem + m.group(0) for g in lx.school_generic):
             continue
         start = m.start() - len(name_stem)
         name = text[start:end]
@@ -709,6 +709,19 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
     """
     mentions = _trim_program_heads(mentions)
     ordered = sorted(mentions, key=lambda m: (-(m.end - m.start), TYPE_PRIORITY[m.type], m.start, m.source))
+    # 宁波市镇海中学: the school is named by 宁波市; 镇海 inside it is part of its name, not a place of the text
+    full = re.compile(r"(?:省|市|区|县|旗|盟|州|自治区|地区)$")
+    schools = [m for m in mentions if m.type == "School"]
+    drop: set[int] = set()
+    in_school = {id(p) for sc in schools for p in mentions
+                 if p.type == "Place" and sc.start <= p.start and p.end <= sc.end}
+    free = [p.text for p in mentions if p.type == "Place" and id(p) not in in_school]
+    for sc in schools:
+        inner = [p for p in mentions if p.type == "Place" and sc.start <= p.start and p.end <= sc.end]
+        if any(full.search(p.text) for p in inner):
+            # ... unless the text names that place on its own too (龙华区 of 深圳市龙华中学 in 龙华区's report)
+            drop.update(id(p) for p in inner if not full.search(p.text) and not any(f.startswith(p.text) for f in free))
+    ordered = [m for m in ordered if id(m) not in drop]
     kept: list[Mention] = []
     covering: dict[int, list[Mention]] = {}  # offset -> kept mentions over it: linear in the names' length
     for m in ordered:
