@@ -154,7 +154,7 @@ def find_agencies(doc: Document, place_spans: list[Mention]) -> list[Mention]:
         prev = text[start - 1] if start else ""
         if prev in LEVEL_PREFIX:
             before = text[start - 2] if start >= 2 else ""
-            if before in "各" or re.search(r"各[^,。;:]{0,8}$", text[max(0, start - 10):start - 1]):
+            if before in "各" or re.search(r"各[^,。;:]{0,16}$", text[max(0, start - 18):start - 1]):
                 continue  # 各市教育局, 各县(市、区)教育局: a generic group
             if m.group() == "委" and before and re.match(rf"[{CJK}]", before) and before not in "、,和及与在的是了我本全":
                 continue
@@ -166,7 +166,7 @@ def find_agencies(doc: Document, place_spans: list[Mention]) -> list[Mention]:
                 s -= 1
             out.append(Mention(s, end, text[s:end], "Agency", -1, source="level+head"))
         elif m.group() != "委" and (not prev or not re.match(rf"[{CJK}]", prev) or prev in "、,和及与在的是了由向对把将被") \
-                and not re.search(r"各[^,。;:]{0,8}$", text[max(0, start - 9):start]):
+                and not re.search(r"各[^,。;:]{0,16}$", text[max(0, start - 17):start]):
             if text[m.end(): m.end() + 1] == "长":
                 continue
             end = _extend(text, m.end(), party)
@@ -717,10 +717,11 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
                  if p.type == "Place" and sc.start <= p.start and p.end <= sc.end}
     free = [p.text for p in mentions if p.type == "Place" and id(p) not in in_school]
     for sc in schools:
-        inner = [p for p in mentions if p.type == "Place" and sc.start <= p.start and p.end <= sc.end]
-        if any(full.search(p.text) for p in inner):
-            # ... unless the text names that place on its own too (龙华区 of 深圳市龙华中学 in 龙华区's report)
-            drop.update(id(p) for p in inner if not full.search(p.text) and not any(f.startswith(p.text) for f in free))
+        inner = sorted((p for p in mentions if p.type == "Place" and sc.start <= p.start and p.end <= sc.end),
+                       key=lambda p: p.start)
+        # (上海金山中学: 金山 too) ... unless the text names that place on its own (龙华区 of 深圳市龙华中学
+        # in 龙华区's report)
+        drop.update(id(p) for p in inner[1:] if not full.search(p.text) and not any(f.startswith(p.text) for f in free))
     ordered = [m for m in ordered if id(m) not in drop]
     kept: list[Mention] = []
     covering: dict[int, list[Mention]] = {}  # offset -> kept mentions over it: linear in the names' length
