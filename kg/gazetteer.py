@@ -458,7 +458,8 @@ class Gazetteer:
         # a 2-char county name (滑县, 义县) standing as a name: before a digit or a body/meeting word
         if is_full and not generic and len(s) == 2 and s[-1] in "县旗" and (
             not _is_han(text[end:end + 1]) or text[end:].startswith(_COUNTY_NAME_AFTER)
-        ) and (i == 0 or not _is_han(text[i - 1]) or text[i - 1] in "在了和与及、是为对"):
+        ) and (i == 0 or not _is_han(text[i - 1]) or text[i - 1] in "在了和与及、是为对"
+               or not _crosses_word(text[i - 1], s, text[end:end + 1])):  # 莅临范县第一中学
             return "ok"
         if generic or common or is_full:
             return None

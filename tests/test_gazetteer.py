@@ -275,3 +275,8 @@ def test_short_name_inside_common_words_is_no_place_even_in_context():
     gaz = Gazetteer.load()
     found = [m.surface for m in gaz.find("学前教育普及普惠水平持续提高", context=("520000", "522700"))]
     assert found == []
+
+
+def test_two_character_county_before_a_school_after_a_verb(gaz: Gazetteer) -> None:
+    assert [m.surface for m in gaz.find("县长一行莅临范县第一中学")] == ["范县"]
+    assert [m.surface for m in gaz.find("全县教育工作")] == []
