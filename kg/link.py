@@ -212,8 +212,10 @@ class Linker:
                 name = self.agency_name(m, home, prov, own, places)
                 if name:
                     add(entity_key("Agency", name), "Agency", name, m)
-                    # 市教育局党委 names the bureau as well
-                    bureau = re.sub(r"(?:机关)?(?:党委|党组|纪检组)$", "", name)
+                    # 市教育局党委, 省教育厅办公室, 省教育厅宣教处 name the bureau as well
+                    bureau = re.sub(r"(?:机关)?(?:党委|党组|党工委|纪检组|办公厅|办公室|教研室|[\u4e00-\u9fff]{1,3}处)$", "", name)
+                    if not re.search(r"(?:局|厅|委|部|委员会|政府|署|院)$", bureau) or len(bureau) < 3:
+                        bureau = name
                     if bureau != name:
                         add(entity_key("Agency", bureau), "Agency", bureau, None)
             elif m.type == "School":

@@ -147,3 +147,12 @@ def test_towns_of_the_home_county_are_places_under_it():
     assert ("沙城镇中心小学", "locatedIn", "沙城镇") in rels and ("沙城镇中心小学", "locatedIn", "怀来县") in rels
     iris = {str(s) for s in to_graph([doc]).subjects()}
     assert "https://w3id.org/edupolicy-kg/id/place/130730/沙城镇" in iris
+
+
+def test_an_office_or_division_names_its_body_too():
+    from kg.pipeline import Pipeline
+
+    doc = Pipeline().process_text("浙江省教育厅办公室关于做好寒假安全工作的通知\n各市教育局:\n省教育厅宣教处负责解释。考入清华北大人数10人。\n")
+    agencies = {e.name for e in doc.entities.values() if e.type == "Agency"}
+    assert {"浙江省教育厅办公室", "浙江省教育厅", "浙江省教育厅宣教处"} <= agencies
+    assert {"清华大学", "北京大学"} <= {e.name for e in doc.entities.values() if e.type == "School"}

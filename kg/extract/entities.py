@@ -296,7 +296,7 @@ def find_schools(doc: Document, place_spans: list[Mention], gazetteer: Gazetteer
     # well-known universities (their stems are not places): 清华大学, 北大
     long_forms = _alt(k for k in lx.universities if len(k) >= 4)
     short_forms = _alt(k for k in lx.universities if len(k) < 4)
-    for m in re.finditer(rf"(?:{long_forms})|(?:{short_forms})(?=[^{CJK}]|[、和与及等的]|$)", text):
+    for m in re.finditer(rf"(?:{long_forms})|(?:{short_forms})(?=[^{CJK}]|[、和与及等的]|$|(?:{short_forms}))", text):
         out.append(Mention(m.start(), m.end(), m.group(0), "School", -1, canonical=lx.universities[m.group(0)],
                            source="university"))
     # a school numbered in Arabic digits: 合肥46中, 46中 (a place name before it belongs to it)
