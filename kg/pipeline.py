@@ -34,6 +34,7 @@ from .link import Linker
 from .model import Document
 from .normalize import normalize
 from .segment import segment
+from .pool import run_pooled
 from .worker import Budget, can_isolate, run_bounded
 
 _MEETING_YEAR = re.compile(
@@ -220,8 +221,9 @@ class Pipeline:
         """The :class:`~kg.fragment.Fragment` of every document of ``paths`` (in input order) and one
         :class:`Failure` per file that did not build.
 
-        Up to ``jobs`` documents are analysed at once, each in a worker process of
-        its own under ``budget`` (``budget=None`` and ``jobs=1``: in this process).
+        Up to ``jobs`` documents are analysed at once by long-lived worker processes
+        (:func:`kg.pool.run_pooled`), each document under ``budget``
+        (``budget=None`` and ``jobs=1``: in this process).
         With a ``cache``, a document whose bytes, identity and extractor version
         are there is not analysed again, and each new fragment is stored.
         """
@@ -250,7 +252,7 @@ class Pipeline:
         if todo and (budget is not None or jobs > 1) and can_isolate():
             self.warm()  # loaded once here, shared by every worker (fork)
             start = (lambda task: progress(task[1][0])) if progress else None
-            for outcome in run_bounded(lambda task: self.fragment_safely(*task[1], catch_memory=False),
+            for outcome in run_pooled(lambda task: self.fragment_safely(*task[1], catch_memory=False),
                                        [(i, tasks[i]) for i in todo], budget or Budget(None, None),
                                        jobs=jobs, on_start=start):
                 i, (path, _) = outcome.task
