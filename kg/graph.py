@@ -81,6 +81,7 @@ class GraphBuilder:
     def __init__(self) -> None:
         self.g = new_graph()
         self.iris: dict[str, URIRef] = {}
+        self._evidence: set[URIRef] = set()  # evidence nodes written (a set: no rdflib look-up per sentence)
 
     def iri(self, key: str, ents: dict[str, Entity]) -> URIRef:
         if key not in self.iris:
@@ -133,7 +134,8 @@ class GraphBuilder:
     def evidence(self, doc: DocLike, ev: Evidence) -> URIRef:
         g = self.g
         node = evidence_iri(ev.doc_id, ev.start, ev.end)
-        if (node, RDF.type, KG.Evidence) not in g:
+        if node not in self._evidence:
+            self._evidence.add(node)
             g.add((node, RDF.type, KG.Evidence))
             g.add((node, KG.source, document_iri(ev.doc_id)))
             g.add((node, KG.text, Literal(ev.text, lang="zh")))
