@@ -23,7 +23,8 @@ PathLike = str | os.PathLike[str]
 
 
 def build(paths: PathLike | Iterable[PathLike], *, skip_bad: bool = False,
-          max_seconds_per_file: float | None = None, max_memory_per_file: int | None = None) -> "Graph":
+          max_seconds_per_file: float | None = None, max_memory_per_file: int | None = None,
+          jobs: int = 1) -> "Graph":
     """Build the graph of one file or folder, or of several: ``kg.build("seeds/")``, ``kg.build([a, b])``.
 
     A file that cannot be read (missing, empty, binary…) raises
@@ -33,7 +34,8 @@ def build(paths: PathLike | Iterable[PathLike], *, skip_bad: bool = False,
     file read only in part (NUL bytes, a line in another encoding) is a
     warning too. With ``max_seconds_per_file`` or ``max_memory_per_file``
     (MB), each document runs in a worker process under that budget (see
-    :mod:`kg.worker`).
+    :mod:`kg.worker`); ``jobs`` analyses that many documents at once, each in a
+    worker process. The graph is the same whatever ``jobs``.
     """
     import warnings
 
@@ -49,7 +51,7 @@ def build(paths: PathLike | Iterable[PathLike], *, skip_bad: bool = False,
     budget = None
     if max_seconds_per_file is not None or max_memory_per_file is not None:
         budget = Budget(seconds=max_seconds_per_file, memory_mb=max_memory_per_file)
-    docs, failures = Pipeline().run(inputs, budget=budget)
+    docs, failures = Pipeline().run_fragments(inputs, budget=budget, jobs=jobs)
     for doc in docs:
         if doc.notes:
             warnings.warn(f"{doc.source}: partly unreadable, kept the rest: {'; '.join(doc.notes)}", KGWarning,

@@ -8,16 +8,22 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .display import shown
 from .errors import KGError
 from .worker import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Budget
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .cache import FragmentCache
 
 EXIT_PARTIAL = 3  # some documents failed, the rest were built
 EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as shells report it
@@ -64,8 +70,15 @@ def main(verbose: bool) -> None:
               type=click.FloatRange(min=0), help="Stop a document after this many seconds and go on; 0 = no limit.")
 @click.option("--max-memory-per-file", "max_memory", default=DEFAULT_MEMORY_MB, show_default=True,
               type=click.IntRange(min=0), help="Memory (MB) one document may take; 0 = no limit.")
+@click.option("--jobs", "-j", default=None, type=click.IntRange(min=1),
+              help="Documents analysed at once, each in a worker process  [default: the machine's cores]")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of the incremental cache (unchanged documents are not analysed again)  "
+                   "[default: OUT/.kg-cache]")
+@click.option("--no-cache", is_flag=True, help="Analyse every document; neither read nor write the cache.")
 def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], store_dir: Path | None,
-          no_validate: bool, view_limit: int, progress: bool | None, max_seconds: float, max_memory: int) -> None:
+          no_validate: bool, view_limit: int, progress: bool | None, max_seconds: float, max_memory: int,
+          jobs: int | None, cache_dir: Path | None, no_cache: bool) -> None:
     """Build the knowledge graph of PATHS (files or folders) into --out.
 
     The exports of a build replace the previous build's as a whole; a second
@@ -92,7 +105,9 @@ def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], stor
             for line in recover(out_dir):
                 click.echo(f"kg: {shown(line)}", err=True)
             _build(paths, out_dir, fmts, store_dir, no_validate, view_limit, progress,
-                   Budget(seconds=max_seconds or None, memory_mb=max_memory or None))
+                   Budget(seconds=max_seconds or None, memory_mb=max_memory or None),
+                   _Scale(jobs or _cores(), None if no_cache else (cache_dir or out_dir / DEFAULT_CACHE),
+                          prune=cache_dir is None))
     except (KeyboardInterrupt, RuntimeError) as exc:
         if isinstance(exc, RuntimeError) and not isinstance(exc.__cause__ or exc.__context__, KeyboardInterrupt):
             raise  # a bug, not Ctrl-C (which Python wraps in RuntimeError inside a class definition)
@@ -103,6 +118,25 @@ def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], stor
         _fail(f"{shown(exc.filename or out_dir)}: cannot write exports ({exc.strerror or exc})")
 
 
+DEFAULT_CACHE = ".kg-cache"  # kg.cache.DEFAULT_DIRNAME (not imported: kg.cli loads fast)
+
+
+@dataclass(frozen=True)
+class _Scale:
+    """How a build spreads and reuses its work (issue 12): workers, and the cache folder (None: off)."""
+
+    jobs: int
+    cache_dir: Path | None
+    prune: bool  # the cache is the output folder's own: entries this build did not use go
+
+
+def _cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def _resolve_format(name: str) -> str:
     from .export import resolve_format
 
@@ -110,7 +144,7 @@ def _resolve_format(name: str) -> str:
 
 
 def _build(paths: tuple[Path, ...], out_dir: Path, fmts: list[str], store_dir: Path | None, no_validate: bool,
-           view_limit: int, progress: bool | None, budget: Budget) -> None:
+           view_limit: int, progress: bool | None, budget: Budget, scale: _Scale) -> None:
     from .exportset import write_set
     from .graph import summarize, to_graph
     from .ingest import iter_inputs
@@ -138,8 +172,9 @@ def _build(paths: tuple[Path, ...], out_dir: Path, fmts: list[str], store_dir: P
             bar.set_postfix_str(shown(path.name)[:30])
             bar.update(1)
 
+    cache = _open_cache(scale.cache_dir)
     try:
-        docs, failures = pipeline.run(inputs, progress=step, budget=budget)
+        docs, failures = pipeline.run_fragments(inputs, progress=step, budget=budget, jobs=scale.jobs, cache=cache)
     finally:
         if bar is not None:
             bar.close()
@@ -183,8 +218,19 @@ def _build(paths: tuple[Path, ...], out_dir: Path, fmts: list[str], store_dir: P
 
         report = validate(graph)
         click.echo(f"shapes: {report.summary()}")
+    if cache is not None:
+        click.echo(f"cache: {cache.hits} documents unchanged, {len(docs) + len(failures) - cache.hits} analysed "
+                   f"({scale.jobs} at once)")
+        if scale.prune:
+            cache.prune()
     if failures or missing:
         sys.exit(EXIT_PARTIAL)
+
+
+def _open_cache(cache_dir: Path | None) -> "FragmentCache | None":
+    from .cache import FragmentCache
+
+    return FragmentCache(cache_dir) if cache_dir is not None else None
 
 
 @main.command(name="eval")

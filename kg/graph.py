@@ -9,18 +9,23 @@ nodes, so serializations are stable.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Union
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from .display import file_name_text
+from .fragment import Fragment
 from .indicators import SCHEME_IRI, Scheme, normalize, unit_family
 from .iri import KGR_NS, document_iri, entity_iri, evidence_iri, iri_segment, observation_iri, statement_iri
 from .model import Document, Entity, Evidence, Observation, Relation
 from .namespace import KG, PREFIXES
+
+#: what graph building reads of a document: the whole :class:`Document` or its :class:`~kg.fragment.Fragment`
+DocLike = Union[Document, Fragment]
 
 CLASS = {
     "Agency": KG.Agency,
@@ -48,7 +53,7 @@ def new_graph() -> Graph:
     return g
 
 
-def fuse(docs: Iterable[Document]) -> dict[str, Entity]:
+def fuse(docs: Iterable[DocLike]) -> dict[str, Entity]:
     """One entity per key across documents; surface forms kept as aliases."""
     out: dict[str, Entity] = {}
     names: dict[str, set[str]] = {}
@@ -76,6 +81,7 @@ class GraphBuilder:
     def __init__(self) -> None:
         self.g = new_graph()
         self.iris: dict[str, URIRef] = {}
+        self._evidence: set[URIRef] = set()  # evidence nodes written (a set: no rdflib look-up per sentence)
 
     def iri(self, key: str, ents: dict[str, Entity]) -> URIRef:
         if key not in self.iris:
@@ -87,7 +93,7 @@ class GraphBuilder:
                 self.iris[key] = entity_iri(e.type, e.name, e.adcode)
         return self.iris[key]
 
-    def add_documents(self, docs: list[Document]) -> Graph:
+    def add_documents(self, docs: Sequence[DocLike]) -> Graph:
         g = self.g
         ents = fuse(docs)
         for doc in docs:
@@ -125,10 +131,11 @@ class GraphBuilder:
         for doc_id in sorted(e.docs):
             g.add((s, KG.mentionedIn, document_iri(doc_id)))
 
-    def evidence(self, doc: Document, ev: Evidence) -> URIRef:
+    def evidence(self, doc: DocLike, ev: Evidence) -> URIRef:
         g = self.g
         node = evidence_iri(ev.doc_id, ev.start, ev.end)
-        if (node, RDF.type, KG.Evidence) not in g:
+        if node not in self._evidence:
+            self._evidence.add(node)
             g.add((node, RDF.type, KG.Evidence))
             g.add((node, KG.source, document_iri(ev.doc_id)))
             g.add((node, KG.text, Literal(ev.text, lang="zh")))
@@ -139,7 +146,7 @@ class GraphBuilder:
                 g.add((node, KG.originalEnd, Literal(doc.offsets[ev.end])))
         return node
 
-    def add_relation(self, doc: Document, r: Relation, ents: dict[str, Entity]) -> None:
+    def add_relation(self, doc: DocLike, r: Relation, ents: dict[str, Entity]) -> None:
         if not r.evidence or r.subject not in ents or r.object not in ents:
             return
         g = self.g
@@ -191,7 +198,7 @@ class GraphBuilder:
             g.add((node, SKOS.broader, URIRef(b)))
             self._add_concept(URIRef(b), scheme)
 
-    def add_observation(self, doc: Document, o: Observation, ents: dict[str, Entity]) -> None:
+    def add_observation(self, doc: DocLike, o: Observation, ents: dict[str, Entity]) -> None:
         g = self.g
         ind = self.add_indicator(o)
         node = observation_iri(doc.doc_id, o.evidence.start, o.indicator, o.value, o.unit, o.year)
@@ -225,7 +232,7 @@ def _decimal(v: Decimal) -> str:
     return s if "." not in s else s.rstrip("0").rstrip(".") or "0"
 
 
-def to_graph(docs: list[Document]) -> Graph:
+def to_graph(docs: Sequence[DocLike]) -> Graph:
     return GraphBuilder().add_documents(docs)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import FragmentCache
 from .errors import InputError, KGError
 from .extract.entities import (
     find_agencies,
@@ -26,12 +27,14 @@ from .extract.entities import (
 )
 from .extract.observations import _FOUNDING, build_observations, looks_like_profile
 from .extract.relations import build_relations
+from .fragment import Fragment, reduce
 from .gazetteer import Gazetteer
 from .ingest import iter_inputs, read_document
 from .link import Linker
 from .model import Document
 from .normalize import normalize
 from .segment import segment
+from .pool import run_pooled
 from .worker import Budget, can_isolate, run_bounded
 
 _MEETING_YEAR = re.compile(
@@ -204,3 +207,63 @@ class Pipeline:
             elif isinstance(outcome.result, Document):
                 docs.append(outcome.result)
         return docs, failures
+
+    def fragment_safely(self, path: Path, doc_id: str, *, catch_memory: bool = True) -> Fragment | Failure:
+        """:meth:`process_safely`, reduced to the :class:`~kg.fragment.Fragment` a build keeps."""
+        out = self.process_safely(path, doc_id, catch_memory=catch_memory)
+        return out if isinstance(out, Failure) else reduce(out)
+
+    def run_fragments(self, paths: Iterable[Path], *, jobs: int = 1, budget: Budget | None = None,
+                      cache: FragmentCache | None = None,
+                      progress: Callable[[Path], None] | None = None) -> tuple[list[Fragment], list[Failure]]:
+        """The :class:`~kg.fragment.Fragment` of every document of ``paths`` (in input order) and one
+        :class:`Failure` per file that did not build.
+
+        Up to ``jobs`` documents are analysed at once by long-lived worker processes
+        (:func:`kg.pool.run_pooled`), each document under ``budget``
+        (``budget=None`` and ``jobs=1``: in this process).
+        With a ``cache``, a document whose bytes, identity and extractor version
+        are there is not analysed again, and each new fragment is stored.
+        """
+        seen: set[str] = set()
+        tasks = [(path, doc_id_for(path, seen)) for path in iter_inputs(paths)]
+        found: dict[int, Fragment | Failure] = {}
+        keys: dict[int, str] = {}
+        todo: list[int] = []
+        for i, (path, doc_id) in enumerate(tasks):
+            key = cache.key(path, doc_id) if cache is not None else None
+            hit = cache.get(key) if cache is not None and key is not None else None
+            if hit is not None:
+                found[i] = hit
+                if progress:
+                    progress(path)
+                continue
+            todo.append(i)
+            if key is not None:
+                keys[i] = key
+
+        def done(i: int, out: Fragment | Failure) -> None:
+            found[i] = out
+            if cache is not None and i in keys and isinstance(out, Fragment):
+                cache.put(keys[i], out)
+
+        if todo and (budget is not None or jobs > 1) and can_isolate():
+            self.warm()  # loaded once here, shared by every worker (fork)
+            start = (lambda task: progress(task[1][0])) if progress else None
+            for outcome in run_pooled(lambda task: self.fragment_safely(*task[1], catch_memory=False),
+                                       [(i, tasks[i]) for i in todo], budget or Budget(None, None),
+                                       jobs=jobs, on_start=start):
+                i, (path, _) = outcome.task
+                if outcome.error is not None:
+                    done(i, Failure(path, outcome.error))
+                elif isinstance(outcome.result, (Fragment, Failure)):
+                    done(i, outcome.result)
+                else:  # pragma: no cover - a worker returns one of the two
+                    done(i, Failure(path, "worker process returned no result"))
+        else:
+            for i in todo:
+                if progress:
+                    progress(tasks[i][0])
+                done(i, self.fragment_safely(*tasks[i]))
+        results = [found[i] for i in range(len(tasks))]
+        return ([r for r in results if isinstance(r, Fragment)], [r for r in results if isinstance(r, Failure)])

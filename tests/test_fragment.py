@@ -1,0 +1,66 @@
+"""What a build keeps of each document: its Fragment, not the Document (issue 12)."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import kg.graph
+from kg.cli import main
+from kg.export import turtle_bytes
+from kg.fragment import Fragment, evidence_of, reduce
+from kg.graph import to_graph
+from kg.pipeline import Pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="module")
+def docs_and_fragments():
+    pipeline = Pipeline()
+    docs, failures = pipeline.run([SEEDS])
+    frags, frag_failures = pipeline.run_fragments([SEEDS])
+    assert failures == frag_failures == []
+    return docs, frags
+
+
+def test_a_fragment_keeps_no_text_offset_map_sentences_or_mentions(docs_and_fragments):
+    docs, frags = docs_and_fragments
+    assert [f.doc_id for f in frags] == [d.doc_id for d in docs]
+    for doc, frag in zip(docs, frags):
+        assert isinstance(frag, Fragment)
+        for gone in ("original", "text", "sections", "sentences", "mentions"):
+            assert not hasattr(frag, gone)
+        # original offsets only where an evidence sentence starts or ends, not one per character
+        ends = {i for ev in evidence_of(frag) for i in (ev.start, ev.end)}
+        assert set(frag.offsets) == ends
+        assert len(frag.offsets) < len(doc.text) / 10
+        assert all(frag.offsets[i] == doc.offsets[i] for i in ends)
+        assert all(not e.evidence for e in frag.entities.values())
+        # what is left is of the size of what the graph writes, well under the document's
+        assert len(pickle.dumps(frag)) < len(pickle.dumps(doc)) / 2
+
+
+def test_the_graph_of_fragments_is_the_graph_of_documents(docs_and_fragments):
+    docs, frags = docs_and_fragments
+    assert turtle_bytes(to_graph(frags)) == turtle_bytes(to_graph(docs))
+    assert turtle_bytes(to_graph([reduce(d) for d in docs])) == turtle_bytes(to_graph(docs))
+
+
+def test_kg_build_turns_only_fragments_into_the_graph(tmp_path, monkeypatch):
+    seen: list[type] = []
+    real = kg.graph.to_graph
+
+    def spy(docs):
+        seen.extend(type(d) for d in docs)
+        return real(docs)
+
+    monkeypatch.setattr(kg.graph, "to_graph", spy)
+    result = CliRunner().invoke(main, ["build", str(SEEDS), "--out", str(tmp_path), "--no-validate",
+                                       "--format", "turtle", "--jobs", "2", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert seen and set(seen) == {Fragment}
