@@ -152,7 +152,7 @@ def test_towns_of_the_home_county_are_places_under_it():
 def test_an_office_or_division_names_its_body_too():
     from kg.pipeline import Pipeline
 
-    doc = Pipeline().process_text("浙江省教育厅办公室关于做好寒假安全工作的通知\n各市教育局:\n省教育厅宣教处负责解释。考入清华北大人数10人。\n")
+    doc = Pipeline().process_text("关于做好寒假安全工作的通知\n各市教育局:\n浙江省教育厅办公室印发通知,省教育厅宣教处负责解释。考入清华北大人数10人。\n")
     agencies = {e.name for e in doc.entities.values() if e.type == "Agency"}
     assert {"浙江省教育厅办公室", "浙江省教育厅", "浙江省教育厅宣教处"} <= agencies
     assert {"清华大学", "北京大学"} <= {e.name for e in doc.entities.values() if e.type == "School"}

@@ -296,9 +296,19 @@ def find_schools(doc: Document, place_spans: list[Mention], gazetteer: Gazetteer
     # well-known universities (their stems are not places): 清华大学, 北大
     long_forms = _alt(k for k in lx.universities if len(k) >= 4)
     short_forms = _alt(k for k in lx.universities if len(k) < 4)
-    for m in re.finditer(rf"(?:{long_forms})|(?:{short_forms})(?=[^{CJK}]|[、和与及等的]|$|(?:{short_forms}))", text):
+    for m in re.finditer(long_forms, text):
         out.append(Mention(m.start(), m.end(), m.group(0), "School", -1, canonical=lx.universities[m.group(0)],
                            source="university"))
+    # short forms (北大, 清华) where they stand as names: before a break, or written together (清华北大)
+    for run in re.finditer(rf"(?:{short_forms})+", text):
+        parts = [p.group(0) for p in re.finditer(short_forms, run.group(0))]
+        if len(parts) < 2 and not re.match(rf"[^{CJK}]|[、和与及等的]|$", text[run.end():run.end() + 1]):
+            continue
+        pos = run.start()
+        for part in parts:
+            out.append(Mention(pos, pos + len(part), part, "School", -1, canonical=lx.universities[part],
+                               source="university"))
+            pos += len(part)
     # a school numbered in Arabic digits: 合肥46中, 46中 (a place name before it belongs to it)
     for m in re.finditer(r"(?<![\d.%])(\d{1,3})中(?![学专心间期央国外文等级层部午秋])", text):
         start = m.start()
