@@ -581,3 +581,16 @@ def test_school_names_hold_their_places_and_categories_are_no_schools():
     assert not schools & {"全国绿色学校", "初高中学校", "绍兴市第一中学校"}
     assert "镇海区" not in places
     assert not agencies & {"民政部", "交通运输部"}
+
+
+def test_programs_named_by_a_quoted_motto_a_list_or_a_selection():
+    from kg.pipeline import Pipeline
+
+    text = ("学校以“五星育人、三名争创”为总抓手。高标准组织开展“不忘初心,牢记使命”主题教育活动。\n"
+            "其他:大哥哥大姐姐计划、风纪、学生大使训练\n决定举行绍兴市第十届学科带头人选拔活动。一体化推进校舍安全工程。")
+    doc = Pipeline().process_text(text)
+    programs = {e.name for e in doc.entities.values() if e.type == "Program"}
+    assert {"五星育人、三名争创", "大哥哥大姐姐计划"} <= programs
+    assert any(p.startswith("不忘初心") and p.endswith("主题教育活动") for p in programs)
+    assert any(p.endswith("学科带头人选拔活动") for p in programs)
+    assert "一体化推进校舍安全工程" not in programs

@@ -553,7 +553,7 @@ def find_documents(doc: Document, place_spans: Sequence[Mention] = ()) -> list[M
 _NUMBERED_SLOGAN = re.compile(r"^[一二三四五六七八九十两\d]+个")
 _SELECTION_VERBS = "评选|评比|遴选|征集"
 _DOING_VERBS = (
-    "实施|开展|推进|推行|推开|落实|启动|组织|创建|建立|深化|完成|实行|引进|确定|确立|"
+    "实施|开展|推进|推行|推开|落实|启动|组织|创建|建立|深化|完成|实行|引进|确定|确立|举行|"
     "举办|承办|参加|加强|推动|打造|抓好|做好|抓实|抓住|深入|全面|继续|积极|扎实|开启|纳入|探索|试行|执行|申报|迎接"
 )
 _ACTION_VERBS = f"{_SELECTION_VERBS}|{_DOING_VERBS}"
@@ -576,9 +576,12 @@ def find_programs(doc: Document, place_spans: Sequence[Mention] = ()) -> list[Me
         # a numbered name is a slogan (“四个全面”) unless a program word follows it (“三个一”工程)
         numbered_program = _NUMBERED_SLOGAN.match(inner) is not None and re.match(
             r"(?:工程|计划|行动|项目|活动)", text[m.end(): m.end() + 2]) is not None
-        if not _program_like(inner) and not numbered_program:
-            continue
         tail = ""
+        if not _program_like(inner) and not numbered_program:
+            # “不忘初心,牢记使命”主题教育活动: a quoted motto named as a program by the words after it
+            if not (re.fullmatch(r"[\u4e00-\u9fff]{2,12},[\u4e00-\u9fff]{2,12}", inner) and re.match(
+                    rf"[{CJK}]{{0,6}}?(?:{suffixes})", text[m.end(): m.end() + 16])):
+                continue
         for after in re.finditer(rf"[{CJK}]{{0,6}}?(?:{suffixes})+", text[m.end(): m.end() + 16]):
             if after.start() == 0 and _TAIL_END.match(text, m.end() + after.end()):
                 tail = after.group(0)
@@ -621,8 +624,13 @@ def find_programs(doc: Document, place_spans: Sequence[Mention] = ()) -> list[Me
     # 2b. programs a plan works through: 以千万学生饮食放心工程和餐饮质量提升行动为抓手
     for m in re.finditer(r"以([^,。;:以为]{4,60}?)为(?:抓手|载体|重点|契机|龙头|突破口|主线|引领|总抓手)", text):
         pos = m.start(1)
-        for part in re.split(r"(和|与|及|、)", m.group(1)):
+        for part in re.split(r"(和|与|及|、)(?![^“”]*”)", m.group(1)):
             if part in ("和", "与", "及", "、"):
+                pos += len(part)
+                continue
+            quoted = re.fullmatch(r"“([^“”]{4,30})”", part)
+            if quoted and _program_like(quoted.group(1)):  # 以“五星育人、三名争创”为总抓手
+                out.append(Mention(pos + 1, pos + len(part) - 1, quoted.group(1), "Program", -1, source="means"))
                 pos += len(part)
                 continue
             name = _trim_program(part)
@@ -631,6 +639,13 @@ def find_programs(doc: Document, place_spans: Sequence[Mention] = ()) -> list[Me
                 start = pos + len(part) - len(name)
                 out.append(Mention(start, start + len(name), name, "Program", -1, source="means"))
             pos += len(part)
+    # list items named as programmes (其他:大哥哥大姐姐计划、风纪、…; 奥数训练、数学伙伴计划)
+    for m in re.finditer(rf"(?<=[、:\n])([{CJK}A-Za-z]{{4,14}}?(?:计划|工程))(?=[、;。\n]|$)", text):
+        name = m.group(1)
+        head = re.sub(r"(?:计划|工程)$", "", name)
+        if _program_like(name) and len(head) >= 3 and head not in lx.generic_heads and not re.search(r"[的等了和与及]", name) \
+                and not re.search(rf"(?:{_DOING_VERBS})", name):
+            out.append(Mention(m.start(1), m.end(1), name, "Program", -1, source="list-item"))
     # a numbered programme in quotes: 国家“211”工程
     for m in re.finditer(r"“(\d{2,4})”(工程|计划)", text):
         out.append(Mention(m.start(1), m.end(), m.group(1) + m.group(2), "Program", -1, source="quoted-number"))
