@@ -594,3 +594,13 @@ def test_programs_named_by_a_quoted_motto_a_list_or_a_selection():
     assert any(p.startswith("不忘初心") and p.endswith("主题教育活动") for p in programs)
     assert any(p.endswith("学科带头人选拔活动") for p in programs)
     assert "一体化推进校舍安全工程" not in programs
+
+
+def test_contacts_by_lines_and_names_before_a_post_after_another_word():
+    from kg.pipeline import Pipeline
+
+    text = ("中新网广州1月8日电(记者程景伟)广东省教育厅召开发布会。材料报市教育局(联系人王玉,电话88979775)。"
+            "联系人及电话:龚杰克010-66092。在巡查过程中马璞副市长也来到学校。")
+    doc = Pipeline().process_text(text)
+    names = {e.name for e in doc.entities.values() if e.type == "Person"}
+    assert {"程景伟", "王玉", "龚杰克"} <= names

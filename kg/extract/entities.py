@@ -424,7 +424,11 @@ def find_persons(doc: Document) -> list[Mention]:
         start = m.start(1)
         prev = text[start - 1: start]
         if prev and re.match(rf"[{CJK}]", prev) and prev not in "、,和与及局厅委府院部":
-            continue
+            # 过程中马璞副市长: after another word, only a name jieba sees as one
+            from ..tokenize import pos_cut
+            words = pos_cut(text[max(0, start - 4): m.end(1)])
+            if not (words and words[-1][0] == cand and words[-1][1].startswith("nr")):
+                continue
         if cand[0] not in lx.surnames or any(ch in bad for ch in cand) or PLACEHOLDER.search(cand):
             continue
         if prev.isdigit() and cand[0] in "位名个":  # 2位北大校长: a count of people, not a name
@@ -448,8 +452,8 @@ def find_persons(doc: Document) -> list[Mention]:
         if cand:
             out.append(Mention(m.start() - len(cand), m.start(), cand, "Person", -1, source="name+teacher"))
     # a by-line: 作者:王琛, 记者 程景伟, 通讯员:李明
-    for m in re.finditer(r"(?:作者|记者|通讯员|撰稿人?|供稿|责任编辑|编辑|摄影|审核|文/图|图/文)[::\s]\s*", text):
-        cand = _person_after(text, m.end(), bad)
+    for m in re.finditer(r"(?:作者|记者|通讯员|撰稿人?|供稿|责任编辑|编辑|摄影|审核|文/图|图/文)([::\s]\s*)?", text):
+        cand = _person_after(text, m.end(), bad, strict=not m.group(1))
         if cand and cand != "佚名":
             out.append(Mention(m.end(), m.end() + len(cand), cand, "Person", -1, source="byline"))
     # a name after the kind of person it is: 维新人士徐树兰, 战斗英雄董存瑞, 院士陈建功
@@ -465,7 +469,7 @@ def find_persons(doc: Document) -> list[Mention]:
                 out.append(Mention(pos, pos + len(it), it, "Person", -1, source="name-list"))
             pos += len(it) + 1
     # a contact person: 联系人:政治处樊梦婷, 联系人:市教育教学研究院徐雪刚
-    for m in re.finditer(r"联系人[::]\s*", text):
+    for m in re.finditer(r"联系人(?:及电话|及联系方式)?[::]?\s*", text):
         for part in re.split(r"[;,、]", text[m.end():m.end() + 80].split("\n")[0]):
             part = re.sub(r"(?:联系)?电话.*$|\d.*$", "", part).strip()
             cand = _name_before(part, len(part), bad)
