@@ -604,3 +604,14 @@ def test_contacts_by_lines_and_names_before_a_post_after_another_word():
     doc = Pipeline().process_text(text)
     names = {e.name for e in doc.entities.values() if e.type == "Person"}
     assert {"程景伟", "王玉", "龚杰克"} <= names
+
+
+def test_old_schools_new_areas_and_research_offices():
+    from kg.pipeline import Pipeline
+
+    text = ("合肥市第四十六中学概况\n学校前身为绍郡中西学堂,后迁入滨湖新区。开封新区领导出席。"
+            "杭州市基础教育研究室专家作报告。教育部基础一司负责解释。")
+    doc = Pipeline().process_text(text)
+    names = {(e.type, e.name) for e in doc.entities.values()}
+    assert {("School", "绍郡中西学堂"), ("Place", "滨湖新区"), ("Place", "开封新区"),
+            ("Agency", "杭州市基础教育研究室"), ("Agency", "教育部基础教育一司")} <= names

@@ -95,17 +95,28 @@ def find_places(doc: Document, matches: Iterable[PlaceMatch]) -> list[Mention]:
     # development zones and industrial parks: 杨家杖子开发区, 北港工业园区 (新区 that are
     # divisions, 滨海新区 or 浦东新区, come from the gazetteer)
     taken = [(p.start, p.end) for p in out]
-    for m in re.finditer(rf"([{CJK}]{{2,8}}?)(经济技术开发区|高新技术产业开发区|开发区|工业园区)", doc.text):
+    for m in re.finditer(rf"([{CJK}]{{2,8}}?)(经济技术开发区|高新技术产业开发区|开发区|工业园区|新区)", doc.text):
         name = m.group(0)
         stem = m.group(1)
         if PLACEHOLDER.search(name) or any(stem.endswith(w) for w in ("的", "和", "在", "与", "各", "个")):
             continue
         stem = re.sub(rf"^.*[的和在与及、,对向把将从]", "", stem)
         stem = re.sub(r"^(?:去年|今年|明年|依托|推动|推进|建设|打造|支持|加快|全市|全区|全县|我市|各)+", "", stem)
+        if m.group(2) == "新区":
+            # a new area is named by the word before 新区 (学校迁入|滨湖|新区): jieba's last word
+            from ..tokenize import pos_cut
+
+            words = pos_cut(stem)
+            place_stem = any(b == m.end(1) and a >= m.start(1) for a, b in taken)  # 开封|新区 (jieba: 开封 v)
+            if place_stem:
+                stem = next(doc.text[a:b] for a, b in taken if b == m.end(1) and a >= m.start(1))
+            else:
+                stem = words[-1][0] if words and words[-1][1][:1] in ("n", "j") else ""
         if len(stem) < 2:
             continue
         start = m.end() - len(stem) - len(m.group(2))
-        if any(a < m.end() and start < b for a, b in taken):
+        # 开封新区: a zone named after its city holds the city's name
+        if any(a < m.end() and start < b and not (a == start and b < m.end()) for a, b in taken):
             continue
         out.append(Mention(start, m.end(), doc.text[start : m.end()], "Place", -1, source="zone"))
     return out
