@@ -299,6 +299,8 @@ class Linker:
         """市一职专 in a city document → <city>一职专; 县一中 in a county document → <county>一中;
         …中学校 is …中学."""
         name = re.sub(r"(中学|小学)校$", r"\1", name)
+        # 海南省万宁市大同中学: a province before the city or county that names the school goes
+
         if home is None or name.startswith(("市区", "县城", "区域")):
             return name
         level = name[:1]

@@ -615,3 +615,14 @@ def test_old_schools_new_areas_and_research_offices():
     names = {(e.type, e.name) for e in doc.entities.values()}
     assert {("School", "绍郡中西学堂"), ("Place", "滨湖新区"), ("Place", "开封新区"),
             ("Agency", "杭州市基础教育研究室"), ("Agency", "教育部基础教育一司")} <= names
+
+
+def test_a_place_and_a_short_proper_name_make_a_school_and_people_who_report():
+    from kg.pipeline import Pipeline
+
+    text = ("浙江省竞赛综述\n与宁波市镇海中学、乐清市知临中学并列。福建省中小学开展活动。\n"
+            "附1:\n(1)朱雯述职述德述廉报告\n(2)陈银伟述职述德述廉报告\n")
+    doc = Pipeline().process_text(text)
+    schools = {e.name for e in doc.entities.values() if e.type == "School"}
+    assert {"宁波市镇海中学", "乐清市知临中学"} <= schools and "福建省中小学" not in schools
+    assert {"朱雯", "陈银伟"} <= {e.name for e in doc.entities.values() if e.type == "Person"}

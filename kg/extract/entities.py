@@ -278,6 +278,15 @@ def find_schools(doc: Document, place_spans: list[Mention], gazetteer: Gazetteer
             keep.append((w, flag))
         keep.reverse()
         name_stem = re.sub(rf"^(?:{_ACTION_VERBS}|了)+", "", "".join(w for w, _ in keep))
+        # 乐清市知临中学: a place and a short proper name before the school word make the name
+        led = [p for p in places.within(m.start() - len(stem), m.start()) if re.search(r"[省市县区旗州]$", p.text)]
+        if led and 2 <= m.start() - led[0].end <= 4 and len(name_stem) < m.start() - led[0].start:
+            middle = text[led[0].end:m.start()]
+            tokens = pos_cut(middle)
+            if not (_SCHOOL_GENERIC.match(middle) or len(tokens) > 1 and any(f[:1] in "vdpcumr" for _, f in tokens) or any(ch in _SCHOOL_STOP_CHARS for ch in middle)
+                    or any(w in middle for w in (*_SCHOOL_BREAK_WORDS, "首批", "参赛", "大中", "中小", "市直", "直属"))
+                    or any(g in middle for g in lx.school_generic) or re.search(r"[\d第届]", middle)):
+                name_stem = text[led[0].start:m.start()]
         name_stem = re.sub(r"^(?:原|现|好|代表|关心|感谢|热爱)(?=[\u4e00-\u9fff]{2})", "", name_stem)  # 原沙城二中: the school is 沙城二中
         if not name_stem or _SCHOOL_GENERIC.match(name_stem) or re.match(r"^[\d年]", name_stem):
             continue
@@ -453,7 +462,7 @@ def find_persons(doc: Document) -> list[Mention]:
         if cand:
             out.append(Mention(m.start() - len(cand), m.start(), cand, "Person", -1, source="name+honorific"))
     # a name opening its clause before a verb of speech or acting for a body: 王斌代表合肥市教育局表示…
-    for m in re.finditer(r"(?<=[。,;:!?\n])([\u4e00-\u9fff]{2,3})(?=代表|表示|指出|强调|介绍|主持|致辞|讲话|发言|宣读|作了?报告)", text):
+    for m in re.finditer(r"(?<=[。,;:!?\n)])([\u4e00-\u9fff]{2,3})(?=代表|表示|指出|强调|介绍|主持|致辞|讲话|发言|宣读|作了?报告|述职)", text):
         cand = _name_before(text, m.end(), bad, need_name_tag=True)
         if cand and m.end() - len(cand) == m.start():
             out.append(Mention(m.start(), m.end(), cand, "Person", -1, source="name+speech"))
