@@ -626,3 +626,13 @@ def test_a_place_and_a_short_proper_name_make_a_school_and_people_who_report():
     schools = {e.name for e in doc.entities.values() if e.type == "School"}
     assert {"宁波市镇海中学", "乐清市知临中学"} <= schools and "福建省中小学" not in schools
     assert {"朱雯", "陈银伟"} <= {e.name for e in doc.entities.values() if e.type == "Person"}
+
+
+def test_a_school_sites_heading_and_bodies_after_a_preposition():
+    from kg.pipeline import Pipeline
+
+    doc = Pipeline().process_text("聖公會基愛小學 S.K.H. Kei Oi Primary School\n本校鼓勵教師參與教統局舉辦的研討會。\n")
+    names = {(e.type, e.name) for e in doc.entities.values()}
+    assert ("School", "圣公会基爱小学") in names and ("Agency", "教育统筹局") in names
+    doc = Pipeline().process_text("合肥市第四十六中学\n根据市委、市政府的决定,学校迁入新校区。合肥市教育局批准。\n")
+    assert "Agency:合肥市委" in doc.entities

@@ -167,7 +167,7 @@ def find_agencies(doc: Document, place_spans: list[Mention]) -> list[Mention]:
             before = text[start - 2] if start >= 2 else ""
             if before in "各" or re.search(r"各[^,。;:]{0,16}$", text[max(0, start - 18):start - 1]):
                 continue  # 各市教育局, 各县(市、区)教育局: a generic group
-            if m.group() == "委" and before and re.match(rf"[{CJK}]", before) and before not in "、,和及与在的是了我本全":
+            if m.group() == "委" and before and re.match(rf"[{CJK}]", before) and before not in "、,和及与在的是了我本全据按由经向对从受为被将":
                 continue
             if text[m.end(): m.end() + 1] == "长":  # 教育局长 is a post
                 continue
@@ -313,6 +313,11 @@ def find_schools(doc: Document, place_spans: list[Mention], gazetteer: Gazetteer
         if not proper:
             continue
         out.append(Mention(start, end, name, "School", -1, source="school"))
+    # a heading that is a school's name (a school site's title: 圣公会基爱小学 S.K.H. Kei Oi Primary School)
+    head = re.match(rf"([{CJK}]{{3,20}}?(?:{_alt(lx.school_suffixes)}))(?=\s*(?:[A-Za-z][^\n]*)?(?:\n|$))", text)
+    if head and not _SCHOOL_GENERIC.match(head.group(1)) and not any(g in head.group(1) for g in lx.school_generic) \
+            and not any(ch in _SCHOOL_STOP_CHARS for ch in head.group(1)):
+        out.append(Mention(0, head.end(1), head.group(1), "School", -1, source="heading"))
     # well-known universities (their stems are not places): 清华大学, 北大
     long_forms = _alt(k for k in lx.universities if len(k) >= 4)
     short_forms = _alt(k for k in lx.universities if len(k) < 4)
