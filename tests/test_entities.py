@@ -636,3 +636,13 @@ def test_a_school_sites_heading_and_bodies_after_a_preposition():
     assert ("School", "圣公会基爱小学") in names and ("Agency", "教育统筹局") in names
     doc = Pipeline().process_text("合肥市第四十六中学\n根据市委、市政府的决定,学校迁入新校区。合肥市教育局批准。\n")
     assert "Agency:合肥市委" in doc.entities
+
+
+def test_participation_is_no_program_and_a_specialty_class_no_school():
+    from kg.pipeline import Pipeline
+
+    doc = Pipeline().process_text("县长赵丽玲一行莅临范县第一中学\n要优先推荐积极投身基础教育课程改革的教师。音、体、美高中专业班成绩好。学校与孔子学院合作。\n")
+    names = {(e.type, e.name) for e in doc.entities.values()}
+    assert not {n for t, n in names if t == "Program" and n.startswith("投身")}
+    assert not {n for t, n in names if t == "School" and ("中专" in n or n == "孔子学院" or "赵丽玲" in n)}
+    assert ("School", "范县第一中学") in names

@@ -249,6 +249,8 @@ def find_schools(doc: Document, place_spans: list[Mention], gazetteer: Gazetteer
             continue
         if m.group() == "大学" and text[end:end + 1] in ("科", "生", "堂"):  # 五大学科, 大学生: no university
             continue
+        if text[end - 1:end] == "专" and text[end:end + 1] == "业":  # 高中专业班: no 中专
+            continue
         # 第三高级中学新校区: a new campus of a school is the school
         campus = re.search(r"(?:新|老|东|西|南|北|主|本部)校区$", text[m.start() - 2:end]) if m.group() == "校区" else None
         if campus is not None:
@@ -315,8 +317,8 @@ def find_schools(doc: Document, place_spans: list[Mention], gazetteer: Gazetteer
         out.append(Mention(start, end, name, "School", -1, source="school"))
     # a heading that is a school's name (a school site's title: 圣公会基爱小学 S.K.H. Kei Oi Primary School)
     head = re.match(rf"([{CJK}]{{3,20}}?(?:{_alt(lx.school_suffixes)}))(?=\s*(?:[A-Za-z][^\n]*)?(?:\n|$))", text)
-    if head and not _SCHOOL_GENERIC.match(head.group(1)) and not any(g in head.group(1) for g in lx.school_generic) \
-            and not any(ch in _SCHOOL_STOP_CHARS for ch in head.group(1)):
+    if head and len(head.group(1)) <= 12 and not _SCHOOL_GENERIC.match(head.group(1)) \
+            and not any(g in head.group(1) for g in lx.school_generic) and not any(ch in _SCHOOL_STOP_CHARS for ch in head.group(1)):
         out.append(Mention(0, head.end(1), head.group(1), "School", -1, source="heading"))
     # well-known universities (their stems are not places): 清华大学, 北大
     long_forms = _alt(k for k in lx.universities if len(k) >= 4)
@@ -690,7 +692,7 @@ def find_programs(doc: Document, place_spans: Sequence[Mention] = ()) -> list[Me
 _PROGRAM_LEAD = re.compile(
     r"^(?:[省市县区](?:、[省市县区])+级?|[省市县区]级|全市|全省|全县|全区|我市|本市|各级|各类|一批|新一轮|的|了|好|"
     r"继续|深入|全面|积极|扎实|大力|进一步|不断|认真|切实|努力|着力|重点|稳步|有序|逐步|持续|统筹|"
-    r"实施|开展|推进|推行|落实|启动|组织|建立|深化|完成|实行|加强|推动|打造|抓好|做好|以|为|在|对|将|把|和|与|及)+"
+    r"实施|开展|推进|推行|落实|启动|组织|建立|深化|完成|实行|加强|推动|打造|抓好|做好|投身|投入|参与|以|为|在|对|将|把|和|与|及)+"
 )
 
 
