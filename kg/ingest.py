@@ -579,7 +579,7 @@ def extract_page(markup: str, method: str | None = None) -> PageText:
     drop = frozenset(_DROP_TAGS)
     for node in soup.find_all(string=lambda s: isinstance(s, (Comment, Declaration, Doctype, ProcessingInstruction))):
         node.extract()
-    heading, date = _headline(soup), _meta_date(soup)
+    heading, date, site = _headline(soup), _meta_date(soup), _site_name(soup)
     _prune(soup, lambda tag, in_article: tag.name in _INVISIBLE)
     visible = _text_lines(_walk_text(soup.body or soup))
     visible_chars = sum(len(x) for x in visible)
@@ -617,6 +617,10 @@ def extract_page(markup: str, method: str | None = None) -> PageText:
     if date and not any(_DATE_RE.search(x) for x in body[:6]):
         head.append(f"发布日期:{date}")
     lines = head + [x for x in body if x != heading or not head]
+    # the site that publishes the page (…通知--党政办-绍兴市第一中学): its name ends the text, as the
+    # page's own header and footer say it, so a school's or bureau's page names its publisher
+    if site and site not in "".join(lines):
+        lines.append(site)
     return PageText("\n".join(lines), method, visible_chars, tuple(notes))
 
 
@@ -645,6 +649,24 @@ def _headline(soup) -> str:
     text = " ".join(title.get_text(" ", strip=True).split())
     text = re.split(r"\s*[_|｜—–-]+\s*", text)[0][:200] if text else ""
     return text if len(text) >= 4 else ""
+
+
+_PUBLISHER = re.compile(
+    r"[\u4e00-\u9fff]{2,20}(?:大学|学院|中学|小学|学校|幼儿园|中心|教育局|教育厅|教育部|教育体育局|教体局|"
+    r"教育委员会|教委|人民政府|政府)"
+)
+
+
+def _site_name(soup) -> str:
+    """The publisher named last in the page's <title> (…--党政办-绍兴市第一中学), when it is a school or a body."""
+    title = soup.find("title")
+    if title is None:
+        return ""
+    parts = [p for p in re.split(r"\s*[_|｜—–-]+\s*", " ".join(title.get_text(" ", strip=True).split())) if p]
+    if len(parts) < 2:
+        return ""
+    last = parts[-1].strip()
+    return last if _PUBLISHER.fullmatch(last) else ""
 
 
 def _meta_date(soup) -> str:

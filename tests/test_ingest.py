@@ -557,3 +557,12 @@ def test_page_whose_article_cannot_be_told_apart_falls_back_to_visible_text_and_
     assert got.notes and "all visible text" in got.notes[0]
     doc = read_document(write(tmp_path, "list.html", page.encode("utf-8")))
     assert doc.extraction_notes == got.notes
+
+
+def test_the_site_that_publishes_a_page_ends_its_text():
+    body = "<p>" + "9月21日上午,市教育局考核小组来到我校,对我校现代信息技术特色学校创建工作进行考核。" * 3 + "</p>"
+    page = (f"<html><head><title>我校迎来考核小组专家--学校新闻-绍兴市第一中学</title></head>"
+            f"<body><div class='content'>{body}</div></body></html>")
+    assert extract_page(page).text.splitlines()[-1] == "绍兴市第一中学"
+    plain = f"<html><head><title>新闻中心 - 首页</title></head><body><div class='content'>{body}</div></body></html>"
+    assert extract_page(plain).text.splitlines()[-1] != "首页"
