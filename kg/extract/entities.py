@@ -251,7 +251,7 @@ def find_schools(doc: Document, place_spans: list[Mention], gazetteer: Gazetteer
             continue
         if text[end - 1:end] == "专" and text[end:end + 1] == "业":  # 高中专业班: no 中专
             continue
-        if text[end - 2:end] == "中学" and text[end:end + 1] == "子" and text[m.start() - 1:m.start()] in "一二三四五六七八九十":
+        if text[end:end + 1] == "子" and re.search(r"[一二三四五六七八九十\d]中学$", text[max(0, end - 3):end]):
             continue  # 绍兴一中学子: the students of 绍兴一中
         # 第三高级中学新校区: a new campus of a school is the school
         campus = re.search(r"(?:新|老|东|西|南|北|主|本部)校区$", text[m.start() - 2:end]) if m.group() == "校区" else None

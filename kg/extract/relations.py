@@ -112,10 +112,17 @@ class RelationBuilder:
     def own_agency(self) -> str | None:
         """The speaker: a school that publishes about itself (我校, 本校; a school profile), else the
         home place's education bureau when the text names it."""
+        doc = self.doc
+        # a notice whose heading opens with its author (市教育局…的通知, 转发:省教育厅…) speaks for that body
+        first = doc.text.split("\n", 1)[0]
+        if re.search(r"通知|意见|办法|方案|通报|函|决定|要点|规划|摘要", first):
+            lead = re.match(r"(?:转发[::]?\s*)?", first)
+            author = next((m for m in doc.mentions if m.type == "Agency" and m.key and m.start == (lead.end() if lead else 0)), None)
+            if author is not None:
+                return author.key
         school = speaking_school(self.doc)
         if school is not None:
             return school
-        doc = self.doc
         signed = signatory(doc)
         if signed is not None:
             return signed  # the body that signs a notice speaks in it
