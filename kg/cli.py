@@ -11,7 +11,6 @@ import logging
 import os
 import sys
 import time
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +22,9 @@ from .errors import KGError
 from .worker import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Budget
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pyoxigraph
+    from rdflib import Graph
+
     from .cache import FragmentCache
 
 EXIT_PARTIAL = 3  # some documents failed, the rest were built
@@ -62,6 +64,9 @@ def main(verbose: bool) -> None:
               help="Export formats (repeat): turtle, html, ntriples, jsonld, graphml, csv.")
 @click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Also keep an on-disk Oxigraph store here, for kg query/serve --store.")
+@click.option("--with-store/--no-store", "own_store", default=None,
+              help="Keep OUT/store/, an Oxigraph store of this build that kg query, stats and explain read "
+                   "instead of parsing graph.ttl  [default: from 100,000 triples]")
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL check of the built graph.")
 @click.option("--view-limit", default=5000, show_default=True, type=click.IntRange(min=0),
               help="Most nodes drawn in graph.html (the most connected and their neighbours); 0 = all.")
@@ -77,7 +82,7 @@ def main(verbose: bool) -> None:
                    "[default: OUT/.kg-cache]")
 @click.option("--no-cache", is_flag=True, help="Analyse every document; neither read nor write the cache.")
 def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], store_dir: Path | None,
-          no_validate: bool, view_limit: int, progress: bool | None, max_seconds: float, max_memory: int,
+          own_store: bool | None, no_validate: bool, view_limit: int, progress: bool | None, max_seconds: float, max_memory: int,
           jobs: int | None, cache_dir: Path | None, no_cache: bool) -> None:
     """Build the knowledge graph of PATHS (files or folders) into --out.
 
@@ -107,7 +112,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], stor
             _build(paths, out_dir, fmts, store_dir, no_validate, view_limit, progress,
                    Budget(seconds=max_seconds or None, memory_mb=max_memory or None),
                    _Scale(jobs or _cores(), None if no_cache else (cache_dir or out_dir / DEFAULT_CACHE),
-                          prune=cache_dir is None))
+                          prune=cache_dir is None, own_store=own_store))
     except (KeyboardInterrupt, RuntimeError) as exc:
         if isinstance(exc, RuntimeError) and not isinstance(exc.__cause__ or exc.__context__, KeyboardInterrupt):
             raise  # a bug, not Ctrl-C (which Python wraps in RuntimeError inside a class definition)
@@ -128,6 +133,7 @@ class _Scale:
     jobs: int
     cache_dir: Path | None
     prune: bool  # the cache is the output folder's own: entries this build did not use go
+    own_store: bool | None = None  # OUT/store/ (kg.readback); None: from STORE_MIN_TRIPLES triples
 
 
 def _cores() -> int:
@@ -188,8 +194,9 @@ def _build(paths: tuple[Path, ...], out_dir: Path, fmts: list[str], store_dir: P
     if not docs:
         _fail(f"no document could be built; the exports in {shown(out_dir)} were left as they were")
     graph = to_graph(docs)
+    keep_store = _keeps_store(scale.own_store, len(graph), out_dir)
     try:
-        written = write_set(graph, fmts, out_dir, view_limit=view_limit or None)
+        written = write_set(graph, fmts, out_dir, view_limit=view_limit or None, store=keep_store)
     except OSError as exc:
         _fail(f"{shown(exc.filename or out_dir)}: cannot write exports ({exc.strerror or exc}); "
               "the previous exports were left as they were")
@@ -225,6 +232,20 @@ def _build(paths: tuple[Path, ...], out_dir: Path, fmts: list[str], store_dir: P
             cache.prune()
     if failures or missing:
         sys.exit(EXIT_PARTIAL)
+
+
+def _keeps_store(asked: bool | None, triples: int, out_dir: Path) -> bool:
+    """Whether this build keeps OUT/store/: when asked, or by default at scale; never over a
+    folder of the user's."""
+    from .exportset import store_is_replaceable
+    from .readback import STORE_DIRNAME, STORE_MIN_TRIPLES
+
+    wanted = asked if asked is not None else triples >= STORE_MIN_TRIPLES
+    if wanted and not store_is_replaceable(out_dir):
+        click.echo(f"kg: {shown(out_dir / STORE_DIRNAME)} exists and is not a build's store; "
+                   "not keeping one (kg query/stats/explain will parse graph.ttl)", err=True)
+        return False
+    return wanted
 
 
 def _open_cache(cache_dir: Path | None) -> "FragmentCache | None":
@@ -286,26 +307,44 @@ def validate(graph_file: Path) -> None:
 @main.command()
 @click.argument("graph_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def stats(graph_file: Path) -> None:
-    """Counts of entities by class, relations by property, observations."""
-    from rdflib import Graph
-    from rdflib.namespace import RDF
+    """Counts of entities by class, relations by property, observations.
 
-    from .namespace import KG_NS
+    A graph.ttl whose build kept its store (OUT/store/) is counted there, without parsing it.
+    """
+    from .readback import counts_of_graph, counts_of_store
+
+    store = _build_store(graph_file)
+    if store is not None:
+        click.echo(counts_of_store(store).format())
+        return
+    click.echo(counts_of_graph(_parse(graph_file)).format())
+
+
+def _build_store(graph_file: Path) -> "pyoxigraph.Store | None":
+    """The build's own store of ``graph_file``, opened read-only, or None (kg.readback)."""
+    from .readback import build_store_for, open_read_only
+
+    path = build_store_for(graph_file)
+    if path is None:
+        return None
+    try:
+        store = open_read_only(path)
+    except KGError as exc:  # unreadable: parse the file instead
+        logging.getLogger(__name__).info("%s; parsing %s", exc, graph_file)
+        return None
+    logging.getLogger(__name__).info("reading %s instead of parsing %s", path, graph_file)
+    return store
+
+
+def _parse(graph_file: Path) -> "Graph":
+    from rdflib import Graph
 
     g = Graph()
     try:
         g.parse(graph_file)
     except Exception as exc:
         _fail(f"{graph_file}: cannot read graph ({type(exc).__name__})")
-    classes = Counter(str(o)[len(KG_NS):] for o in g.objects(None, RDF.type) if str(o).startswith(KG_NS))
-    preds = Counter(str(p)[len(KG_NS):] for _, p, _ in g if str(p).startswith(KG_NS))
-    click.echo(f"{len(g)} triples")
-    click.echo("classes:")
-    for k, v in sorted(classes.items()):
-        click.echo(f"  {k:<16} {v}")
-    click.echo("properties:")
-    for k, v in sorted(preds.items()):
-        click.echo(f"  {k:<16} {v}")
+    return g
 
 
 @main.command()
@@ -313,20 +352,19 @@ def stats(graph_file: Path) -> None:
 @click.option("--graph", "graph_file", default=Path("exports/graph.ttl"), show_default=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A built graph.")
 def explain(ref: str, graph_file: Path) -> None:
-    """Print the evidence for a node or fact: REF is an IRI, a label or an altLabel."""
-    from rdflib import Graph
+    """Print the evidence for a node or fact: REF is an IRI, a label or an altLabel.
 
+    A graph.ttl whose build kept its store (OUT/store/) is read there, without parsing it.
+    """
     from .explain import explain as run
+    from .readback import explain_store
 
-    g = Graph()
+    store = _build_store(graph_file)
     try:
-        g.parse(graph_file)
-    except Exception as exc:
-        _fail(f"{graph_file}: cannot read graph ({type(exc).__name__})")
-    try:
-        click.echo(run(g, ref).format())
+        explanation = explain_store(store, ref) if store is not None else run(_parse(graph_file), ref)
     except KGError as exc:
         _fail(str(exc))
+    click.echo(explanation.format())
 
 
 def _attach_sparql_commands() -> None:

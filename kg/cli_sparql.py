@@ -151,10 +151,21 @@ def query_cmd(query_spec: str | None, graph_file: Path | None, store_dir: Path |
         source = graph_file or DEFAULT_GRAPH
         if not source.exists():
             _fail(f"{source}: no such file (build one with 'kg build', or give --graph / --store)")
+        from .readback import build_store_for
+
+        own = build_store_for(source)  # the build's store of this very file: no parsing
+        if own is not None:
+            log.info("reading %s instead of parsing %s", own, source)
+            graph_file, source = source, own
     out = sys.stdout.buffer
 
     def work() -> None:
-        store = q.open_store(source)
+        try:
+            store = q.open_store(source)
+        except KGError:
+            if store_dir is not None or source.is_file() or graph_file is None:
+                raise
+            store = q.open_store(graph_file)  # the build's store cannot be opened: parse its file
         log.info("%s: evaluating on %s", label, source)
         q.stream(store, text, fmt, out)
         out.flush()

@@ -108,9 +108,16 @@ def recover(out_dir: Path) -> list[str]:
     return done
 
 
-def write_set(graph: Graph, fmts: list[str], out_dir: Path, *, view_limit: int | None = 5000) -> list[Path]:
-    """Write every format of one build, then swap the set into ``out_dir``; return the paths written."""
+def write_set(graph: Graph, fmts: list[str], out_dir: Path, *, view_limit: int | None = 5000,
+              store: bool = False) -> list[Path]:
+    """Write every format of one build, then swap the set into ``out_dir``; return the paths written.
+
+    ``store``: also an Oxigraph store of the graph in ``out_dir/store/``, named by the manifest,
+    which ``kg query``/``stats``/``explain`` then read instead of parsing the Turtle
+    (:mod:`kg.readback`). It replaces the previous build's store with the rest of the set.
+    """
     from .export import export
+    from .readback import STORE_DIRNAME, file_stamp, mark_store
 
     out_dir.mkdir(parents=True, exist_ok=True)
     build_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(4)}"
@@ -120,7 +127,12 @@ def write_set(graph: Graph, fmts: list[str], out_dir: Path, *, view_limit: int |
         for fmt in fmts:
             export(graph, fmt, staging, view_limit=view_limit)
         files = sorted(p.name for p in staging.iterdir() if p.is_file() and not p.name.startswith("."))
-        manifest = {"build": build_id, "files": files, "triples": len(graph)}
+        manifest: dict[str, object] = {"build": build_id, "files": files, "triples": len(graph),
+                                       "stamps": {name: file_stamp(staging / name) for name in files}}
+        if store:
+            _write_store(graph, staging, build_id)
+            mark_store(staging / STORE_DIRNAME, build_id, len(graph))
+            manifest["store"] = STORE_DIRNAME
         _write_synced(staging / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
         _fsync_dir(staging)
         with held_signals():
@@ -129,7 +141,28 @@ def write_set(graph: Graph, fmts: list[str], out_dir: Path, *, view_limit: int |
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return [out_dir / name for name in files]
+    return [out_dir / name for name in files] + ([out_dir / STORE_DIRNAME] if store else [])
+
+
+def _write_store(graph: Graph, staging: Path, build_id: str) -> None:
+    """The build's store, bulk-loaded from the staged N-Triples or Turtle when there is one."""
+    from .query import save_store
+    from .readback import STORE_DIRNAME
+
+    for name in ("graph.nt", "graph.ttl"):
+        if (staging / name).is_file():
+            save_store(staging / name, staging / STORE_DIRNAME)
+            return
+    save_store(graph, staging / STORE_DIRNAME)
+
+
+def store_is_replaceable(out_dir: Path) -> bool:
+    """May a build put its store in ``out_dir/store/``? Yes unless a folder that is no
+    build's store (the user's own) is there."""
+    from .readback import STORE_DIRNAME, store_build
+
+    path = out_dir / STORE_DIRNAME
+    return not path.exists() and not path.is_symlink() or (path.is_dir() and store_build(path) is not None)
 
 
 def read_manifest(out_dir: Path) -> dict | None:
@@ -157,9 +190,25 @@ def _move_into_place(out_dir: Path) -> None:
     for name in new_files:
         if _plain(name) and (ready / name).exists():
             _rename(ready / name, out_dir / name)
+    _move_store(out_dir, ready, old, new)
     _rename(ready / MANIFEST, out_dir / MANIFEST)
     _fsync_dir(out_dir)
     shutil.rmtree(ready, ignore_errors=True)
+
+
+def _move_store(out_dir: Path, ready: Path, old: dict, new: dict) -> None:
+    """The previous build's store goes (only a folder marked as a build's store); the new one comes in."""
+    from .readback import store_build
+
+    build = new.get("build")
+    names = {str(n) for n in (old.get("store"), new.get("store")) if isinstance(n, str) and _plain(n)}
+    for name in sorted(names):
+        dest = out_dir / name
+        if dest.is_dir() and not dest.is_symlink() and store_build(dest) not in (None, build):
+            shutil.rmtree(dest)
+    store = new.get("store")
+    if isinstance(store, str) and _plain(store) and (ready / store).is_dir() and not (out_dir / store).exists():
+        _rename(ready / store, out_dir / store)
 
 
 def _rename(src: Path, dst: Path) -> None:

@@ -18,6 +18,7 @@ once the layout has settled, and exposes ``window.kgView`` (``nodeCount()``,
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
@@ -90,6 +91,7 @@ class ViewInfo:
     edges: int
     omitted_nodes: int
     omitted_edges: int
+    omitted_evidence: int = 0  # evidence sentences of undrawn nodes and edges, not embedded
 
     @property
     def omitted(self) -> int:
@@ -284,6 +286,29 @@ def _trim(model: _Model, limit: int | None) -> set[str]:
     return kept
 
 
+def _drawn_evidence(model: _Model, kept: set[str], edges: list[tuple[str, str, str, list[int]]]
+                    ) -> tuple[list[dict[str, Any]], list[tuple[str, str, str, list[int]]], dict[str, dict[str, Any]]]:
+    """Only the evidence of what is drawn: the sentences of drawn edges and drawn observations,
+    renumbered; returns them with the edges and the kept nodes' records pointing at the new numbers.
+
+    An undrawn node's sentences (and those of its edges to drawn nodes) stay out of the page.
+    """
+    used: set[int] = set()
+    for _f, _rel, _t, ev in edges:
+        used.update(ev)
+    for nid in kept:
+        used.update(model.nodes[nid].get("ev", ()))
+    order = sorted(used)
+    new = {old: i for i, old in enumerate(order)}
+    evidence = [model.evidence[i] for i in order]
+    edges = [(f, rel, t, [new[i] for i in ev]) for f, rel, t, ev in edges]
+    meta: dict[str, dict[str, Any]] = {}
+    for nid in kept:
+        m = model.nodes[nid]
+        meta[nid] = {**m, "ev": [new[i] for i in m["ev"]]} if "ev" in m else m
+    return evidence, edges, meta
+
+
 # ---------------------------------------------------------------------------
 # the page
 
@@ -392,10 +417,12 @@ def _build(graph: Graph, *, title: str, view_limit: int | None, show_observation
     edges = [e for e in model.edges if e[0] in kept and e[2] in kept]
     omitted_nodes = len(model.nodes) - len(kept)
     omitted_edges = len(model.edges) - len(edges)
+    evidence, edges, meta = _drawn_evidence(model, kept, edges)
+    omitted_evidence = len(model.evidence) - len(evidence)
 
-    # evidence sentences of each node (from its relations and observations), for tooltips
+    # evidence sentences of each node (from its drawn relations and observations), for tooltips
     node_ev: dict[str, set[int]] = defaultdict(set)
-    for f, _rel, t, ev in model.edges:
+    for f, _rel, t, ev in edges:
         node_ev[f].update(ev)
         node_ev[t].update(ev)
 
@@ -403,7 +430,7 @@ def _build(graph: Graph, *, title: str, view_limit: int | None, show_observation
         picked = sorted(node_ev.get(nid, ()))[:TOOLTIP_SENTENCES]
         lines = []
         for i in picked:
-            text = model.evidence[i]["t"]
+            text = evidence[i]["t"]
             lines.append("· " + (text if len(text) <= 60 else text[:59] + "…"))
         more = len(node_ev.get(nid, ())) - len(picked)
         if more > 0:
@@ -413,7 +440,7 @@ def _build(graph: Graph, *, title: str, view_limit: int | None, show_observation
     net = Network(directed=True, heading="", cdn_resources="in_line")
     net.node_ids = _IdList()
     for nid in sorted(kept):
-        m = model.nodes[nid]
+        m = meta[nid]
         cls = m["c"]
         if cls == "Observation":
             label = f"{m.get('value', '?')}{m.get('unit', '')}" + (f"·{m['year']}" if m.get("year") else "")
@@ -426,7 +453,7 @@ def _build(graph: Graph, *, title: str, view_limit: int | None, show_observation
     edge_meta = []
     for i, (f, rel, t, ev) in enumerate(edges):
         net.add_edge(f, t, id=f"e{i}", label=RELATION_NAMES[rel])
-        ds = sorted({model.evidence[k]["d"] for k in ev if model.evidence[k]["d"] >= 0})
+        ds = sorted({evidence[k]["d"] for k in ev if evidence[k]["d"] >= 0})
         edge_meta.append({"p": rel, "ev": ev, "docs": ds})
     net.options = _options(len(kept))
     vis_nodes, vis_edges, _heading, _h, _w, options_json = net.get_network_data()
@@ -447,13 +474,13 @@ def _build(graph: Graph, *, title: str, view_limit: int | None, show_observation
         "docs": model.docs,
         "nodes": vis_nodes,
         "edges": vis_edges,
-        "meta": {nid: model.nodes[nid] for nid in sorted(kept)},
+        "meta": {nid: meta[nid] for nid in sorted(kept)},
         "edgeMeta": edge_meta,
-        "evidence": model.evidence,
+        "evidence": evidence,
         "options": json.loads(options_json),
         "showObservations": show_observations,
-        "total": {"nodes": len(model.nodes), "edges": len(model.edges)},
-        "omitted": {"nodes": omitted_nodes, "edges": omitted_edges},
+        "total": {"nodes": len(model.nodes), "edges": len(model.edges), "evidence": len(model.evidence)},
+        "omitted": {"nodes": omitted_nodes, "edges": omitted_edges, "evidence": omitted_evidence},
         "viewLimit": view_limit,
     }
     notice = ""
@@ -462,7 +489,8 @@ def _build(graph: Graph, *, title: str, view_limit: int | None, show_observation
             f'<div id="kg-notice" role="status">图较大：共 {len(model.nodes)} 个节点、{len(model.edges)} 条边；'
             f"按连接数保留 {len(kept)} 个节点及其间 {len(edges)} 条边，"
             f"省略 <b id=\"kg-omitted-nodes\">{omitted_nodes}</b> 个节点、"
-            f"<b id=\"kg-omitted-edges\">{omitted_edges}</b> 条边（view_limit = {int(view_limit or 0)}）。</div>"
+            f"<b id=\"kg-omitted-edges\">{omitted_edges}</b> 条边及其 "
+            f"<b id=\"kg-omitted-evidence\">{omitted_evidence}</b> 句证据（view_limit = {int(view_limit or 0)}）。</div>"
         )
 
     js, css, template = _assets()
@@ -475,7 +503,7 @@ def _build(graph: Graph, *, title: str, view_limit: int | None, show_observation
     }
     page = re.sub(r"\{\{(TITLE|NOTICE|VIS_CSS|VIS_JS|KG_DATA)\}\}", lambda m: parts[m.group(1)], template)
     info = ViewInfo(path=None, nodes=len(kept), edges=len(edges),
-                    omitted_nodes=omitted_nodes, omitted_edges=omitted_edges)
+                    omitted_nodes=omitted_nodes, omitted_edges=omitted_edges, omitted_evidence=omitted_evidence)
     return page, info
 
 
@@ -511,5 +539,4 @@ def write_html(graph: Graph, path: Path | str, **kw: Any) -> ViewInfo:
     from .export import write_atomic
 
     write_atomic(path, page.encode("utf-8"))
-    return ViewInfo(path=path, nodes=info.nodes, edges=info.edges,
-                    omitted_nodes=info.omitted_nodes, omitted_edges=info.omitted_edges)
+    return dataclasses.replace(info, path=path)

@@ -23,7 +23,7 @@ from rdflib.namespace import SKOS
 
 from kg.iri import document_iri, entity_iri, evidence_iri, observation_iri, statement_iri
 from kg.namespace import KG, KGR_NS
-from kg.view import ViewInfo, render_html, write_html
+from kg.view import ViewInfo, _curie, render_html, write_html
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -295,7 +295,7 @@ def test_hostile_text_cannot_break_out():
 def test_view_limit_trims_and_reports():
     g = synthetic_graph(300, 600)
     full = page_data(render_html(g, view_limit=None))
-    assert len(full["nodes"]) == 300 and full["omitted"] == {"nodes": 0, "edges": 0}
+    assert len(full["nodes"]) == 300 and full["omitted"] == {"nodes": 0, "edges": 0, "evidence": 0}
     page = render_html(g, view_limit=100)
     data = page_data(page)
     assert len(data["nodes"]) == 100
@@ -313,6 +313,32 @@ def test_view_limit_trims_and_reports():
     assert f'id="kg-omitted-edges">{data["omitted"]["edges"]}<' in page
     # nothing said when nothing is left out
     assert "kg-notice" not in render_html(sample_graph()).split("<main")[0].split("</header>")[1]
+
+
+def test_view_limit_leaves_out_evidence_of_undrawn_nodes():
+    """Issue 12: the page carries the sentences of what it draws, not of what it leaves out."""
+    g = synthetic_graph(300, 600)
+    page = render_html(g, view_limit=100)
+    data = page_data(page)
+    kept = {n["id"] for n in data["nodes"]}
+    drawn, undrawn = set(), set()
+    for st in g.subjects(RDF.type, RDF.Statement):
+        s, o = _curie(g.value(st, RDF.subject)), _curie(g.value(st, RDF.object))
+        texts = {str(g.value(ev, KG.text)) for ev in g.objects(st, KG.evidence)}
+        (drawn if s in kept and o in kept else undrawn).update(texts)
+    assert drawn and undrawn
+    assert not drawn & undrawn  # each synthetic sentence states one relation
+    carried = {e["t"] for e in data["evidence"]}
+    assert carried == drawn
+    for text in undrawn:  # nowhere in the page: not in the data, not in a tooltip
+        assert text not in page
+    # every evidence number on the page points at a carried sentence of its own edge
+    for em in data["edgeMeta"]:
+        assert all(0 <= i < len(data["evidence"]) for i in em["ev"])
+    assert data["omitted"]["evidence"] == len(undrawn) == data["total"]["evidence"] - len(carried)
+    assert f'id="kg-omitted-evidence">{len(undrawn)}<' in page
+    # with nothing left out, every sentence is there
+    assert {e["t"] for e in page_data(render_html(g, view_limit=None))["evidence"]} == drawn | undrawn
 
 
 def test_deterministic():
