@@ -421,3 +421,8 @@ def test_calendar_years_times_fractions_and_mottos_measure_nothing(pipeline):
     assert ("1897", "年") not in units and ("16", "个字") not in units and ("16", "个") not in units
     assert not [o for o in doc.observations if o.unit == "分"]
     assert ("4", "个小时") in units and ("2000", "字") in units
+
+
+def test_a_graduating_class_names_the_year_of_its_figures(pipeline):
+    doc = pipeline.process_text("学校领导班子总结报告\n2014年—2016年的三年,学校成绩显著。2015届高考一本上线637人。\n")
+    assert obs(doc, "637", "人").year == 2015

@@ -315,12 +315,14 @@ def _nth_in_list(text: str, cstart: int, q: Quantity) -> int:
     return len(re.findall(r"\d+(?:\.\d+)?", text[at:q.start]))
 
 
+_CLASS_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})届")
 _SHORT_YEAR = re.compile(r"(?<![\d.])0(\d)年(?!以来|以前|之前|起)")
 
 
 def _years(text: str) -> list[tuple[int, int]]:
     out = [(m.start(), int(m.group(1))) for m in YEAR.finditer(text)]
     out += [(m.start(), 2000 + int(m.group(1))) for m in _SHORT_YEAR.finditer(text)]  # 04年、05年
+    out += [(m.start(), int(m.group(1))) for m in _CLASS_YEAR.finditer(text)]  # 2014届高考: the class's exam year
     out.sort()
     bases = {m.start() + len(m.group(0)) - len(m.group(1)) - 1 for m in BASE_YEAR.finditer(text)}
     return [(p, y) for p, y in out if p not in bases]
