@@ -426,3 +426,9 @@ def test_calendar_years_times_fractions_and_mottos_measure_nothing(pipeline):
 def test_a_graduating_class_names_the_year_of_its_figures(pipeline):
     doc = pipeline.process_text("学校领导班子总结报告\n2014年—2016年的三年,学校成绩显著。2015届高考一本上线637人。\n")
     assert obs(doc, "637", "人").year == 2015
+
+
+def test_a_profiles_running_total_since_then_holds_for_its_year(pipeline):
+    doc = pipeline.process_text("某市第一中学简介\n(2024.12修订)\n恢复高考以来,学校共有268人考入清华北大。校园占地201亩。\n")
+    assert obs(doc, "268", "人").year == 2024
+    assert obs(doc, "201", "亩").year is None

@@ -269,3 +269,11 @@ def test_titles_listed_after_their_issuers_and_jointly_issued_documents():
         assert (body, "中小学防控技术方案") in issued and (body, "高等学校防控技术方案") in issued
     assert ("最高人民法院", "关于落实从业禁止制度的意见") in issued
     assert ("最高人民检察院", "关于落实从业禁止制度的意见") in issued
+
+
+def test_a_national_body_is_not_in_the_place_its_name_holds():
+    from kg.pipeline import Pipeline
+
+    doc = Pipeline().process_text("教育部办公厅通知\n各省、自治区、直辖市教育厅(教委),新疆生产建设兵团教育局:请做好开学工作。\n")
+    located = {(doc.entities[r.subject].name, doc.entities[r.object].name) for r in doc.relations if r.predicate == "locatedIn"}
+    assert not any(s == "新疆生产建设兵团教育局" for s, _ in located)

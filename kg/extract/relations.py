@@ -359,8 +359,8 @@ class RelationBuilder:
         # names that hold a place: agencies and schools are located in it
         place_mentions = SpanIndex([p for p in doc.mentions if p.type == "Place"])
         for m in doc.mentions:
-            if m.type not in ("Agency", "School"):
-                continue
+            if m.type not in ("Agency", "School") or m.source == "national":
+                continue  # a national body (新疆生产建设兵团教育局) is not in the place its name holds
             ev = first_ev.get(key_of(m))
             e = ents[key_of(m)]
             if e.type == "Agency" and PARTY_SUFFIX.search(e.name) and f"Agency:{PARTY_SUFFIX.sub('', e.name)}" in ents:
