@@ -53,7 +53,7 @@ def test_quality_floors_second_devset(pipeline, gold: Path, docs: Path):
 def test_quality_floors_real_documents(pipeline):
     """eval/real: documents as published (web pages with their furniture), gold by blind annotators.
 
-    Entities, relations and year are still below issue 9's targets (0.90, 0.75, 0.85) on all 29
+    Entities (and relations, by a hair) are still below issue 9's targets (0.90, 0.75) on all 29
     documents; these floors guard today's figures (eval/README.md) against regressions.
     """
     gold, docs = ROOT / "eval" / "real" / "gold", ROOT / "eval" / "real" / "docs"
@@ -61,6 +61,6 @@ def test_quality_floors_real_documents(pipeline):
     assert report["entities"]["all"]["f1"] >= 0.85
     assert report["relations"]["all"]["f1"] >= 0.72
     assert report["observations"]["f1"] >= 0.89
-    assert report["accuracy"]["year"]["accuracy"] >= 0.81
+    assert report["accuracy"]["year"]["accuracy"] >= 0.82
     assert report["accuracy"]["status"]["accuracy"] >= 0.97
     assert report["accuracy"]["place"]["accuracy"] >= 0.86
