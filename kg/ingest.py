@@ -627,7 +627,8 @@ def extract_page(markup: str, method: str | None = None) -> PageText:
 _INVISIBLE = frozenset(("script", "style", "noscript", "template", "head", "title", "meta", "link", "svg", "math",
                         "object", "embed", "canvas", "iframe", "audio", "video", "map", "select", "textarea", "input"))
 _DATE_RE = re.compile(r"(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}")
-_PUBLISHED_RE = re.compile(
+#: a page's date line (发布时间:2019-03-01 10:23): year, month, day
+DATE_LINE = re.compile(
     r"(?:发布|发表|更新|成文|印发)?(?:时间|日期)\s*[::]?\s*((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})"
 )
 
@@ -684,7 +685,7 @@ def _meta_date(soup) -> str:
 def _date_line(lines: list[str]) -> str:
     """The date of the page's date line (发布时间:2019-03-01 10:23 来源:…), as YYYY-MM-DD."""
     for line in lines:
-        m = _PUBLISHED_RE.search(line[:300])
+        m = DATE_LINE.search(line[:300])
         if m:
             return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
     return ""

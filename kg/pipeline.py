@@ -25,23 +25,20 @@ from .extract.entities import (
     find_towns,
     resolve_overlaps,
 )
-from .extract.observations import _FOUNDING, build_observations, looks_like_profile
+from .extract.observations import build_observations
 from .extract.relations import build_relations
 from .fragment import Fragment, reduce
 from .gazetteer import Gazetteer
-from .ingest import iter_inputs, read_document
+from .ingest import DATE_LINE, iter_inputs, read_document
 from .link import Linker
 from .model import Document
 from .normalize import normalize
-from .segment import segment
+from .segment import FOUNDING_YEAR, looks_like_profile, segment
 from .pool import run_pooled
 from .worker import Budget, can_isolate, run_bounded
 
 _MEETING_YEAR = re.compile(
     r"((?:19|20)\d{2})年(?:度)?[^。\n,]{0,16}?(?:工作会议|工作要点|工作计划|工作安排|工作总结|工作报告|座谈会|会议)"
-)
-_DATE_LINE = re.compile(
-    r"(?:发布|发表|更新|成文|印发)?(?:时间|日期)\s*[::]?\s*((?:19|20)\d{2})\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}"
 )
 
 
@@ -71,7 +68,7 @@ def document_year(doc: Document) -> int | None:
     if m:
         return int(m.group(1))
     # a web page's date line (发布时间:2021-09-03): its 今年 and 秋季开学 are that year's
-    m = _DATE_LINE.search(doc.original[:1000])  # normalize drops the date line as page furniture
+    m = DATE_LINE.search(doc.original[:1000])  # normalize drops the date line as page furniture
     if m:
         return int(m.group(1))
     # 截至2024年底… states the time of the figures; a revision date (2024.12修订) the text's own
@@ -82,7 +79,7 @@ def document_year(doc: Document) -> int | None:
     # targets (到2025年) and starting points (2010年以来)
     if looks_like_profile(doc.text):
         return None  # a profile names history years, not the year it speaks in
-    head = _FOUNDING.sub(" ", head)  # founding, history and birth years
+    head = FOUNDING_YEAR.sub(" ", head)  # founding, history and birth years
     # a span (2014年—2016年的三年) is spoken of from its end
     head = re.sub(r"(?:19|20)\d{2}年?\s*[—–\-~至到]+\s*((?:19|20)\d{2})年", r"\1年", head)
     years = [int(y) for y in re.findall(r"(?<![\d到至])((?:19|20)\d{2})年(?!以来|前|起)", head)]

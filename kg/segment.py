@@ -111,7 +111,7 @@ def segment(doc: Document) -> Document:
             stack.pop()
         parent = stack[-1]
         # a heading's year is its section's time, never a birth or founding year (1989年1月1日以后出生)
-        years = [int(y) for y in _YEAR.findall(_BIRTH_OR_FOUNDING.sub(" ", title))]
+        years = [int(y) for y in _YEAR.findall(FOUNDING_YEAR.sub(" ", title))]
         kind = _kind(title)
         if kind is None and years and doc.year and root.kind is None and not any(w in doc.title for w in REVIEW_DOC_WORDS):
             # 全力抓好2021年教育工作 in a 2021 speech plans; 2020年… in it reviews
@@ -188,9 +188,12 @@ def _add(text: str, start: int, end: int, sections: list[Section], starts: list[
     out.append(Sentence(len(out), start, end, text[start:end], section_at(sections, start, starts)))
 
 
-_BIRTH_OR_FOUNDING = re.compile(
-    r"(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?及?(?:以后|以前|之后|之前|后|前)?出生"
-    r"|(?:始建于|创建于|创办于|建于|成立于|创立于|建校于)(?:19|20)\d{2}年|(?:19|20)\d{2}年(?:建校|创办|创建|始建|成立)"
+#: a founding, history or birth year (始建于1958年, 1958年建校, 1989年1月1日以后出生): never the year
+#: of today's figures, of a section or of a document
+FOUNDING_YEAR = re.compile(
+    r"(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:及)?(?:以后|以前|之后|之前|后|前)?出生"
+    r"|(?:始建于|创建于|创办于|建于|成立于|始创于|创立于|兴办于|建校于|前身[^,。;]{0,20}?)(?:19|20)\d{2}年"
+    r"|(?:19|20)\d{2}年(?:\d{1,2}月)?(?:建校|创办|创建|始建|成立|建立|开办|更名|升格|合并)"
 )
 
 
@@ -204,3 +207,18 @@ def effective(sections: list[Section], index: int) -> tuple[str | None, int | No
         year = year or sec.year
         i = sec.parent
     return kind, year
+
+
+_PROFILE_OPENING = re.compile(
+    r"(?:我校|本校|学校|[\u4e00-\u9fff]{2,14}(?:中学|小学|学校|幼儿园|学院|大学))(?:于|始建于|创建于|创办于|建于|位于|坐落于|地处)"
+)
+
+
+def looks_like_profile(text: str) -> bool:
+    """A profile of a school or body (学校简介, 学校概况; or a text that opens with where the school
+    lies or when it was founded): it describes what lasts more than what a year brought."""
+    head = text[:200]
+    first = head.split("\n", 1)[0]
+    if re.search(r"简介|概况|概览|校情|学校介绍|走进", first[:40]):
+        return True
+    return _PROFILE_OPENING.search(head) is not None and not re.search(r"工作(?:总结|要点|计划|报告)|讲话", first)

@@ -21,7 +21,7 @@ from dataclasses import replace
 from ..indicators import Scheme, clean_name
 from ..model import Document, Entity, Mention, Observation, Sentence
 from ..numbers import Quantity, find_quantities
-from ..segment import effective
+from ..segment import FOUNDING_YEAR, effective, looks_like_profile
 
 COUNT_UNITS = ("所", "个", "人", "名", "项", "次", "件", "处", "家", "座", "间", "套", "台", "册", "门", "节", "场", "批", "篇", "本", "辆", "轮", "支", "人次", "件次", "条", "位")
 
@@ -37,12 +37,6 @@ _PERIOD_SPAN = re.compile(r"“?(十[一二三四五]五)”?(?:期间|时期|�
 # 未来三年, 今后五年, 三年内, 5年内: a span of years from the document's year
 _YEARS_AHEAD = re.compile(r"(?:未来|今后|再用|用)([一二三四五六七八九十两\d]{1,2})年(?!前|来|级)|(?<![近去前])([一二三四五六七八九十两\d]{1,2})年(?:内|之内|时间内)")
 _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-# a founding or history year (始建于1958年, 1958年建校) is not the year of today's figures
-_FOUNDING = re.compile(
-    r"(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:及)?(?:以后|以前|之后|之前|后|前)?出生"
-    r"|(?:始建于|创建于|创办于|建于|成立于|始创于|创立于|兴办于|建校于|前身[^,。;]{0,20}?)(?:19|20)\d{2}年"
-    r"|(?:19|20)\d{2}年(?:\d{1,2}月)?(?:建校|创办|创建|始建|成立|建立|开办|更名|升格|合并)"
-)
 # rules and limits a notice or a bureau sets
 RULE = re.compile(r"(?<![按照根据依的])规定(?![学的标动])|(?<![按照根据依的])要求(?![的,])|不少于|不低于|不超过|不高于|不多于|不得|至少|必须|应当|原则上")
 # the nation as a figure's place
@@ -339,6 +333,8 @@ class ObservationBuilder:
         self._mask_spans = sorted((m.start, m.end) for m in doc.mentions if m.type in ("Program", "PolicyDocument"))
         self._mask_starts = [a for a, _ in self._mask_spans]
         self.scheme = Scheme.load()
+        self._profile = looks_like_profile(doc.text)  # a school's profile: lasting facts have no year
+        self._school_place_cache: dict[str, str] | None = None
         self._words = ""
 
     def build(self) -> list[Observation]:
@@ -453,7 +449,7 @@ class ObservationBuilder:
     def year(self, s: Sentence, q: Quantity, cstart: int, sec_year: int | None) -> int | None:
         doc = self.doc
         masked = self._masked(s)  # years inside 《titles(2018—2020年)》 are not the number's
-        masked = _FOUNDING.sub(lambda t: "□" * len(t.group()), masked)
+        masked = FOUNDING_YEAR.sub(lambda t: "□" * len(t.group()), masked)
         clause_end = _clause_end(doc.text, q.end, s.end)
         clause = masked[cstart - s.start: clause_end - s.start]
         ys = _years(clause)
@@ -480,7 +476,7 @@ class ObservationBuilder:
         span = _PERIOD_SPAN.search(before)
         if span is not None and (doc.year is None or PERIOD_END[span.group(1)] > doc.year):
             return PERIOD_END[span.group(1)]  # a period ahead: its targets hold for its last year
-        if _FOUNDING.search(self.doc.text[s.start:q.start]):
+        if FOUNDING_YEAR.search(self.doc.text[s.start:q.start]):
             return None  # a school's history: the figures after it hold for no stated year
         if re.search(r"原来|原先|以往|过去", before[-12:]):
             return None
@@ -493,7 +489,7 @@ class ObservationBuilder:
                 return end
         # a profile (学校简介, 学校概况) describes what lasts: a figure holds for the document's
         # year only when the sentence says it is current (现有, 目前, 截至…)
-        if _is_profile(doc) and not re.search(r"现有|目前|现在|至今|截至|截止|今年|当前|现|已有|共有|以来", doc.text[s.start:q.start]):
+        if self._profile and not re.search(r"现有|目前|现在|至今|截至|截止|今年|当前|现|已有|共有|以来", doc.text[s.start:q.start]):
             return None
         if sec_year:
             return sec_year
@@ -542,7 +538,7 @@ class ObservationBuilder:
 
     def _school_places(self) -> dict[str, str]:
         """Each school's place, from the locatedIn relations already built (the most specific one)."""
-        cached = self.__dict__.get("_school_place_cache")
+        cached = self._school_place_cache
         if cached is None:
             order = {"town": 0, "county": 1, "city": 2, "province": 3}
             cached = {}
@@ -555,7 +551,7 @@ class ObservationBuilder:
                 old = cached.get(r.subject)
                 if old is None or order.get(e.level or "", 4) < order.get(self.doc.entities[old].level or "", 4):
                     cached[r.subject] = r.object
-            self.__dict__["_school_place_cache"] = cached
+            self._school_place_cache = cached
         return cached
 
     def national(self, s: Sentence, q: Quantity, cstart: int, ms: list[Mention], places: list[Mention]) -> str | None:
@@ -655,25 +651,6 @@ def china(doc: Document) -> str:
         doc.entities[CHINA_KEY] = Entity(CHINA_KEY, "Place", "中国", level="country")
     doc.entities[CHINA_KEY].docs.add(doc.doc_id)
     return CHINA_KEY
-
-
-def _is_profile(doc: Document) -> bool:
-    return looks_like_profile(doc.text)
-
-
-_PROFILE_OPENING = re.compile(
-    r"(?:我校|本校|学校|[\u4e00-\u9fff]{2,14}(?:中学|小学|学校|幼儿园|学院|大学))(?:于|始建于|创建于|创办于|建于|位于|坐落于|地处)"
-)
-
-
-def looks_like_profile(text: str) -> bool:
-    """A profile of a school or body (学校简介, 学校概况; or a text that opens with where the school
-    lies or when it was founded): it describes what lasts more than what a year brought."""
-    head = text[:200]
-    first = head.split("\n", 1)[0]
-    if re.search(r"简介|概况|概览|校情|学校介绍|走进", first[:40]):
-        return True
-    return _PROFILE_OPENING.search(head) is not None and not re.search(r"工作(?:总结|要点|计划|报告)|讲话", first)
 
 
 def _years_ahead(before: str) -> int | None:

@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from ..gazetteer import Gazetteer
 from ..model import Document, Evidence, Mention, Relation, Sentence, SpanIndex
+from ..segment import looks_like_profile
 from .entities import lexicons
 
 ACT = re.compile(
@@ -425,7 +426,6 @@ class RelationBuilder:
 
 
 _SELF_SCHOOL = re.compile(r"我校|本校|我园|本园|全校")
-_PROFILE = re.compile(r"简介|概况|校史|学校介绍|校情|走进")
 
 
 _SIGNED_DATE = re.compile(r"\s*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2})\s*$")
@@ -457,7 +457,7 @@ def speaking_school(doc: Document) -> str | None:
     if signed is not None and doc.entities[signed].type == "School":
         return signed
     head = doc.text[: max(doc.text.find("\n"), 0) or 80]
-    profile = _PROFILE.search(head) is not None
+    profile = looks_like_profile(doc.text)
     if not profile and len(_SELF_SCHOOL.findall(doc.text)) < 1:
         return None
     counts: dict[str, int] = {}
