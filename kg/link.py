@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from .extract.entities import lexicons
+from .extract.entities import SUB_UNIT, lexicons
 from .lexicon import load_table
 from .gazetteer import Division, Gazetteer, PlaceMatch
 from .model import Document, Entity, Mention
@@ -213,7 +213,7 @@ class Linker:
                 if name:
                     add(entity_key("Agency", name), "Agency", name, m)
                     # 市教育局党委, 省教育厅办公室, 省教育厅宣教处 name the bureau as well
-                    bureau = re.sub(r"(?:机关)?(?:党委|党组|党工委|纪检组|办公厅|办公室|教研室|[\u4e00-\u9fff]{1,3}处)$", "", name)
+                    bureau = re.sub(rf"{SUB_UNIT}$", "", name)
                     if not re.search(r"(?:局|厅|委|部|委员会|政府|署|院)$", bureau) or len(bureau) < 3:
                         bureau = name
                     if bureau != name:

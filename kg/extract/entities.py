@@ -142,6 +142,10 @@ def find_towns(doc: Document, counties: Iterable[str]) -> list[Mention]:
 
 # ---------------------------------------------------------------- agencies
 
+#: what follows a body's name to name a unit of it: its party committee, office, research office or a
+#: division (市教育局党工委, 省教育厅办公室, 省教育厅宣教处); the body is named by the unit too
+SUB_UNIT = r"(?:机关党委|党工委|党委|党组|纪检组|办公厅|办公室|教研室|[\u4e00-\u9fff]{1,3}?处)"
+
 _GENERIC_BEFORE = "各全有该本我"
 
 
@@ -152,7 +156,7 @@ def find_agencies(doc: Document, place_spans: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     heads = _alt(lx.agency_heads)
     # a body's party committee, general office or division: 市教育局党工委, 省教育厅办公室, 省教育厅宣教处
-    party = r"(?:党工委|党委|党组|纪检组|机关党委|办公厅|办公室(?!主任)|教研室|[\u4e00-\u9fff]{1,3}?处(?![理置分罚长在于事]))?"
+    party = rf"(?:{SUB_UNIT}(?!主任|[理置分罚长在于事]))?"
     # 1. place name + head: 葫芦岛市教育局, 辽宁省委
     place_end = {p.end: p for p in place_spans}
     for m in re.finditer(rf"(?:{heads}|委(?!员|托|派|屈))", text):
