@@ -646,3 +646,12 @@ def test_participation_is_no_program_and_a_specialty_class_no_school():
     assert not {n for t, n in names if t == "Program" and n.startswith("投身")}
     assert not {n for t, n in names if t == "School" and ("中专" in n or n == "孔子学院" or "赵丽玲" in n)}
     assert ("School", "范县第一中学") in names
+
+
+def test_editions_of_recurring_events_are_programs(pipeline):
+    doc = pipeline.process_text(
+        "7月,第21届全国中学生物理竞赛在本校举行。洛阳市第三届运动会暨全民健身大会于10月开幕。"
+        "学校参加第五届中小学艺术节。市第十六届人民代表大会第二次会议召开。")
+    programs = names(doc, "Program")
+    assert {"第21届全国中学生物理竞赛", "洛阳市第三届运动会暨全民健身大会", "第五届中小学艺术节"} <= programs
+    assert not any("代表大会" in p for p in programs)
