@@ -308,6 +308,62 @@ def _is_latin_word_char(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+@lru_cache(maxsize=1)
+def _name_parts() -> tuple[frozenset[str], re.Pattern[str]]:
+    posts = sorted(load_list("posts.txt"), key=len, reverse=True)
+    return frozenset(load_list("surnames.txt")), re.compile(rf"(?:{'|'.join(map(re.escape, posts))})$")
+
+
+_ROSTER_LINE = re.compile(r"[^\n]*[\u4e00-\u9fff][^\n]* [^\n]*[\u4e00-\u9fff][^\n]* [^\n]*")
+_ROSTER_LABEL = re.compile(r"[\u4e00-\u9fff]{1,10}(?:奖|名单|成员|组员|组长|人员|获奖者|顾问|统筹)[::]?")
+
+
+def _roster_separators(text: str) -> dict[int, str]:
+    """Spaces that separate the names of a roster line (一等奖 张 叠(文科) 徐 萍(理科);
+    李月贞副校长 霍燕玲主任 黄雪如主任) become ``、`` and the space after its label ``:``,
+    so the names stay apart once spaces next to CJK are removed. A one-character
+    token is the first half of a padded two-character name (张 叠) and joins the next.
+    A line is a roster when, after its label, at least three tokens (two after a label)
+    are names (a surname and one or two characters, optionally followed by a post) and
+    few are not."""
+    surnames, post_end = _name_parts()
+    repl: dict[int, str] = {}
+    for line in _ROSTER_LINE.finditer(text):
+        tokens = [(m.start(), m.group()) for m in re.finditer(r"[^ ]+", line.group())]
+        if len(tokens) < 3 or len(tokens) > 60:
+            continue
+        # (start offset in line, core, index of the separator space before it or None)
+        merged: list[list] = []
+        for i, (pos, tok) in enumerate(tokens):
+            if merged and re.fullmatch(r"\([^()]{1,12}\)", tok):
+                continue  # a remark in brackets belongs to the name before it
+            if merged and len(merged[-1][1]) == 1 and re.fullmatch(r"[\u4e00-\u9fff][\u4e00-\u9fff]?(?:\([^()]{1,12}\))?", tok) \
+                    and merged[-1][1] in surnames:
+                merged[-1][1] += re.sub(r"\(.*", "", tok)
+                continue
+            merged.append([pos, re.sub(r"\(.*$", "", tok)])
+        label = None
+        if merged and _ROSTER_LABEL.fullmatch(merged[0][1]):
+            label = merged.pop(0)
+
+        def is_name(core: str) -> bool:
+            bare = post_end.sub("", core) if len(core) > 3 else core
+            return 2 <= len(bare) <= 3 and bare[0] in surnames and re.fullmatch(r"[\u4e00-\u9fff]+", bare) is not None
+
+        names = sum(is_name(core) for _, core in merged)
+        if names < (2 if label is not None else 3) or names < 0.8 * len(merged):
+            continue
+        base = line.start()
+        for pos, _core in merged[1:]:
+            sep = base + pos - 1
+            while sep > base and text[sep - 1] == " ":
+                sep -= 1
+            repl[sep] = "、"
+        if label is not None and not label[1].endswith((":", ":")):
+            repl[base + merged[0][0] - 1] = ":"
+    return repl
+
+
 def _clean_spaces(text: str, offs: list[int]) -> _State:
     n = len(text)
     # stray '&': keep only between two ASCII word characters ("R&D", "Tom & Jerry")
@@ -329,6 +385,7 @@ def _clean_spaces(text: str, offs: list[int]) -> _State:
         n = len(text)
     if " " not in text:
         return text, offs
+    text, offs = _replace_1to1(text, offs, _roster_separators(text))
     spans = []
     for m in re.finditer(" +", text):
         s, e = m.span()

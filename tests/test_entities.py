@@ -655,3 +655,12 @@ def test_editions_of_recurring_events_are_programs(pipeline):
     programs = names(doc, "Program")
     assert {"第21届全国中学生物理竞赛", "洛阳市第三届运动会暨全民健身大会", "第五届中小学艺术节"} <= programs
     assert not any("代表大会" in p for p in programs)
+
+
+def test_names_of_a_roster_and_its_continuation_lines(pipeline):
+    doc = pipeline.process_text(
+        "现将评选结果公布如下:\n一等奖 张 叠(文科) 徐 萍(理科)\n二等奖 钱虹燕 余子兰 张冬蕾 (文科)\n"
+        "楼开颜 凌晓锋 陈丹燕 (理科)\n向以上获奖老师表示祝贺!\n组员: 梁国忠副校长、郭志和主任\n高一 高二 高三\n语文、数学、英语")
+    people = names(doc, "Person")
+    assert {"张叠", "徐萍", "钱虹燕", "余子兰", "张冬蕾", "楼开颜", "凌晓锋", "陈丹燕", "梁国忠", "郭志和"} <= people
+    assert not people & {"高一", "高二", "高三", "语文"}

@@ -82,6 +82,7 @@ def test_offsets_on_every_seed(path):
         "cafe\u0301 u\u0304 \u200b零宽\ufeff字符\u00ad",
         "大興安嶺地區(qū)資產(chǎn)",
         "局长 &佟 民\n\n\n\n\n下一段",
+        "一等奖 张 叠(文科) 徐 萍(理科)\n楼开颜 凌晓锋 陈丹燕 (理科)",
     ],
 )
 def test_offsets_on_tricky_input(text):
@@ -393,3 +394,14 @@ def test_empty_input():
     assert result.text == "" and result.offsets == [0]
     result = normalize("  \n\n ")
     assert result.text == "" and result.offsets == [5]
+
+
+def test_roster_lines_keep_their_names_apart():
+    text = ("一等奖 张 叠(文科) 徐 萍(理科)\n二等奖 钱虹燕 余子兰 张冬蕾 (文科)\n"
+            "李月贞副校长 霍燕玲主任 (课程主任) 黄雪如主任\n首页 学校概况 新闻中心 教学科研\n今年 全市 学校 开展 活动")
+    lines = normalize(text).text.split("\n")
+    assert lines[0] == "一等奖:张叠(文科)、徐萍(理科)"  # padded two-character names joined, names apart
+    assert lines[1] == "二等奖:钱虹燕、余子兰、张冬蕾(文科)"
+    assert lines[2] == "李月贞副校长、霍燕玲主任(课程主任)、黄雪如主任"
+    assert lines[3] == "首页学校概况新闻中心教学科研"  # not names: spaces go as before
+    assert lines[4] == "今年全市学校开展活动"

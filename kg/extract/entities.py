@@ -410,6 +410,8 @@ def _common_word(w: str) -> bool:
     freq, pos = _jieba_words().get(w, (0, ""))
     return freq >= 200 and not pos.startswith("nr") or freq >= 2000
 _PERSON_CLASS = "(?:院士|校友|名家|教师|老师|校长|人士|同学|学生|代表|专家|学者|获得者|英雄|烈士|先生|女士|同志|嘉宾|教练)"
+# a line of names after a label (一等奖:, 组员:), 、-separated as normalization leaves a roster
+_ROSTER = re.compile(rf"([{CJK}]{{1,10}}(?:奖|名单|成员|组员|组长|人员|获奖者):)?((?:[{CJK}]{{2,3}}(?:\([^()]{{1,12}}\))?、)+[{CJK}]{{2,3}}(?:\([^()]{{1,12}}\))?)")
 _NAME_LIST = re.compile(rf"(?<![{CJK}])(?:[{CJK}]{{2,3}}、){{2,}}[{CJK}]{{2,3}}(?=等|[^{CJK}]|$)")
 
 
@@ -447,6 +449,7 @@ def find_persons(doc: Document) -> list[Mention]:
     out: list[Mention] = []
     posts = _alt(lx.posts)
     bad = set("的了和与及在对从向到把被将为是有等市省县区局厅部委长记任员教育会议要我们全各这那其中一二三四五六七八九十年月日党组室处科校院园")
+    bad_inner = bad - set("和月")  # 郭志和, 李月贞: given names, after a surname and before a post or in a roster
     for m in re.finditer(rf"(?:{posts})", text):
         i = m.end()
         cand = _person_after(text, i, bad)
@@ -462,7 +465,7 @@ def find_persons(doc: Document) -> list[Mention]:
             words = pos_cut(text[max(0, start - 4): m.end(1)])
             if not (words and words[-1][0] == cand and words[-1][1].startswith("nr")):
                 continue
-        if cand[0] not in lx.surnames or any(ch in bad for ch in cand) or PLACEHOLDER.search(cand):
+        if cand[0] not in lx.surnames or cand[0] in bad or any(ch in bad_inner for ch in cand[1:]) or PLACEHOLDER.search(cand):
             continue
         if prev.isdigit() and cand[0] in "位名个":  # 2位北大校长: a count of people, not a name
             continue
@@ -526,6 +529,23 @@ def find_persons(doc: Document) -> list[Mention]:
             if not any(ch in bad for ch in it) and not PLACEHOLDER.search(it):
                 out.append(Mention(pos, pos + len(it), it, "Person", -1, source="name-list"))
             pos += len(it) + 1
+    # a roster: 二等奖:钱虹燕、余子兰、张冬蕾(文科) and the lines that continue it
+    in_roster = False
+    for line in re.finditer(r"[^\n]+", text):
+        m = _ROSTER.fullmatch(line.group())
+        if not m or not (m.group(1) or in_roster):
+            in_roster = False
+            continue
+        items = [(it.start(), it.group(1)) for it in re.finditer(rf"([{CJK}]{{2,3}})(?:\([^()]{{1,12}}\))?(?=、|$)", m.group(2))]
+        good = [(i, it) for i, it in items if it[0] in lx.surnames and not any(ch in bad_inner for ch in it)
+                and not _common_word(it) and not PLACEHOLDER.search(it)]
+        if len(items) < (2 if m.group(1) else 3) or len(good) < 0.8 * len(m.group(2).split("、")):
+            in_roster = False
+            continue
+        in_roster = True
+        base = line.start() + m.start(2)
+        for i, it in good:
+            out.append(Mention(base + i, base + i + len(it), it, "Person", -1, source="roster"))
     for m in re.finditer(_alt(lx.leaders), text):
         out.append(Mention(m.start(), m.end(), m.group(0), "Person", -1, canonical=lx.leaders[m.group(0)], source="leader"))
     return out
