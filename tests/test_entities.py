@@ -655,6 +655,8 @@ def test_editions_of_recurring_events_are_programs(pipeline):
     programs = names(doc, "Program")
     assert {"第21届全国中学生物理竞赛", "洛阳市第三届运动会暨全民健身大会", "第五届中小学艺术节"} <= programs
     assert not any("代表大会" in p for p in programs)
+    doc = pipeline.process_text("市教育局决定举行宁波市第八届中小学、幼儿园学科带头人选拔活动。")
+    assert "宁波市第八届中小学、幼儿园学科带头人选拔活动" in names(doc, "Program")  # levels of schooling share the name
 
 
 def test_names_of_a_roster_and_its_continuation_lines(pipeline):

@@ -748,7 +748,9 @@ def _trim_program(name: str) -> str:
         name = parts[-1]
     name = _PROGRAM_LEAD.sub("", name)
     parts = name.split("、")
-    if len(parts) == 2 and len(parts[0]) >= 4 and len(parts[1]) >= 4:
+    # ... or by 、, unless the first names a level of schooling the second shares (中小学、幼儿园学科带头人选拔活动)
+    if len(parts) == 2 and len(parts[0]) >= 4 and len(parts[1]) >= 4 \
+            and not re.search(r"(?:小学|中学|初中|高中|幼儿园|中职|高校|职校)$", parts[0]):
         name = parts[1]
     return name
 
@@ -786,6 +788,9 @@ def _trim_program_heads(mentions: list[Mention]) -> list[Mention]:
                         while start < m.end and m.text[start - m.start] in "、和及与的":
                             start += 1
                         moved = True
+            if start != m.start and re.match(r"第[一二三四五六七八九十百零〇\d]{1,4}届", m.text[start - m.start:]) \
+                    and all(h.type == "Place" for h in near if h.start < start):
+                start = m.start  # 绍兴市第十届…选拔活动: a place's own edition keeps the place
             if start != m.start:
                 rest = m.text[start - m.start:]
                 lead = re.match(rf"(?:{_DOING_VERBS})+", rest)  # 共青城市、庐山市启动…创建: the verb goes too
