@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 
@@ -34,6 +35,12 @@ def place_key(adcode: str) -> str:
 def town_key(county: str, name: str) -> str:
     """A town's key: its county's adcode and its name (GB/T 2260 stops at the county)."""
     return f"town:{county}:{name}"
+
+
+# 中国 as the country (the place of national figures), not as the first word of a name or a set phrase
+COUNTRY = re.compile(
+    r"(?<![其新全])中国(?!特色|共产党|共青团|人民|科学院|工程院|社会科学院|[\u4e00-\u9fff]{0,6}?(?:集团|公司|银行|石化|石油|移动|电信|联通|"
+    r"学会|协会|大学|学院|日报|报社|教育报|电视台|出版社|研究院|研究会|基金会|委员会))")
 
 
 def entity_key(type_: str, name: str) -> str:
@@ -190,6 +197,17 @@ class Linker:
             elif m.source == "zone" or self.gaz.region(m.text) is not None:
                 r = self.gaz.region(m.text)
                 add(entity_key("Place", r.name if r else m.text), "Place", r.name if r else m.text, m)
+        # the country named as a place: 在中国历史上, “中国传奇”, 中国国家队 — not 新中国, 其中国际,
+        # 中国特色…, and not inside the name of a body, school or programme
+        names = [(m.start, m.end) for m in mentions if m.type != "Place"]
+        starts = sorted(names)
+        for hit in COUNTRY.finditer(doc.text):
+            i = bisect_right(starts, (hit.start(), len(doc.text))) - 1
+            if any(s <= hit.start() < e for s, e in starts[max(0, i - 8): i + 1]):
+                continue
+            mm = Mention(hit.start(), hit.end(), "中国", "Place", -1, source="country")
+            add(entity_key("Place", "中国"), "Place", "中国", mm, level="country")
+            mentions.append(mm)
         # the document's own place as named by 我市/全市/全省
         for d in (home, prov):
             if d is None:

@@ -666,3 +666,12 @@ def test_names_of_a_roster_and_its_continuation_lines(pipeline):
     people = names(doc, "Person")
     assert {"张叠", "徐萍", "钱虹燕", "余子兰", "张冬蕾", "楼开颜", "凌晓锋", "陈丹燕", "梁国忠", "郭志和"} <= people
     assert not people & {"高一", "高二", "高三", "语文"}
+
+
+def test_the_country_named_as_a_place(pipeline):
+    doc = pipeline.process_text("绍兴市教育局召开会议。在中国历史上,书院影响深远。学校队员入选中国国家队。")
+    china = entity(doc, "Place", "中国")
+    assert china.level == "country" and not china.adcode
+    for text in ("喜迎新中国成立70周年。", "坚持中国特色社会主义教育发展道路。", "学校与中国石化九江分公司合作。",
+                 "共获金牌14枚,其中国际金牌9枚。", "中国人民大学招生组来校宣讲。"):
+        assert "中国" not in names(pipeline.process_text(text), "Place"), text

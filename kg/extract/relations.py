@@ -355,7 +355,8 @@ class RelationBuilder:
                 county = f"place:{key.split(':', 2)[1]}"
                 if county in ents:
                     self.add(key, "partOf", county, first_ev.get(key))
-            elif e.type == "Place" and doc.home_place and e.key.startswith("Place:") and self.gaz.region(e.name) is None:
+            elif e.type == "Place" and doc.home_place and e.key.startswith("Place:") and e.level != "country" \
+                    and self.gaz.region(e.name) is None:
                 self.add(key, "partOf", doc.home_place, first_ev.get(key))
         # names that hold a place: agencies and schools are located in it
         place_mentions = SpanIndex([p for p in doc.mentions if p.type == "Place"])
