@@ -227,7 +227,7 @@ class Linker:
         own = self.own_bureau(home, mentions)
         for m in mentions:
             if m.type == "Agency":
-                name = self.agency_name(m, home, prov, own, places)
+                name = self.agency_name(m, home, prov, own, places, doc.text)
                 if name:
                     add(entity_key("Agency", name), "Agency", name, m)
                     # 市教育局党委, 省教育厅办公室, 省教育厅宣教处 name the bureau as well
@@ -264,7 +264,7 @@ class Linker:
         return f"{home.name}教育局"
 
     def agency_name(self, m: Mention, home: Division | None, prov: Division | None, own: str | None,
-                    places: list[tuple[Mention, Division | None]]) -> str | None:
+                    places: list[tuple[Mention, Division | None]], doc_text: str = "") -> str | None:
         lx = lexicons()
         t = m.text
         if m.canonical:
@@ -305,6 +305,8 @@ class Linker:
         if m.source == "head":
             if home is None:
                 return None
+            if 0 < m.start <= len(doc_text) and doc_text[m.start - 1] == "的" and t not in lexicons().national:
+                return None  # 高校的招办: another body's office, not the home place's
             head = t
             if head in lx.national:
                 return lx.national[head]

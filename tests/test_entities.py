@@ -675,3 +675,12 @@ def test_the_country_named_as_a_place(pipeline):
     for text in ("喜迎新中国成立70周年。", "坚持中国特色社会主义教育发展道路。", "学校与中国石化九江分公司合作。",
                  "共获金牌14枚,其中国际金牌9枚。", "中国人民大学招生组来校宣讲。"):
         assert "中国" not in names(pipeline.process_text(text), "Place"), text
+
+
+def test_ambiguous_university_short_forms_and_other_bodies_offices(pipeline):
+    doc = pipeline.process_text("绍兴市教育局召开会议。人大、复旦、浙大等高校的招办人员来校宣讲。市招办发布通知。市人大代表视察学校。")
+    assert "中国人民大学" in names(doc, "School")
+    agencies = names(doc, "Agency")
+    assert {"绍兴市招办", "绍兴市人大"} <= agencies  # 市招办, 市人大 are the city's
+    招办 = entity(doc, "Agency", "绍兴市招办")
+    assert "招办" not in 招办.aliases  # 高校的招办 is a university's office, not the city's

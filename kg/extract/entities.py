@@ -41,6 +41,7 @@ class Lexicons:
     surnames: frozenset[str]
     leaders: dict[str, str]
     universities: dict[str, str]  # surface -> canonical
+    university_list_forms: dict[str, str]  # short forms that name a university only in a list of universities
 
 
 def _alias_table(name: str) -> dict[str, str]:
@@ -48,9 +49,15 @@ def _alias_table(name: str) -> dict[str, str]:
     for canonical, aliases in load_table(name, 2):
         out[canonical] = canonical
         for a in aliases.split("|"):
-            if a.strip():
+            if a.strip() and not a.strip().startswith("~"):
                 out[a.strip()] = canonical
     return out
+
+
+def _list_forms(name: str) -> dict[str, str]:
+    """The ``~``-marked forms of an alias table (人大: 中国人民大学 only beside other universities)."""
+    return {a.strip()[1:]: canonical for canonical, aliases in load_table(name, 2)
+            for a in aliases.split("|") if a.strip().startswith("~")}
 
 
 @lru_cache(maxsize=1)
@@ -73,6 +80,7 @@ def lexicons() -> Lexicons:
         surnames=frozenset(load_list("surnames.txt")),
         leaders=_alias_table("leaders.tsv"),
         universities=_alias_table("universities.tsv"),
+        university_list_forms=_list_forms("universities.tsv"),
     )
 
 
@@ -342,6 +350,14 @@ def find_schools(doc: Document, place_spans: list[Mention], gazetteer: Gazetteer
             out.append(Mention(pos, pos + len(part), part, "School", -1, canonical=lx.universities[part],
                                source="university"))
             pos += len(part)
+    # ambiguous short forms (人大) name a university only next to another one in a list: 人大、复旦、浙大
+    if lx.university_list_forms:
+        listed = {(m.start, m.end) for m in out if m.source == "university"}
+        ends, starts = {e for _, e in listed}, {s for s, _ in listed}
+        for m in re.finditer(_alt(lx.university_list_forms), text):
+            if (m.start() - 1 in ends and text[m.start() - 1] == "、") or (m.end() + 1 in starts and text[m.end():m.end() + 1] == "、"):
+                out.append(Mention(m.start(), m.end(), m.group(0), "School", -1,
+                                   canonical=lx.university_list_forms[m.group(0)], source="university"))
     # a school numbered in Arabic digits: 合肥46中, 46中 (a place name before it belongs to it)
     for m in re.finditer(r"(?<![\d.%])(\d{1,3})中(?![学专心间期央国外文等级层部午秋])", text):
         start = m.start()
