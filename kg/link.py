@@ -272,13 +272,14 @@ class Linker:
         if m.source == "own-bureau":
             if own is None:
                 return None
-            party = re.search(r"(党委|党组)$", t)
+            unit = re.sub(r"^(?:[省市县区]局|我[局厅委]|局)", "", t)
+            party = re.fullmatch(SUB_UNIT, unit) if unit else None  # 党委, 党组, 外事处, 办公室
             level = t[:1] if t[:1] in "省市县区" else None
             if level and home is not None and LEVEL_CHAR.get(home.level, "") != level and not (level == "区" and home.level == "county"):
                 if level == "省" and prov is not None:
-                    return f"{prov.name}教育厅" + (party.group(1) if party else "")
+                    return f"{prov.name}教育厅" + (party.group(0) if party else "")
                 return None
-            return own + (party.group(1) if party else "")
+            return own + (party.group(0) if party else "")
         if m.source == "place+head":
             for pm, d in places:
                 if pm.start == m.start and d is not None:

@@ -684,3 +684,10 @@ def test_ambiguous_university_short_forms_and_other_bodies_offices(pipeline):
     assert {"绍兴市招办", "绍兴市人大"} <= agencies  # 市招办, 市人大 are the city's
     招办 = entity(doc, "Agency", "绍兴市招办")
     assert "招办" not in 招办.aliases  # 高校的招办 is a university's office, not the city's
+
+
+def test_offices_and_divisions_of_a_body(pipeline):
+    doc = pipeline.process_text("广东省人民政府新闻办公室8日举行新闻发布会。")
+    assert "广东省人民政府新闻办公室" in names(doc, "Agency")
+    doc = pipeline.process_text("浙江省教育厅办公室关于推荐2011年汉语教师的通知\n请于4月15日前将材料报送我厅外事处。")
+    assert "浙江省教育厅外事处" in names(doc, "Agency")

@@ -152,7 +152,7 @@ def find_towns(doc: Document, counties: Iterable[str]) -> list[Mention]:
 
 #: what follows a body's name to name a unit of it: its party committee, office, research office or a
 #: division (市教育局党工委, 省教育厅办公室, 省教育厅宣教处); the body is named by the unit too
-SUB_UNIT = r"(?:机关党委|党工委|党委|党组|纪检组|办公厅|办公室|教研室|[\u4e00-\u9fff]{1,3}?处)"
+SUB_UNIT = r"(?:机关党委|党工委|党委|党组|纪检组|办公厅|(?:新闻|外事|督导|招生|人事)?办公室|教研室|[\u4e00-\u9fff]{1,3}?处)"
 
 _GENERIC_BEFORE = "各全有该本我"
 
@@ -203,6 +203,9 @@ def find_agencies(doc: Document, place_spans: list[Mention]) -> list[Mention]:
             continue
         if m.group(0).startswith("局") and not m.group(2):
             continue
+        out.append(Mention(m.start(), m.end(), m.group(0), "Agency", -1, source="own-bureau"))
+    # ... and its divisions and offices: 报送我厅外事处, 我局办公室
+    for m in re.finditer(rf"我[局厅委]({SUB_UNIT})(?!主任|[理置分罚长在于事])", text):
         out.append(Mention(m.start(), m.end(), m.group(0), "Agency", -1, source="own-bureau"))
     # 3. national bodies kept as named, with their general offices (教育部办公厅)
     for m in re.finditer(rf"(?:{_alt(lx.national)})(?:办公厅)?(?!门)", text):
