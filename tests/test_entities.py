@@ -691,3 +691,11 @@ def test_offices_and_divisions_of_a_body(pipeline):
     assert "广东省人民政府新闻办公室" in names(doc, "Agency")
     doc = pipeline.process_text("浙江省教育厅办公室关于推荐2011年汉语教师的通知\n请于4月15日前将材料报送我厅外事处。")
     assert "浙江省教育厅外事处" in names(doc, "Agency")
+
+
+def test_a_body_at_the_very_start_of_a_text(pipeline):
+    doc = pipeline.process_text("市教育局2011学年结束和暑假工作安排的通知\n绍兴市各中小学:要扎实开展“平安校园”创建活动。")
+    assert "绍兴市教育局" in names(doc, "Agency")
+    assert any(r.subject == "Agency:绍兴市教育局" and r.predicate == "implements" for r in doc.relations)
+    doc = pipeline.process_text("委托第三方开展评估。")  # a head at offset 0 with nothing before it
+    assert names(doc, "Agency") == set()

@@ -175,9 +175,9 @@ def find_agencies(doc: Document, place_spans: list[Mention]) -> list[Mention]:
             out.append(Mention(p.start, end, text[p.start:end], "Agency", -1, source="place+head"))
             continue
         prev = text[start - 1] if start else ""
-        if prev in LEVEL_PREFIX:
+        if prev and prev in LEVEL_PREFIX:
             before = text[start - 2] if start >= 2 else ""
-            if before in "各" or re.search(r"各[^,。;:]{0,16}$", text[max(0, start - 18):start - 1]):
+            if before == "各" or re.search(r"各[^,。;:]{0,16}$", text[max(0, start - 18):start - 1]):
                 continue  # 各市教育局, 各县(市、区)教育局: a generic group
             if m.group() == "委" and before and re.match(rf"[{CJK}]", before) and before not in "、,和及与在的是了我本全据按由经向对从受为被将":
                 continue
@@ -185,7 +185,7 @@ def find_agencies(doc: Document, place_spans: list[Mention]) -> list[Mention]:
                 continue
             end = _extend(text, m.end(), party)
             s = start - 1
-            if before in "我本":
+            if before and before in "我本":
                 s -= 1
             out.append(Mention(s, end, text[s:end], "Agency", -1, source="level+head"))
         elif m.group() != "委" and (not prev or not re.match(rf"[{CJK}]", prev) or prev in "、,和及与在的是了由向对把将被") \
