@@ -277,3 +277,15 @@ def test_a_national_body_is_not_in_the_place_its_name_holds():
     doc = Pipeline().process_text("教育部办公厅通知\n各省、自治区、直辖市教育厅(教委),新疆生产建设兵团教育局:请做好开学工作。\n")
     located = {(doc.entities[r.subject].name, doc.entities[r.object].name) for r in doc.relations if r.predicate == "locatedIn"}
     assert not any(s == "新疆生产建设兵团教育局" for s, _ in located)
+
+
+def test_a_chain_of_posts_and_the_heads_of_a_government(pipeline):
+    doc = pipeline.process_text(
+        "洛阳市第三届运动会开幕。出席开幕式的有:市委副书记、市运会组委会主任、市长李明华,副市长赵青等。"
+        "县长王立新到洛宁县第一中学视察。")
+    t = triples(doc)
+    assert ("李明华", "memberOf", "洛阳市委") in t
+    assert ("李明华", "memberOf", "洛阳市人民政府") in t
+    assert ("赵青", "memberOf", "洛阳市人民政府") in t
+    assert "洛阳市人民政府" in {e.name for e in doc.entities.values() if e.type == "Agency"}
+    assert not any(s == "王立新" and o.endswith("人民政府") and not o.startswith("洛宁县") for s, p, o in t)

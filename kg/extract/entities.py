@@ -551,19 +551,19 @@ def find_persons(doc: Document) -> list[Mention]:
     # a roster: 二等奖:钱虹燕、余子兰、张冬蕾(文科) and the lines that continue it
     in_roster = False
     for line in re.finditer(r"[^\n]+", text):
-        m = _ROSTER.fullmatch(line.group())
-        if not m or not (m.group(1) or in_roster):
+        rm = _ROSTER.fullmatch(line.group())
+        if not rm or not (rm.group(1) or in_roster):
             in_roster = False
             continue
-        items = [(it.start(), it.group(1)) for it in re.finditer(rf"([{CJK}]{{2,3}})(?:\([^()]{{1,12}}\))?(?=、|$)", m.group(2))]
-        good = [(i, it) for i, it in items if it[0] in lx.surnames and not any(ch in bad_inner for ch in it)
+        listed = [(it.start(), it.group(1)) for it in re.finditer(rf"([{CJK}]{{2,3}})(?:\([^()]{{1,12}}\))?(?=、|$)", rm.group(2))]
+        named = [(i, it) for i, it in listed if it[0] in lx.surnames and not any(ch in bad_inner for ch in it)
                 and not _common_word(it) and not PLACEHOLDER.search(it)]
-        if len(items) < (2 if m.group(1) else 3) or len(good) < 0.8 * len(m.group(2).split("、")):
+        if len(listed) < (2 if rm.group(1) else 3) or len(named) < 0.8 * len(rm.group(2).split("、")):
             in_roster = False
             continue
         in_roster = True
-        base = line.start() + m.start(2)
-        for i, it in good:
+        base = line.start() + rm.start(2)
+        for i, it in named:
             out.append(Mention(base + i, base + i + len(it), it, "Person", -1, source="roster"))
     for m in re.finditer(_alt(lx.leaders), text):
         out.append(Mention(m.start(), m.end(), m.group(0), "Person", -1, canonical=lx.leaders[m.group(0)], source="leader"))

@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..gazetteer import Gazetteer
-from ..model import Document, Evidence, Mention, Relation, Sentence, SpanIndex
+from ..gazetteer import Division, Gazetteer
+from ..model import Document, Entity, Evidence, Mention, Relation, Sentence, SpanIndex
 from ..segment import looks_like_profile
 from .entities import lexicons
 
@@ -36,6 +36,8 @@ GENERIC_SUBJECT = re.compile(r"学校|高校|院校|企业|单位|部门|机构|
 INCLUDE = re.compile(r"纳入|列入|融入")
 CLAUSE = re.compile(r"[,;:。!?]")
 PARTY_SUFFIX = re.compile(r"(党委|党组|纪检组|机关党委)$")
+# the head of a government or a deputy: 市长, 副市长, 常务副县长, 代区长
+_GOV_POST = re.compile(r"(?:常务)?(?:副|代)?([省市县区旗州])长")
 
 
 @dataclass
@@ -303,6 +305,9 @@ class RelationBuilder:
             if bodies and not posts and m.source == "contact" and m.start - bodies[-1].end <= 4:
                 self.add(m.key, "memberOf", bodies[-1].key, ev)  # 联系人:市教育教学研究院徐雪刚
                 continue
+            # 市委副书记、市五运会组委会主任、市长张建慧: each post of the chain before the name
+            for chained in self.post_chain(m, ms, s):
+                self.add(m.key, "memberOf", chained, ev)
             if not (bodies and posts):
                 continue
             base = bodies[-1]
@@ -322,6 +327,53 @@ class RelationBuilder:
             if party_posts:
                 key = f"Agency:{committee}"
                 self.add(m.key, "memberOf", key if key in ents else base.key, ev)
+
+    def post_chain(self, m: Mention, ms: list[Mention], s: Sentence) -> list[str]:
+        """The bodies of the 、-separated posts right before a name (or the post right after it):
+        a body named at the head of a post (市委副书记 → 市委), and a government's head and deputies
+        (市长, 副县长, 商丘市副市长) → that level's 人民政府 (of the place named, else of the home place)."""
+        doc, ents = self.doc, self.doc.entities
+        lead = re.search(r"[^,;。:!?\n()“”]*$", doc.text[max(s.start, m.start - 60):m.start])
+        start = m.start - len(lead.group(0)) if lead else m.start
+        others = [p for p in ms if p.type == "Person" and start <= p.start < m.start]
+        if others:
+            start = max(p.end for p in others)
+        parts = [(start + mm.start(), mm.group(0)) for mm in re.finditer(r"[^、]+", doc.text[start:m.start])]
+        after = _GOV_POST.match(doc.text, m.end)
+        if after:
+            parts.append((m.end, after.group(0)))
+        out: list[str] = []
+        for pos, part in parts:
+            place = next((p for p in ms if p.type == "Place" and p.start == pos and p.key), None)
+            gov = _GOV_POST.fullmatch(part[place.end - place.start:] if place else part)
+            if gov:
+                body = self.government(place.key if place else None, gov.group(1))
+                if body:
+                    out.append(body)
+                continue
+            head = next((a for a in ms if a.type == "Agency" and a.start == pos and a.key), None)
+            if head is not None and head.key and len(part) > head.end - head.start \
+                    and _posts_re(lexicons().posts).search(part[head.end - head.start:]):
+                out.append(head.key)
+        return out
+
+    def government(self, place: str | None, level: str) -> str | None:
+        """The key of the 人民政府 of ``place``, else of the home place or its ancestor of ``level``
+        (省, 市, 县, 区, 旗, 州), added to the document's entities when first named."""
+        ents = self.doc.entities
+        target: Entity | Division | None = ents.get(place) if place else None
+        if target is None and self.doc.home_place and self.doc.home_place in ents:
+            home = ents[self.doc.home_place]
+            chain: list[Entity | Division] = [home]
+            if home.adcode:
+                chain += [ents.get(f"place:{a.adcode}") or a for a in self.gaz.ancestors(home.adcode)]
+            target = next((c for c in chain if c.name.endswith(level) or (level == "省" and c.name.endswith(("自治区", "市")) and c.level == "province")), None)
+        if target is None:
+            return None
+        key = f"Agency:{target.name}人民政府"
+        if key not in ents:
+            ents[key] = Entity(key, "Agency", f"{target.name}人民政府", docs={self.doc.doc_id})
+        return key
 
     def clauses(self, s: Sentence) -> list[tuple[int, int]]:
         out = []
