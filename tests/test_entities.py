@@ -699,3 +699,14 @@ def test_a_body_at_the_very_start_of_a_text(pipeline):
     assert any(r.subject == "Agency:绍兴市教育局" and r.predicate == "implements" for r in doc.relations)
     doc = pipeline.process_text("委托第三方开展评估。")  # a head at offset 0 with nothing before it
     assert names(doc, "Agency") == set()
+
+
+def test_faculties_short_school_names_before_a_post_and_two_name_bylines(pipeline):
+    doc = pipeline.process_text("刘亚楠同学被首都师范大学音乐学院录取;王同学考入天津外国语大学滨海外事学院。")
+    schools = names(doc, "School")
+    assert "首都师范大学" in schools and "首都师范大学音乐学院" not in schools  # a faculty names its university
+    assert "天津外国语大学滨海外事学院" in schools  # an independent college is a school of its own
+    doc = pipeline.process_text("绍兴市教育局召开会议。\n稽山中学副校长王刚作为代表发言。\n(撰文 钟宏娇 朱水军)")
+    assert "稽山中学" in names(doc, "School")
+    assert {"王刚", "钟宏娇", "朱水军"} <= names(doc, "Person")
+    assert "重点中学" not in names(pipeline.process_text("重点中学校长会议召开。"), "School")

@@ -244,6 +244,14 @@ def _names_division(gazetteer: Gazetteer, stem: str) -> bool:
     return False
 
 
+# the discipline of a university's faculty (音乐学院, 计算机学院); an independent college keeps its name
+_FACULTY = ("(?:音乐|美术|艺术|文学|人文|外国语|外语|数学|数学科学|物理|化学|生命科学|计算机|计算机科学与技术|信息|信息科学与技术|软件|"
+            "经济|经济管理|管理|商|法|法学|教育|教育科学|体育|医|医学|药|药学|机械|电子|电气|建筑|新闻|新闻传播|传媒|历史|哲学|"
+            "马克思主义|社会|社会学|政治|公共管理|国际关系|环境|材料|能源|土木|交通|农|农学|林|地理|地球科学|海洋|天文|心理|护理|"
+            "口腔医学|基础医学|公共卫生|化学工程|航空航天|自动化|光电|微电子|网络空间安全|人工智能|设计|戏剧|舞蹈|电影|国际教育|"
+            "继续教育|研究生|元培|光华|汇丰|数学与统计|统计|金融|会计|旅游)")
+
+
 def find_schools(doc: Document, place_spans: list[Mention], gazetteer: Gazetteer | None = None) -> list[Mention]:
     """Schools, kindergartens, colleges: a proper name before a school word."""
     from ..tokenize import pos_cut
@@ -329,9 +337,18 @@ def find_schools(doc: Document, place_spans: list[Mention], gazetteer: Gazetteer
         ) or re.search(r"[一二三四五六七八九十\d]+$", name_stem) is not None or re.match(
             r"[一二三四五六七八九十第]", m.group(0)) is not None or name_stem.startswith(("国家", "中国", "中央", "全国")) \
             or (gazetteer is not None and _names_division(gazetteer, name_stem))  # 长治学院
+        # 锡麟中学副校长祁钢: a short proper name before the school word, then a school's post
+        proper = proper or (2 <= len(name_stem) <= 4 and re.fullmatch(rf"[{CJK}]+", name_stem) is not None
+                            and m.group(0) in ("中学", "小学", "幼儿园", "高级中学", "初级中学", "实验学校")
+                            and re.match(r"(?:党委|党总支)?(?:副?校长|副?书记|副?园长|教导主任|教务主任|德育主任)", text[end:end + 6]) is not None)
         if not proper:
             continue
         out.append(Mention(start, end, name, "School", -1, source="school"))
+    # a faculty names its university: 首都师范大学音乐学院 → 首都师范大学
+    for i, sm in enumerate(out):
+        fac = re.fullmatch(rf"([{CJK}]{{2,12}}大学){_FACULTY}学院", sm.text)
+        if fac and not re.search(r"大学$", fac.group(1)[:-2]):
+            out[i] = Mention(sm.start, sm.start + len(fac.group(1)), fac.group(1), "School", -1, source=sm.source)
     # a heading that is a school's name (a school site's title: 圣公会基爱小学 S.K.H. Kei Oi Primary School)
     head = re.match(rf"([{CJK}]{{3,20}}?(?:{_alt(lx.school_suffixes)}))(?=\s*(?:[A-Za-z][^\n]*)?(?:\n|$))", text)
     if head and len(head.group(1)) <= 12 and not _SCHOOL_GENERIC.match(head.group(1)) \
@@ -507,10 +524,15 @@ def find_persons(doc: Document) -> list[Mention]:
         if cand:
             out.append(Mention(m.start() - len(cand), m.start(), cand, "Person", -1, source="name+teacher"))
     # a by-line: 作者:王琛, 记者 程景伟, 通讯员:李明
-    for m in re.finditer(r"(?:作者|记者|通讯员|撰稿人?|供稿|责任编辑|编辑|摄影|审核|文/图|图/文)([::\s]\s*)?", text):
+    for m in re.finditer(r"(?:作者|记者|通讯员|撰稿人?|撰文|供稿|责任编辑|编辑|摄影|审核|文/图|图/文)([::\s]\s*)?", text):
         cand = _person_after(text, m.end(), bad, strict=not m.group(1))
         if cand and cand != "佚名":
             out.append(Mention(m.end(), m.end() + len(cand), cand, "Person", -1, source="byline"))
+            # a second name written on: (撰文 钟宏娇 朱水军)
+            nxt = re.match(rf"[、 ]?([{CJK}]{{2,3}})(?=[)\n]|$)", text[m.end() + len(cand):m.end() + len(cand) + 5])
+            if nxt and nxt.group(1)[0] in lx.surnames and not any(ch in bad for ch in nxt.group(1)):
+                at = m.end() + len(cand) + nxt.start(1)
+                out.append(Mention(at, at + len(nxt.group(1)), nxt.group(1), "Person", -1, source="byline"))
     # a name after the kind of person it is: 维新人士徐树兰, 战斗英雄董存瑞, 院士陈建功
     for m in re.finditer(r"(?:人士|英雄|烈士|院士|教授|专家|校友|作家|诗人|学者|嘉宾|博士)(?=[\u4e00-\u9fff])", text):
         cand = _person_after(text, m.end(), bad, strict=True)
