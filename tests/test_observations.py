@@ -432,3 +432,12 @@ def test_a_profiles_running_total_since_then_holds_for_its_year(pipeline):
     doc = pipeline.process_text("某市第一中学简介\n(2024.12修订)\n恢复高考以来,学校共有268人考入清华北大。校园占地201亩。\n")
     assert obs(doc, "268", "人").year == 2024
     assert obs(doc, "201", "亩").year is None
+
+
+def test_a_profile_figure_is_current_only_where_the_sentence_says_so():
+    doc = Pipeline().process_text(
+        "学校概况\n我校于1946年创建,截止2008年8月底有教职员工242人。"
+        "校园建有可容纳400人的现代化学术报告厅2座。学校现有60个教学班。")
+    years = {(o.value, o.unit): o.year for o in doc.observations}
+    assert years[(Decimal(2), "座")] is None  # 现代化 does not say "now"
+    assert years[(Decimal(60), "个")] == 2008  # 现有 does

@@ -489,7 +489,7 @@ class ObservationBuilder:
                 return end
         # a profile (学校简介, 学校概况) describes what lasts: a figure holds for the document's
         # year only when the sentence says it is current (现有, 目前, 截至…)
-        if self._profile and not re.search(r"现有|目前|现在|至今|截至|截止|今年|当前|现|已有|共有|以来", doc.text[s.start:q.start]):
+        if self._profile and not re.search(r"现有|目前|现在|至今|截至|截止|今年|当前|现(?![代场金象实行状任])|已有|共有|以来", doc.text[s.start:q.start]):
             return None
         if sec_year:
             return sec_year
