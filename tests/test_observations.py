@@ -441,3 +441,14 @@ def test_a_profile_figure_is_current_only_where_the_sentence_says_so():
     years = {(o.value, o.unit): o.year for o in doc.observations}
     assert years[(Decimal(2), "座")] is None  # 现代化 does not say "now"
     assert years[(Decimal(60), "个")] == 2008  # 现有 does
+
+
+def test_a_national_final_is_no_national_scope_and_a_school_scene_names_its_place():
+    doc = Pipeline().process_text(
+        "绍兴市教育局召开会议。\n诸暨海亮高级中学在五大学科奥赛中已累计获得全国决赛金牌6枚。\n"
+        "11月29日,新疆维吾尔自治区阿克苏市第五小学发生踩踏事故,致使41名学生受伤。\n"
+        "县职业学校与黔东南民族职业技术学院签订协议,开设专业3个。")
+    places = {o.value: doc.entities[o.place].name if o.place else None for o in doc.observations}
+    assert places[Decimal(6)] == "诸暨市"  # 全国决赛 is a contest, not the country
+    assert places[Decimal(41)] == "阿克苏市"  # the school's own place, the most specific in its name
+    assert places[Decimal(3)] != "黔东南苗族侗族自治州"  # a partner school is not the scene

@@ -45,7 +45,7 @@ HONOUR = re.compile(
     r"(?:和[\u4e00-\u9fff]{1,4}?省|、[\u4e00-\u9fff]{1,4}?[省市])?(?:[省市县区]?级|的)?(?:优质课|一等奖|二等奖|三等奖|特级|正高级|名师|名校长|先进|优秀|骨干|学科带头人|"
     r"教坛新秀|劳动模范|劳模|模范|金牌|银牌|铜牌|冠军|示范|最美|十佳|百佳|荣誉|表彰|奖励|教学能手|五一劳动奖|三八红旗|特殊津贴)"
 )
-NATIONAL = re.compile(r"全国(?!文明|先进|优秀|示范|重点|金牌|银牌|铜牌|模范|劳模|名师|特级|骨干|一等奖|二等奖|三等奖|优质课|人大|政协|妇联|总工会|教育大会|人民|范围内的|一流|百强|性|第|前列|平均|同类|领先)|我国|全中国|中国(?=[的教学高义])")
+NATIONAL = re.compile(r"全国(?!决赛|比赛|大赛|竞赛|联赛|赛区?|排名|文明|先进|优秀|示范|重点|金牌|银牌|铜牌|模范|劳模|名师|特级|骨干|一等奖|二等奖|三等奖|优质课|人大|政协|妇联|总工会|教育大会|人民|范围内的|一流|百强|性|第|前列|平均|同类|领先)|我国|全中国|中国(?=[的教学高义])")
 
 _LEAD = re.compile(
     r"^(?:\d{1,2}[.、](?!\d{1,2}[^\d])|同时|其中|目前|现在|截至|截止|到|至|全年|年内|当年|今年|去年|明年|年底|年末|以来|期间|时期|"
@@ -631,6 +631,14 @@ class ObservationBuilder:
             if len(set(listed)) > 1 and doc.text[last.start - 1: last.start] in "、和及与":
                 return None
             return last.key
+        # the one school named before the figure, its name holding its place (新疆…阿克苏市第五小学…致使41名学生受伤)
+        schools = [m for m in ms if m.type == "School" and m.end <= q.start]
+        named = [m for m in ms if m.type != "Place"]
+        if len({m.key for m in schools}) == 1 and named and named[0] is schools[0] \
+                and doc.text[schools[0].start - 1: schools[0].start] not in ("与", "和", "同", "跟", "向", "对", "为", "被"):
+            inner = [m for m in ms if m.type == "Place" and m.key and schools[0].start <= m.start and m.end <= schools[0].end]
+            if inner:
+                return max(inner, key=lambda m: m.start).key
         return doc.home_place
 
 
