@@ -290,6 +290,8 @@ class Linker:
             t = re.sub(r"^(我|本)", "", t)
             level, rest = t[0], t[1:]
             target = None
+            if level == "地":  # 地委 in a 地区's document: 大兴安岭地区 → 大兴安岭地委
+                return home.name[:-1] + _official(rest) if home is not None and home.name.endswith("地区") else None
             if home is not None and (LEVEL_CHAR.get(home.level) == level or home.name.endswith(level)):
                 target = home  # 旗委 in a banner's document, 市委 in a county-level city's
             elif level == "省" and prov is not None:

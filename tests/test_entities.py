@@ -710,3 +710,11 @@ def test_faculties_short_school_names_before_a_post_and_two_name_bylines(pipelin
     assert "稽山中学" in names(doc, "School")
     assert {"王刚", "钟宏娇", "朱水军"} <= names(doc, "Person")
     assert "重点中学" not in names(pipeline.process_text("重点中学校长会议召开。"), "School")
+
+
+def test_party_committee_bodies_prefecture_committees_and_courts(pipeline):
+    doc = pipeline.process_text("济南市教育局召开会议。市人民检察院、市综治委联合开展整治。省委教育工作委员会部署工作。")
+    assert {"济南市人民检察院", "济南市社会治安综合治理委员会", "山东省委教育工作委员会"} <= names(doc, "Agency")
+    doc = pipeline.process_text("大兴安岭地区行署教育局召开会议。地委教育工委书记讲话,地委、行署高度重视。")
+    assert {"大兴安岭地区行署教育局", "大兴安岭地委教育工作委员会", "大兴安岭地委", "大兴安岭地区行署"} <= names(doc, "Agency")
+    assert "当地教育局" not in all_surface_forms(pipeline.process_text("葫芦岛市教育局要求当地教育局配合。"))

@@ -165,17 +165,23 @@ def find_agencies(doc: Document, place_spans: list[Mention]) -> list[Mention]:
     heads = _alt(lx.agency_heads)
     # a body's party committee, general office or division: 市教育局党工委, 省教育厅办公室, 省教育厅宣教处
     party = rf"(?:{SUB_UNIT}(?!主任|[理置分罚长在于事]))?"
+    # a party committee's own bodies: 省委教育工作委员会, 市委组织部; an administrative office's bureau: 行署教育局
+    committee_body = rf"(?:教育工作委员会|教育工委|组织部|宣传部|统战部|政法委|{SUB_UNIT}(?!主任|[理置分罚长在于事]))?"
+    office_body = rf"(?:教育局|教育体育局|{SUB_UNIT}(?!主任|[理置分罚长在于事]))?"
+
+    def tail(head: str) -> str:
+        return committee_body if head.endswith("委") else office_body if head == "行署" else party
     # 1. place name + head: 葫芦岛市教育局, 辽宁省委
     place_end = {p.end: p for p in place_spans}
     for m in re.finditer(rf"(?:{heads}|委(?!员|托|派|屈))", text):
         start = m.start()
         p = place_end.get(start)
         if p is not None:
-            end = _extend(text, m.end(), party)
+            end = _extend(text, m.end(), tail(m.group()))
             out.append(Mention(p.start, end, text[p.start:end], "Agency", -1, source="place+head"))
             continue
         prev = text[start - 1] if start else ""
-        if prev and prev in LEVEL_PREFIX:
+        if prev and (prev in LEVEL_PREFIX or (prev == "地" and m.group() == "委")):  # 地委: a 地区's party committee
             before = text[start - 2] if start >= 2 else ""
             if before == "各" or re.search(r"各[^,。;:]{0,16}$", text[max(0, start - 18):start - 1]):
                 continue  # 各市教育局, 各县(市、区)教育局: a generic group
@@ -183,7 +189,7 @@ def find_agencies(doc: Document, place_spans: list[Mention]) -> list[Mention]:
                 continue
             if text[m.end(): m.end() + 1] == "长":  # 教育局长 is a post
                 continue
-            end = _extend(text, m.end(), party)
+            end = _extend(text, m.end(), tail(m.group()))
             s = start - 1
             if before and before in "我本":
                 s -= 1
@@ -192,7 +198,7 @@ def find_agencies(doc: Document, place_spans: list[Mention]) -> list[Mention]:
                 and not re.search(r"各[^,。;:]{0,16}$", text[max(0, start - 17):start]):
             if text[m.end(): m.end() + 1] == "长":
                 continue
-            end = _extend(text, m.end(), party)
+            end = _extend(text, m.end(), tail(m.group()))
             out.append(Mention(start, end, text[start:end], "Agency", -1, source="head"))
     # 1b. 市府, 县府, 市府办: the government and its office, in short
     for m in re.finditer(r"(?<![\u4e00-\u9fff])([省市县区])府(办)?(?![\u4e00-\u9fff])|(?<=[、和与及委])([省市县区])府(办)?", text):
