@@ -74,9 +74,14 @@ def infer_home(doc: Document, gaz: Gazetteer, places: list[tuple[Mention, Divisi
     # a title that opens with a place and its body or meeting names the home outright:
     # 宜昌市2020年教育工作总结, 广州市天河区教育局…, 滑县2021年全县教育工作会议
     known = [d.adcode for _, d in places if d is not None]
+    # the title line: the first, unless that is a breadcrumb (新闻动态/微视酷新闻/新闻详情, 首页 > 新闻)
+    title_start = 0
+    first = text.split("\n", 1)[0]
+    if len(re.findall(r"\s*(?:/|>|»|→|>>)\s*", first)) >= 2 and "\n" in text:
+        title_start = len(first) + 1
+    line_end = text.find("\n", title_start)
     for m, d in places:
-        line_end = text.find("\n")
-        if m.start > 30 or (0 <= line_end < m.start):
+        if m.start < title_start or m.start > title_start + 30 or (0 <= line_end < m.start):
             continue
         if d is None and m.source == "gazetteer":
             # 朝阳区教育委员会…: an ambiguous name in the title, resolved by the places the text names,
@@ -93,7 +98,7 @@ def infer_home(doc: Document, gaz: Gazetteer, places: list[tuple[Mention, Divisi
 
     def words(*ws: str) -> int:
         # 全省第二, 全省平均 compare with the province: they do not make it the home
-        return sum(len(re.findall(re.escape(w) + r"(?!第|平均|前列|排名|领先|同类)", text)) for w in ws)
+        return sum(len(re.findall(re.escape(w) + r"(?!第|平均|前列|排名|领先|同类|首个|首家|首批|唯一|仅有|最|闻名)", text)) for w in ws)
 
     city_words = words("全市", "我市", "本市", "市委", "市教育局", "市政府")
     prov_words = words("全省", "我省", "本省", "省委", "省教育厅", "省政府")
@@ -115,6 +120,12 @@ def infer_home(doc: Document, gaz: Gazetteer, places: list[tuple[Mention, Divisi
             d = gaz.get(code)
             if d is not None and d.level == want:
                 return d
+        # 市教育局 in a county-level city's text (新沂市, 兴城市) is that city's
+        if want == "city":
+            for code, _ in ranked:
+                d = gaz.get(code)
+                if d is not None and d.level == "county" and d.name.endswith("市"):
+                    return d
         # a city home but only its counties named: take their city
         for code, _ in ranked:
             for a in gaz.ancestors(code):

@@ -156,3 +156,15 @@ def test_an_office_or_division_names_its_body_too():
     agencies = {e.name for e in doc.entities.values() if e.type == "Agency"}
     assert {"浙江省教育厅办公室", "浙江省教育厅", "浙江省教育厅宣教处"} <= agencies
     assert {"清华大学", "北京大学"} <= {e.name for e in doc.entities.values() if e.type == "School"}
+
+
+def test_home_of_a_county_level_city_behind_a_breadcrumb():
+    from kg.pipeline import Pipeline
+
+    doc = Pipeline().process_text(
+        "新闻动态/微视酷新闻/新闻详情\n江苏新沂市教育局召开VR智慧课堂研讨会\n3月16日,新沂市教育局于新安小学举办研讨会。"
+        "市教育局、商务局领导出席会议。")
+    assert doc.entities[doc.home_place].name == "新沂市"
+    assert "新沂市教育局" in {e.name for e in doc.entities.values() if e.type == "Agency"}
+    doc = Pipeline().process_text("学校概况\n金陵中学河西分校地处南京市河西新城中心,有全省首个博士工作站。")
+    assert doc.entities[doc.home_place].name == "南京市"  # 全省首个 compares with the province

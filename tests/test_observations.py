@@ -452,3 +452,12 @@ def test_a_national_final_is_no_national_scope_and_a_school_scene_names_its_plac
     assert places[Decimal(6)] == "诸暨市"  # 全国决赛 is a contest, not the country
     assert places[Decimal(41)] == "阿克苏市"  # the school's own place, the most specific in its name
     assert places[Decimal(3)] != "黔东南苗族侗族自治州"  # a partner school is not the scene
+
+
+def test_era_years_and_time_frames_measure_nothing():
+    doc = Pipeline().process_text(
+        "民國10年(西元1921年,大正10年)學校成立。民国63年学校改称平等国民小学,有学生300名。"
+        "未来10年,人工智能会无处不在。学校从教满10年的教师20人。")
+    got = {(o.value, o.unit) for o in doc.observations}
+    assert (Decimal(300), "名") in got and (Decimal(20), "人") in got
+    assert not {(Decimal(10), "年"), (Decimal(63), "年"), (Decimal(1921), "年")} & got

@@ -383,6 +383,11 @@ class ObservationBuilder:
             return False  # 8时30分: a time of day; 三分之一: a fraction
         if q.unit in ("年", "年度") and q.value == q.value.to_integral_value() and 1800 <= q.value <= 2100:
             return False  # 创办于1897年: a calendar year, not a span of 1897 years
+        if q.unit == "年" and re.search(r"(?:民国|民國|西元|公元|大正|昭和|明治|平成|令和|光绪|宣统|同治|咸丰|道光|嘉庆|乾隆|康熙|洪武|永乐)$",
+                                        text[max(0, q.start - 2):q.start]):
+            return False  # 民国10年, 昭和13年: a year of an era, not a span of years
+        if q.unit == "年" and re.search(r"(?:未来|今后|过去|最近)$", text[max(0, q.start - 2):q.start]):
+            return False  # 未来10年: a time frame, not a measure
         if q.kind == "ratio" and re.fullmatch(r"\d{1,2}\s*:\s*\d{2}", text[q.start:q.end]):
             return False  # 24:00: a time of day
         if (q.unit.endswith("字") or text.startswith("字", q.end)) and q.value < 100:
