@@ -718,3 +718,12 @@ def test_party_committee_bodies_prefecture_committees_and_courts(pipeline):
     doc = pipeline.process_text("大兴安岭地区行署教育局召开会议。地委教育工委书记讲话,地委、行署高度重视。")
     assert {"大兴安岭地区行署教育局", "大兴安岭地委教育工作委员会", "大兴安岭地委", "大兴安岭地区行署"} <= names(doc, "Agency")
     assert "当地教育局" not in all_surface_forms(pipeline.process_text("葫芦岛市教育局要求当地教育局配合。"))
+
+
+def test_names_after_posts_kinds_and_rare_surnames(pipeline):
+    doc = pipeline.process_text(
+        "国家总督学顾问陶西平做主旨报告。五位特约嘉宾——中国人民大学教授程方平、丹阳市教师发展中心部门主任笪红梅、"
+        "南昌市教育局局长谢为民为与会者带来精彩分享。")
+    people = names(doc, "Person")
+    assert {"陶西平", "程方平", "笪红梅", "谢为民"} <= people
+    assert not people & {"国家总", "顾问"}

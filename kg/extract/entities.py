@@ -431,12 +431,14 @@ def _person_after(text: str, i: int, bad: set[str], strict: bool = False) -> str
         return None
     for size in (3, 2):
         cand = text[i: i + size]
-        if len(cand) < size or any(ch in bad for ch in cand) or not re.fullmatch(rf"[{CJK}]+", cand):
+        # 为 and 和 inside a given name (谢为民, 郭志和): the boundary after the name decides
+        if len(cand) < size or cand[0] in bad or any(ch in bad and ch not in "为和" for ch in cand[1:]) \
+                or not re.fullmatch(rf"[{CJK}]+", cand):
             continue
         if cand[0] not in lx.surnames or PLACEHOLDER.search(cand):
             continue
         after = text[i + size: i + size + 2]
-        if after[:1] in ("", "\n", ",", "。", "、", "(", ";", ":", " ") or after in _NAME_FOLLOW or after[:1] in "说做作在":
+        if after[:1] in ("", "\n", ",", "。", "、", "(", ";", ":", " ") or after in _NAME_FOLLOW or after[:1] in "说做作在为":
             return cand
     return None
 
@@ -513,6 +515,8 @@ def find_persons(doc: Document) -> list[Mention]:
             continue
         if cand[1:] in ("主管", "分管", "协管", "主持", "负责", "兼任", "担任") or _common_word(cand):
             continue  # 由主管校长: a verb before the post
+        if len(cand) == 3 and _common_word(cand[:2]):
+            continue  # 国家总督学: a word, then the start of the post
         out.append(Mention(start, m.end(1), cand, "Person", -1, source="name+post"))
     # a name before an honorific or a past post: 戴敏有先生, 刘亚楠同学, 蔡元培曾任校长
     for m in re.finditer(rf"(?={_HONORIFIC})", text):
@@ -541,7 +545,7 @@ def find_persons(doc: Document) -> list[Mention]:
                 out.append(Mention(at, at + len(nxt.group(1)), nxt.group(1), "Person", -1, source="byline"))
     # a name after the kind of person it is: 维新人士徐树兰, 战斗英雄董存瑞, 院士陈建功
     for m in re.finditer(r"(?:人士|英雄|烈士|院士|教授|专家|校友|作家|诗人|学者|嘉宾|博士)(?=[\u4e00-\u9fff])", text):
-        cand = _person_after(text, m.end(), bad, strict=True)
+        cand = _person_after(text, m.end(), bad)  # jieba's name, else a surname and a clear boundary
         if cand:
             out.append(Mention(m.end(), m.end() + len(cand), cand, "Person", -1, source="kind+name"))
     # two or more names in brackets after the kind of person they are: 2位北大校长(蔡元培、蒋梦麟)
