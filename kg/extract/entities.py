@@ -435,8 +435,8 @@ def _person_after(text: str, i: int, bad: set[str], strict: bool = False) -> str
         if len(cand) < size or cand[0] in bad or any(ch in bad and ch not in "为和" for ch in cand[1:]) \
                 or not re.fullmatch(rf"[{CJK}]+", cand):
             continue
-        if cand[0] not in lx.surnames or PLACEHOLDER.search(cand):
-            continue
+        if cand[0] not in lx.surnames or PLACEHOLDER.search(cand) or _common_word(cand):
+            continue  # 人士支持: a word, not a name
         after = text[i + size: i + size + 2]
         if after[:1] in ("", "\n", ",", "。", "、", "(", ";", ":", " ") or after in _NAME_FOLLOW or after[:1] in "说做作在为":
             return cand
@@ -494,8 +494,11 @@ def find_persons(doc: Document) -> list[Mention]:
     posts = _alt(lx.posts)
     bad = set("的了和与及在对从向到把被将为是有等市省县区局厅部委长记任员教育会议要我们全各这那其中一二三四五六七八九十年月日党组室处科校院园")
     bad_inner = bad - set("和月")  # 郭志和, 李月贞: given names, after a surname and before a post or in a roster
-    for m in re.finditer(rf"(?:{posts})", text):
+    posts_re = re.compile(posts)
+    for m in posts_re.finditer(text):
         i = m.end()
+        if posts_re.match(text, i):
+            continue  # 总督学顾问陶西平: another post follows, the name comes after it
         cand = _person_after(text, i, bad)
         if cand:
             out.append(Mention(i, i + len(cand), cand, "Person", -1, source="post+name"))
