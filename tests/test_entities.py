@@ -727,3 +727,12 @@ def test_names_after_posts_kinds_and_rare_surnames(pipeline):
     people = names(doc, "Person")
     assert {"陶西平", "程方平", "笪红梅", "谢为民"} <= people
     assert not people & {"国家总", "顾问"}
+
+
+def test_schools_named_in_quotes_when_named_or_renamed(pipeline):
+    doc = pipeline.process_text(
+        "民國10年日治時期學校成立於合誠宮私塾,命名為「草山公學校坪頂分離教室」。民國63年學校改稱「臺北市士林區平等國民小學」。"
+        "该校更名为“宁波市第二中学”。学校改为“三年制”。")
+    schools = names(doc, "School")
+    assert {"草山公学校坪顶分离教室", "台北市士林区平等国民小学", "宁波市第二中学"} <= schools
+    assert "日治时期学校" not in schools and "三年制" not in schools

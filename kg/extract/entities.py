@@ -231,7 +231,7 @@ def _extend(text: str, end: int, pattern: str) -> int:
 _SCHOOL_GENERIC = re.compile(
     r"^(?:各级各类|各类|各级|全市|全省|全县|全区|我市|本市|农村|城区|城乡|城镇|乡镇|乡村|义务教育|普通|标准化|规范化|示范性?|特色|薄弱|民办|公办|"
     r"职业|中小|中等职业|寄宿制|项目|实验|重点|优质|一般|省级|市级|县级|国家级|省市级|新建|改扩建|所属|直属|相关|其他|其余|部分|所有|每所|"
-    r"城市|街道|社区|村|镇|中心|一贯制|九年一贯制|完全|特殊教育|高等|高职|中职|幼儿|中小学|大中小|大中专|高中阶段|初中|小学|高校|学校|"
+    r"城市|街道|社区|村|镇|中心|时期|日治|解放前|建国初期|一贯制|九年一贯制|完全|特殊教育|高等|高职|中职|幼儿|中小学|大中小|大中专|高中阶段|初中|小学|高校|学校|"
     r"一流|名|好|新|老|全国|国内|外地|本地|当地|周边|所在|驻葫|驻地|对口|结对|帮扶|合作|托管|各|每|这|该|此|其|本|多|几|两|数|初高中|校址|现校址)+$"
 )
 _SCHOOL_BREAK_WORDS = frozenset(("通过", "完成", "投资", "建设", "新建", "改建", "扩建", "配套", "投入", "举办", "创建", "建成",
@@ -350,6 +350,12 @@ def find_schools(doc: Document, place_spans: list[Mention], gazetteer: Gazetteer
         if not proper:
             continue
         out.append(Mention(start, end, name, "School", -1, source="school"))
+    # a school's name given in quotes when it is named or renamed: 命名为「草山公学校坪顶分离教室」, 改称“…小学”
+    for m in re.finditer(r"(?:命名为|定名为|改称为?|改名为|更名为|易名为|升格为|改为)[「“『]([^」”』\n]{3,30})[」”』]", text):
+        name = m.group(1)
+        if re.search(r"学校|学堂|小学|中学|大学|学院|幼儿园|分校|分教场|书院|私塾|中专|职专|高中|初中", name) \
+                and not re.search(r"[,。;:!?、]", name):
+            out.append(Mention(m.start(1), m.end(1), name, "School", -1, source="renamed"))
     # a faculty names its university: 首都师范大学音乐学院 → 首都师范大学
     for i, sm in enumerate(out):
         fac = re.fullmatch(rf"([{CJK}]{{2,12}}大学){_FACULTY}学院", sm.text)
