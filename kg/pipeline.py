@@ -26,7 +26,7 @@ from .extract.entities import (
     resolve_overlaps,
 )
 from .extract.observations import build_observations
-from .extract.relations import build_relations
+from .extract.relations import build_relations, prune_unnamed_places
 from .fragment import Fragment, reduce
 from .gazetteer import Gazetteer
 from .ingest import DATE_LINE, iter_inputs, read_document
@@ -149,6 +149,7 @@ class Pipeline:
             m.sentence = s.index if s else -1
         doc.relations = build_relations(doc, self.gaz)
         doc.observations = build_observations(doc)
+        prune_unnamed_places(doc, self.gaz)
         return doc
 
     def process_safely(self, path: Path, doc_id: str, *, catch_memory: bool = True) -> Document | Failure:

@@ -551,3 +551,44 @@ def _inside(m: Mention, ms: list[Mention], _type: str) -> bool:
 def build_relations(doc: Document, gaz: Gazetteer) -> list[Relation]:
     return RelationBuilder(doc, gaz).build()
 
+
+
+def prune_unnamed_places(doc: Document, gaz: Gazetteer) -> None:
+    """Keep only the places the text names (or that a fact uses): the divisions above a named
+    place that the text never names (浙江省 above 绍兴市) were added for linking, not read.
+
+    A named place's ``partOf`` then goes to its nearest named ancestor (兴城市 → 辽宁省 when only
+    the province is named too), with the evidence of the edge it replaces; every place keeps its
+    ``kg:adcode``, which carries the whole GB/T 2260 chain.
+    """
+    ents = doc.entities
+    named = {m.key for m in doc.mentions if m.key}
+    used = {o.place for o in doc.observations if o.place} | {o.about for o in doc.observations if o.about}
+    used |= {k for r in doc.relations if r.predicate != "partOf" for k in (r.subject, r.object)}
+    drop = {k for k, e in ents.items() if e.type == "Place" and k not in named and k not in used}
+    if not drop:
+        return
+    kept: list[Relation] = []
+    relinked: dict[tuple[str, str], Relation] = {}
+    for r in doc.relations:
+        if r.subject in drop:
+            continue
+        if r.predicate == "partOf" and r.object in drop:
+            e = ents[r.subject]
+            target = None
+            if e.adcode:
+                target = next((f"place:{a.adcode}" for a in gaz.ancestors(e.adcode)
+                               if f"place:{a.adcode}" in ents and f"place:{a.adcode}" not in drop), None)
+            if target is not None and target != r.subject:
+                key = (r.subject, target)
+                if key not in relinked:
+                    relinked[key] = Relation(r.subject, "partOf", target, list(r.evidence))
+            continue
+        if r.object in drop:
+            continue
+        kept.append(r)
+    have = {(r.subject, r.object) for r in kept if r.predicate == "partOf"}
+    kept += [r for k, r in relinked.items() if k not in have]
+    doc.relations = sorted(kept, key=lambda r: (r.subject, r.predicate, r.object))
+    for k in drop:
+        del ents[k]
