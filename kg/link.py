@@ -255,6 +255,13 @@ class Linker:
                 add(entity_key("Person", name), "Person", name, m)
         self.link_named(doc, mentions, ents, add, "Program")
         self.link_named(doc, mentions, ents, add, "PolicyDocument")
+        # an edition of a recurring event is also known by the series' name:
+        # 第四届“中国未来教育家成长论坛” → 中国未来教育家成长论坛
+        for e in ents.values():
+            if e.type == "Program":
+                series = re.match(r"[\u4e00-\u9fff]{0,8}?第[一二三四五六七八九十百零〇\d]{1,4}届[“「]?(.{4,})$", e.name)
+                if series:
+                    e.aliases.add(series.group(1).replace("”", "").replace("」", ""))
         doc.entities = ents
         doc.mentions = sorted((m for m in mentions if m.key), key=lambda m: (m.start, m.end, m.type))
 

@@ -299,3 +299,17 @@ def test_a_chain_of_posts_and_the_heads_of_a_government(pipeline):
     assert ("赵青", "memberOf", "洛阳市人民政府") in t
     assert "洛阳市人民政府" in {e.name for e in doc.entities.values() if e.type == "Agency"}
     assert not any(s == "王立新" and o.endswith("人民政府") and not o.startswith("洛宁县") for s, p, o in t)
+
+
+def test_hosts_of_an_event_implement_it(pipeline):
+    doc = pipeline.process_text(
+        "洛阳市第三届运动会暨全民健身大会由洛阳市人民政府主办,洛阳市教育局承办。\n"
+        "2017年10月28日,第四届“中国未来教育家成长论坛”在天津拉开帷幕。会议由中国教育学会主办,天津市北辰区教育局承办。\n"
+        "由济南市教育局、济南广播电视台共同举办的“未来学校VR智慧课堂教育教学研讨会”同步举行。")
+    t = triples(doc)
+    assert ("洛阳市人民政府", "implements", "洛阳市第三届运动会暨全民健身大会") in t
+    assert ("洛阳市教育局", "implements", "洛阳市第三届运动会暨全民健身大会") in t
+    assert any(s.endswith("北辰区教育局") and p == "implements" and "中国未来教育家成长论坛" in o for s, p, o in t)
+    assert ("济南市教育局", "implements", "未来学校VR智慧课堂教育教学研讨会") in t
+    doc = pipeline.process_text("市教育局实施“全面改薄”工程。学校举办“读书节”和“科技节”活动。")
+    assert not any(p == "implements" and s.endswith("教育局") and "节" in o for s, p, o in triples(doc))

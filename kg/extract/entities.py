@@ -684,7 +684,7 @@ _EVENT_WORDS = r"(?:竞赛|大赛|比赛|锦标赛|联赛|运动会|艺术节|�
 # 第N届 + a name ending with an event word (optionally joined by 暨 to a second one), at a word boundary
 _EDITION_EVENT = re.compile(
     rf"第[一二三四五六七八九十百零〇\d]{{1,4}}届[{CJK}A-Za-z“”]{{2,28}}?{_EVENT_WORDS}(?:暨[{CJK}]{{2,16}}?{_EVENT_WORDS})?"
-    rf"(?=[^{CJK}]|在|于|中|上|开幕|闭幕|举行|举办|落下|圆满|的|期间|$)")
+    rf"(?=[^{CJK}]|在|于|由|中|上|开幕|闭幕|举行|举办|落下|圆满|的|期间|$)")
 
 
 def find_programs(doc: Document, place_spans: Sequence[Mention] = ()) -> list[Mention]:
@@ -773,14 +773,16 @@ def find_programs(doc: Document, place_spans: Sequence[Mention] = ()) -> list[Me
     # an edition of a recurring event: 第34届全国青少年信息学奥林匹克竞赛, 商丘市第五届运动会暨全民健身大会
     place_at_end = {p.end: p for p in place_spans}
     for m in _EDITION_EVENT.finditer(text):
-        name = m.group(0)
+        name, end = m.group(0), m.end()
+        if name.count("“") > name.count("”") and text.startswith("”", end):
+            name, end = name + "”", end + 1  # 第四届“中国未来教育家成长论坛”: the quote closes the name
         if re.search(r"代表大会|全会|委员会|党代会|团代会|教代会", name) or not _program_like(name):
             continue
         start = m.start()
         place = place_at_end.get(start)
         if place is not None:
             start, name = place.start, place.text + name
-        out.append(Mention(start, m.end(), name, "Program", -1, source="edition"))
+        out.append(Mention(start, end, name, "Program", -1, source="edition"))
     # a numbered programme in quotes: 国家“211”工程
     for m in re.finditer(r"“(\d{2,4})”(工程|计划)", text):
         out.append(Mention(m.start(1), m.end(), m.group(1) + m.group(2), "Program", -1, source="quoted-number"))

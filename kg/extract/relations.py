@@ -36,6 +36,10 @@ GENERIC_SUBJECT = re.compile(r"学校|高校|院校|企业|单位|部门|机构|
 INCLUDE = re.compile(r"纳入|列入|融入")
 CLAUSE = re.compile(r"[,;:。!?]")
 PARTY_SUFFIX = re.compile(r"(党委|党组|纪检组|机关党委)$")
+# hosting an event: 主办, 承办, 协办, 共同举办
+_ORGANIZE = re.compile(r"(?:联合|共同)?(?:主办|承办|协办|举办)(?!权|方|单位)")
+# a sentence that speaks of the event just named: 会议由…主办, 本届运动会由…承办
+_EVENT_ANAPHOR = re.compile(r"(?:会议|活动|大会|论坛|比赛|竞赛|本届|此次|本次|该活动)[\u4e00-\u9fff]{0,4}?由")
 # the head of a government or a deputy: 市长, 副市长, 常务副县长, 代区长
 _GOV_POST = re.compile(r"(?:常务)?(?:副|代)?([省市县区旗州])长")
 
@@ -105,10 +109,13 @@ class RelationBuilder:
             m.sentence = s.index
             by_sentence.setdefault(s.index, []).append(m)
         own = self.own_agency()
+        previous: list[Mention] = []
         for s in doc.sentences:
             ms = by_sentence.get(s.index, [])
             if ms:
                 self.sentence_rules(s, ms, own)
+            self.organizers(s, ms, previous)
+            previous = ms
         self.structural(by_sentence)
         return sorted(self.rel.values(), key=lambda r: (r.subject, r.predicate, r.object))
 
@@ -171,6 +178,28 @@ class RelationBuilder:
             self.cooperation(c)
             self.sub_programs(c)
         self.posts(ms, s, ev)
+
+    def organizers(self, s: Sentence, ms: list[Mention], previous: list[Mention]) -> None:
+        """The bodies that host an event implement it: 由A、B主办,C承办的“X”; X由A主办. The event is
+        the sentence's one programme, or — when the sentence opens with 会议/活动/本届… — the previous one's."""
+        text = self.doc.text
+        verbs = list(_ORGANIZE.finditer(text, s.start, s.end))
+        if not verbs:
+            return
+        programs = {m.key for m in ms if m.type == "Program" and m.key}
+        if not programs and _EVENT_ANAPHOR.match(text, s.start):
+            programs = {m.key for m in previous if m.type == "Program" and m.key}
+        if len(programs) != 1:
+            return
+        program = next(iter(programs))
+        ev = self.doc.evidence(s)
+        for v in verbs:
+            seg = text[s.start:v.start()]
+            cut = max(seg.rfind(ch) for ch in ",;:。由")
+            seg_start = s.start + cut + 1
+            for m in ms:
+                if m.type in ("Agency", "School") and m.key and seg_start <= m.start and m.end <= v.start():
+                    self.add(m.key, "implements", program, ev)
 
     def implements(self, c: Clause) -> None:
         """A program acted on (实施, 开展 …) by the clause's subject, else by the speaking bureau."""
