@@ -736,3 +736,11 @@ def test_schools_named_in_quotes_when_named_or_renamed(pipeline):
     schools = names(doc, "School")
     assert {"草山公学校坪顶分离教室", "台北市士林区平等国民小学", "宁波市第二中学"} <= schools
     assert "日治时期学校" not in schools and "三年制" not in schools
+
+
+def test_a_school_after_a_chain_of_places_and_committees_after_according_to(pipeline):
+    doc = pipeline.process_text("四、海南省万宁市大同中学教师陈某某性骚扰学生问题。")
+    assert any(n.endswith("万宁市大同中学") for n in names(doc, "School"))
+    doc = pipeline.process_text("新沂市教育局召开会议。智慧教育是按照市委市政府要求建设的。聘请国家男篮胡雪峰教练。")
+    assert {"新沂市委", "新沂市人民政府"} <= names(doc, "Agency")
+    assert "胡雪峰" in names(doc, "Person")

@@ -185,7 +185,7 @@ def find_agencies(doc: Document, place_spans: list[Mention]) -> list[Mention]:
             before = text[start - 2] if start >= 2 else ""
             if before == "各" or re.search(r"各[^,。;:]{0,16}$", text[max(0, start - 18):start - 1]):
                 continue  # 各市教育局, 各县(市、区)教育局: a generic group
-            if m.group() == "委" and before and re.match(rf"[{CJK}]", before) and before not in "、,和及与在的是了我本全据按由经向对从受为被将":
+            if m.group() == "委" and before and re.match(rf"[{CJK}]", before) and before not in "、,和及与在的是了我本全据按照由经向对从受为被将":
                 continue
             if text[m.end(): m.end() + 1] == "长":  # 教育局长 is a post
                 continue
@@ -313,13 +313,19 @@ def find_schools(doc: Document, place_spans: list[Mention], gazetteer: Gazetteer
         name_stem = re.sub(rf"^(?:{_ACTION_VERBS}|了)+", "", "".join(w for w, _ in keep))
         # 乐清市知临中学: a place and a short proper name before the school word make the name
         led = [p for p in places.within(m.start() - len(stem), m.start()) if re.search(r"[省市县区旗州]$", p.text)]
-        if led and 2 <= m.start() - led[0].end <= 4 and len(name_stem) < m.start() - led[0].start:
-            middle = text[led[0].end:m.start()]
+        # the nearest place word decides (海南省万宁市大同中学: 万宁市), the chain of places before it stays
+        anchor = led[-1] if led else None
+        chain_start = anchor.start if anchor else 0
+        for p in reversed(led[:-1]):
+            if p.end == chain_start:
+                chain_start = p.start
+        if anchor and 2 <= m.start() - anchor.end <= 4 and len(name_stem) < m.start() - chain_start:
+            middle = text[anchor.end:m.start()]
             tokens = pos_cut(middle)
             if not (_SCHOOL_GENERIC.match(middle) or len(tokens) > 1 and any(f[:1] in "vdpcumr" for _, f in tokens) or any(ch in _SCHOOL_STOP_CHARS for ch in middle)
                     or any(w in middle for w in (*_SCHOOL_BREAK_WORDS, "首批", "参赛", "大中", "中小", "市直", "直属"))
                     or any(g in middle for g in lx.school_generic) or re.search(r"[\d第届]", middle)):
-                name_stem = text[led[0].start:m.start()]
+                name_stem = text[chain_start:m.start()]
         name_stem = re.sub(r"^(?:原|现|好|代表|关心|感谢|热爱)(?=[\u4e00-\u9fff]{2})", "", name_stem)  # 原沙城二中: the school is 沙城二中
         if not name_stem or _SCHOOL_GENERIC.match(name_stem) or re.match(r"^[\d年]", name_stem):
             continue
