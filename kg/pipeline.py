@@ -71,6 +71,10 @@ def document_year(doc: Document) -> int | None:
     m = DATE_LINE.search(doc.original[:1000])  # normalize drops the date line as page furniture
     if m:
         return int(m.group(1))
+    # a reposted article's source line (摘自绍兴晚报2019年6月12日, 来源:新华网 2019-06-12) dates it
+    m = _SOURCE_DATE.search(doc.text)
+    if m:
+        return int(m.group(1))
     # 截至2024年底… states the time of the figures; a revision date (2024.12修订) the text's own
     m = _AS_OF.search(doc.text[:3000])
     if m:
@@ -88,6 +92,7 @@ def document_year(doc: Document) -> int | None:
     return None
 
 
+_SOURCE_DATE = re.compile(r"(?:摘自|转自|转载自|原载于?|来源[::])[^\n)]{0,24}?((?:19|20)\d{2})(?:年\d{1,2}月|[-./]\d{1,2}[-./]\d{1,2})")
 _AS_OF = re.compile(r"(?:截至|截止|截止到|截至到)((?:19|20)\d{2})年|((?:19|20)\d{2})[.年]\d{1,2}月?(?=修订|修改|更新)")
 
 

@@ -260,3 +260,11 @@ def test_a_web_pages_date_line_sets_the_documents_year():
     doc = Pipeline().process_text("秋季开学工作部署会召开\n发布日期:2021-09-03\n今年全县新增学位1200个。")
     assert doc.year == 2021
     assert [o.year for o in doc.observations] == [2021]
+
+
+def test_a_reposted_articles_source_line_dates_it():
+    from kg.pipeline import Pipeline
+
+    doc = Pipeline().process_text("信息学梦之队\n2017年7月,第34届全国青少年信息学奥林匹克竞赛在绍兴一中举办。\n"
+                                  "今年又有20人获得自主招生资格。\n(摘自绍兴晚报2019年6月12日)")
+    assert doc.year == 2019
