@@ -421,7 +421,9 @@ class ObservationBuilder:
         name = _compose_level(words, prev, _nth_in_list(text, cstart, q)) if q.kind != "rank" else words
         if len(name) < 2:
             return None
-        concept = None if q.kind == "rank" else self.scheme.link(name, q.unit)
+        # a concept the words name gives the Indicator and its label; a kind of measure only the Indicator
+        # (the figure keeps its own name: 培训校长园长2036人次 is one of the 培训人次)
+        concept, named = self.scheme.find(name, q.unit, rank=q.kind == "rank")
         kind, sec_year = effective(doc.sections, s.section)
         year = self.year(s, q, cstart, sec_year)
         status = self.status(s, q, cstart, kind, year)
@@ -430,7 +432,7 @@ class ObservationBuilder:
         before = [m for m in progs if m.start < q.start]
         about = before[-1].key if before else progs[0].key if progs else topic
         return Observation(
-            indicator=concept.label if concept else name, concept=concept.iri if concept else None,
+            indicator=concept.label if concept and named else name, concept=concept.iri if concept else None,
             surface=name if concept and name != concept.label else None, value=q.value, unit=q.unit, year=year, status=status, place=place,
             about=about, evidence=doc.evidence(s), qualifier=q.qualifier,
             change=q.kind == "change", base_year=q.base_year,
