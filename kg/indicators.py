@@ -200,7 +200,7 @@ class Scheme:
     def find(self, name: str, unit: str, rank: bool = False) -> tuple[Concept | None, bool]:
         """``(concept, named)``: the concept as :meth:`link` finds it, and whether the words name it
         (True) or only say its kind of measure (False: the figure keeps its own name)."""
-        family = unit_family(unit)
+        family = unit_family(unit) or _ratio_family(unit)
         if family is not None and not rank:
             for candidate in _variants(name):
                 hits = [c for c in self._index.get(key(candidate), ()) if _fits(c.unit_family, family)]
@@ -230,7 +230,7 @@ _KIND_UNIT = {
     "枚": "枚", "块": "块",
     "次": "次", "场": "次", "轮": "次", "期": "次", "届": "次", "场次": "次",
     "起": "件", "件": "件",
-    "门": "门", "节": "门",
+    "门": "门", "节": "门", "篇": "篇",
     "部": "台", "台": "台", "套": "台", "组": "台",
     "幢": "幢", "栋": "幢",
     "周岁": "岁", "岁": "岁",
@@ -257,7 +257,7 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str] | None], ...] = tuple(
         ("满意度", "%", r"(?:满意率|满意度)$"),
         ("入学巩固率", "%", r"(?:入学率|入园率|巩固率|毕业率|就读率)$"),
         ("就业率", "%", r"就业率$"),
-        ("比例", "%", r"(?:比例|占比|比重)$"),
+        ("比例", "%", r"(?:比例|占比|比重)$|占"),
         ("百分点变化", "个百分点", r"(?:提高|下降|降低|增加|减少|提升|上升|回落)$"),
         # money
         ("经费增加额", "元", r"(?:增加额|增加|增长)$"),
@@ -276,17 +276,20 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str] | None], ...] = tuple(
         ("受益学生人次", "人次", r"资助|惠及|受益|服务|覆盖|帮扶|救助|补助"),
         ("参与人次", "人次", None),
         # persons
+        ("数量变化", "人 所 个 项", r"(?:增加|减少|增长|下降)$"),
         ("培训人数", "人", r"培训|研修|轮训|参训"),
-        ("升学录取人数", "人", r"上线|录取|考入|升入|保送|送入|清华|北大"),
-        ("获奖人数", "人", r"金牌|银牌|铜牌|奖牌|获奖|等奖|奖项|冠军|集训队"),
+        ("学历职称教师数", "人", r"学历|学位|职称"),
+        ("升学录取人数", "人", r"上线|录取|考入|升入|保送|送入|清华|北大|一本|二本|本科|特控线|(?:大学|学院)数$"),
+        ("获奖人数", "人", r"金牌|银牌|铜牌|奖牌|获奖|等奖|奖项|冠军|集训队|优课|优质课"),
+        ("容纳人数", "人", r"容纳|可供|可容|住宿"),
         ("招聘教师数", "人", rf"(?:招聘|招录|录用|引进|补充|新进|招教|招考|选调|聘用).*(?:{_PERSON_WORDS}|师)"),
         ("交流轮岗教师数", "人", r"交流|轮岗|支教|走教"),
-        ("荣誉称号人数", "人", _HONOUR_WORDS),
+        ("荣誉称号人数", "人", _HONOUR_WORDS + "|推荐"),
         ("受益学生数", "人", r"资助|惠及|受益|覆盖|服务|帮扶|救助|补助|营养|免费|减免"),
         ("参与人数", "人", r"参加|参与|参赛|参考|报名|报考|参会|运动员|选手|考生|听讲|观看|志愿"),
         ("学历职称教师数", "人", r"学历|学位|硕士|博士|本科|研究生|职称|高级|中级|初级"),
         ("教职人员数", "人", rf"(?:{_PERSON_WORDS})(?:人?数)?$"),
-        ("学生群体人数", "人", r"(?:学生|幼儿|学子|儿童|同学|毕业生|新生|在校生|少年|团员|队员)(?:人?数)?$"),
+        ("学生群体人数", "人", r"(?:学生|幼儿|学子|儿童|同学|毕业生|新生|在校生|少年|团员|队员|师生)(?:人?数)?$"),
         # schools and bodies
         ("校外培训机构数", "所", r"机构"),
         ("新建改扩建学校数", "所", r"新建|改扩建|扩建|建成|开工|竣工|完工|迁建|异地"),
@@ -303,9 +306,13 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str] | None], ...] = tuple(
         ("专业课程数", "个 项 门", r"专业|课程|学科|课例|精品课|教材|课$"),
         ("制度文件数", "个 项", r"制度|文件|方案|办法|意见|规划|计划|政策|标准|责任制|清单|规定|机制"),
         ("功能教室数", "个", r"教室|功能室|实验室|班房|特别室|图书室|阅览室|报告厅|礼堂"),
+        ("校舍栋数", "个", r"楼|馆|餐厅|食堂|公寓|宿舍"),
+        ("班级数", "个", r"^(?:初[一二三]|高[一二三]|[一二三四五六七八九]年级)数$"),  # 初一20个: a grade's classes
         ("县区数", "个", r"(?:县|区|市|乡镇|镇|街道|村|县\(市、区\)|县\(市\)区|县市区)数$"),
         ("问题隐患数", "件", None),
         ("奖牌数", "枚", None),
+        ("专业课程数", "门", None),
+        ("论文篇数", "篇", None),
         ("奖牌数", "块", r"牌|奖"),
         ("活动场次", "次", None),
         ("设施设备数", "台", None),
@@ -321,6 +328,11 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str] | None], ...] = tuple(
 def _kind_family(unit: str) -> str | None:
     base, _ = unit_scale(unit)
     return _KIND_UNIT.get(base) or unit_family(unit)
+
+
+def _ratio_family(unit: str) -> str | None:
+    """比 for a ratio (4.5:5.5 is read with the unit ``:5.5``)."""
+    return "比" if re.match(r"[:︰∶]\d", unicodedata.normalize("NFKC", unit)) else None
 
 
 def measure_kind(name: str, unit: str, rank: bool = False) -> str | None:

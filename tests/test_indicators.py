@@ -155,6 +155,12 @@ def test_no_concept_outside_its_unit_family(scheme, words, unit):
     ("教师年培训学时达标率", "%", "达标合格率"),
     ("九年义务教育巩固率比上年提高", "个百分点", "百分点变化"),
     ("中考总平均分全市排名", "名", "排名"),
+    ("幼儿园数比上年增加", "所", "数量变化"),  # a change is not a level
+    ("初二数", "个", "班级数"),  # 初二20个: a grade's classes
+    ("被北京大学录取学生数", "人", "升学录取人数"),
+    ("信息技术、通用技术数", "门", "专业课程数"),
+    ("餐厅数", "座", "校舍栋数"),
+    ("笔试占总成绩比例", "%", "比例"),
 ])
 def test_a_figure_no_concept_names_links_to_its_kind_of_measure(scheme, words, unit, label):
     c, named = scheme.find(words, unit, rank=label == "排名")
@@ -192,6 +198,19 @@ def test_a_figure_of_a_kind_keeps_its_own_name(pipeline):
     ind = g.value(node, KG.indicator)
     assert str(g.value(ind, RDFS.label)) == "培训人次" and (ind, SKOS.inScheme, SCHEME) in g
     assert Literal(obs["2036"].indicator, lang="zh") in set(g.objects(ind, SKOS.altLabel))
+
+
+def test_a_ratio_written_with_a_colon_links(scheme):
+    c = scheme.link("职普比", ":5.5")
+    assert c is not None and c.label == "职普比"
+
+
+def test_a_percentage_of_no_rate_is_named_a_share(pipeline):
+    doc = pipeline.process_text("宜昌市教育局2020年工作总结\n全市小学免试就近入学达到100%,笔试成绩占总成绩60%。\n",
+                                doc_id="yc-share")
+    names = {str(o.value): (o.indicator, o.surface) for o in doc.observations}
+    assert names["100"][0].endswith("免试就近入学比例")
+    assert names["60"][0].endswith("比例")
 
 
 def test_unit_families_and_normalized_values():

@@ -202,7 +202,13 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None, *, lis
         name = name[:-1] + "场次"  # 宣讲7场: a count of sessions
     elif unit == "次" and name.endswith("数") and not name.endswith("次数"):
         name = name[:-1] + "次数"
+    elif q.unit == "%" and q.kind != "change" and len(name) >= 2 and not _RATE_END.search(name):
+        name += "比例"  # 小学免试就近入学100%, 笔试占总成绩60%: a share of those it is of
     return name
+
+
+# how the name of a percentage ends: a rate, a share, a ratio, a reach, a degree, a change
+_RATE_END = re.compile(r"(?:率|比例|占比|比重|比|面|度|幅|增长|上限|下限|排名)$")
 
 
 def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, listed: bool = False,
