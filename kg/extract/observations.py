@@ -63,6 +63,10 @@ _TRAIL = re.compile(
 _VERB_ONLY = re.compile(r"^(?:安排|投资|投入|筹措|争取|下达|拨付|创建|打造|建成|建设|新建|改建|扩建|认定|评估认定|培养|评选|表彰|考核|招聘|录用|培训|完成|实施|开工|撤并|取缔|发放|投入|落实|确定|制定|下发|组织|召开|举办|开展|维修加固|维修|加固|拆除|排除|化解|做好|抓实|计划实施)?(?:了|好)?$")
 
 
+# adverbs heading a clause (隆重表彰了, 严厉查处): never part of what is counted
+_ADVERB = re.compile(r"^(?:隆重|严厉|积极|大力|深入|全力|认真|切实|扎实|先后|不断|进一步|稳步)+(?=[\u4e00-\u9fff]{2})")
+
+
 # a name that says only what kind of figure it is (面积, 投入资金, 参与率): what it is of comes from the clause before
 _BARE_HEAD = re.compile(
     r"^(?:总?面积|建筑面积|规划面积|竣工面积|总?投资|投资资金|投入资金|资金|总投入|投入|经费|增长率|同比增长率|参与率|学生参与率|教师参与率|"
@@ -194,7 +198,7 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None, *, lis
     the figure before it in the sentence was of. Target words, adverbs and
     clause fragments are left out (:func:`kg.indicators.clean_name`).
     """
-    name = _indicator_words(text, cstart, q, prev, listed, hint)
+    name = _tidy(_indicator_words(text, cstart, q, prev, listed, hint))
     unit = q.unit.lstrip("万亿")
     if unit == "人次" and name.endswith("数") and not name.endswith("人次"):
         name = name[:-1] + "人次"  # 培训教师3000人次: a count of attendances
@@ -211,6 +215,27 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None, *, lis
 _RATE_END = re.compile(r"(?:率|比例|占比|比重|比|面|度|幅|增长|上限|下限|排名)$")
 
 
+# words in front of a name that say how or for whom, not what is measured: 面向全国招聘教师 → 招聘教师,
+# 实施国培计划项目 → 国培计划项目; a relative clause of where money came from: 公共财政预算安排的教育事业费拨款
+_HOW = re.compile(r"^(?:面向(?:全国|全省|社会)|实施)(?=[\u4e00-\u9fff]{4})|"
+                  r"^[^的,、]{2,12}(?:安排|下达|拨付|筹措)的(?=[\u4e00-\u9fff]{3})")
+
+
+# a verb before 的 makes a relative clause that stays (参加培训的骨干教师, 享受优质教育的学生比例)
+_CLAUSE_VERB = re.compile(r"参加|参与|享受|建成|达到|获得|取得|完成|实现|存在|发现|开展|培训|问题|解决|纳入|通过")
+
+
+def _tidy(name: str) -> str:
+    """The name without words that say how or where rather than what (面向全国, 实施, the home scope
+    全市 inside it), and without 的 between two nouns (困难家庭大学生的生源地贷款覆盖面)."""
+    name = _HOW.sub("", name)
+    name = re.sub(r"(?<=[\u4e00-\u9fff]{2})(?:全市|全县|全区)(?=[\u4e00-\u9fff]{2})", "", name)
+    head, sep, _ = name.partition("的")
+    if sep and len(head) >= 2 and not _CLAUSE_VERB.search(head):
+        name = name.replace("的", "")
+    return name
+
+
 def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, listed: bool = False,
                      hint: str = "") -> str:
     raw = text[cstart:q.start]
@@ -223,7 +248,9 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         quoted = re.fullmatch(r"(?:[^“”]*评选了?[^“”]*)?“([^”]{2,12})”[、,]?", raw) if not listed or not raw.endswith("、") \
             else None
         after = re.match(r"“([^”]{2,12})”", tail_raw)
-        title = quoted.group(1) if quoted else (after.group(1) if after and (listed or not before.strip("、 ")) else "")
+        only_verb = re.fullmatch(r"(?:共|累计|先后)?(?:评选出?|评出)了?", before.strip("、 ")) is not None  # 共评选了14名“X”
+        title = quoted.group(1) if quoted else (
+            after.group(1) if after and (listed or not before.strip("、 ") or only_verb) else "")
         if title:
             return title + "评选人数"
     # 邹小燕等5名教师获评…: the names before are examples of the subject after the number
@@ -241,6 +268,7 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
     # a placeholder count earlier in the clause (XX个示范专业、) ends a phrase
     before = re.sub(r"^.*[XＸ]+[^、,]*?、", "", before)
     before = _LEAD.sub("", before)
+    before = _ADVERB.sub("", before)  # 隆重表彰了176名优秀人员: the verb names the figure, the adverb does not
     vm = _VERB_ONLY.match(before)
     stem = _TRAIL.sub("", before).strip()
     had_words = len(clean_name(stem)) >= 2
@@ -248,7 +276,7 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
     money = q.unit.lstrip("万亿") == "元" or q.unit in ("万", "亿")
     count = q.unit.lstrip("万亿") in COUNT_UNITS
     tail = re.sub(r"[“”《》]", "", tail_raw)
-    if count and (not before.strip() or names_only) and q.kind != "change":
+    if count and (not before.strip() or names_only or before.strip() in ("有", "共有")) and q.kind != "change":
         sv = _subject_verb(tail, q.unit)
         if sv:
             return sv
@@ -267,7 +295,7 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         trail = _TRAIL.search(before)
         verb = re.sub(r"(?:了|好|的)+$", "", before if vm else (trail.group(0) if adverbial and trail else ""))
         verb = re.sub(r"^(?:已|共|累计|分别)+", "", verb)
-        after = re.match(r"(?:的)?([^,。;:、,()\d]{1,24}?)(?=[,。;:、和及与\d()]|工作|任务|建设|$)", tail)
+        after = re.match(r"(?:的)?([^,。;:、,()\d]{1,24}?)(?=[,。;:、和及与\d()]|的|工作|任务|建设|$)", tail)
         noun = after.group(1) if after else ""
         stem = (verb + noun) if noun else (prev or stem)
     stem = clean_name(stem)
@@ -286,11 +314,11 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
     if q.kind == "change" or bare_change:
         if bare_change or re.match(r"^(?:比|较|与|同比)", stem) or stem in ("同比", "年均"):
             stem = ""  # 比秋季学期开学前提高…, 同比增长…: the change of the figure before
-        base = stem if len(stem) >= 2 else (prev or "")
+        base = re.sub(r"(?<=..)(?:比|较|与)$", "", stem) if len(stem) >= 2 else (prev or "")  # …毛入园率比2019年提高
         since_m = _SINCE.search(raw)
-        # a year-on-year change is a measure of its own (比上年提高); a change since a named year keeps
-        # that year on the observation (kg:baseYear), not in the name, so one measure stays one Indicator
-        since = "比上年" if since_m and since_m.group(1) in ("上年", "去年", "上一年") else ""
+        # a change names its base (比上年提高, 比2010年增加), kept as kg:baseYear too; the Indicator is the
+        # kind of change (百分点变化, 数量变化, 经费增加额), so the base year does not split a measure
+        since = "" if since_m is None else "比上年" if since_m.group(1) in ("上年", "去年", "上一年") else f"比{since_m.group(1)}"
         if q.unit == "%" and not base.endswith("率"):
             return base + ("年均增长率" if "年均" in raw else "增长率")
         if "个百分点" in q.unit:
@@ -451,7 +479,7 @@ class ObservationBuilder:
         before = [m for m in progs if s.start <= m.start and m.end <= q.start]
         if before:
             return re.sub(r"[“”\"《》]", "", text[before[-1].start:before[-1].end])
-        quoted = re.findall(r"“([^”]{2,12})”", text[s.start:q.start])
+        quoted = [t for t in re.findall(r"“([^”]{2,12})”", text[s.start:q.start]) if t not in PERIOD_END]  # not “十二五”
         return quoted[-1] if quoted else ""
 
     def year(self, s: Sentence, q: Quantity, cstart: int, sec_year: int | None) -> int | None:
