@@ -334,6 +334,35 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
     return stem
 
 
+_RATE_ITEM = re.compile(r"(?:率|比例|占比|比重|人数|人次|数|面积|经费|值)$")
+_NAMED_ONE = re.compile(r"(?:中学|小学|学校|幼儿园|学院|大学|中心|一中|二中|三中|县|区|市|镇|旗)")
+
+
+def _split_list(name: str, nth: int, respectively: bool) -> str:
+    """One figure of a list: 优质就业率、就业满意率分别为98%和95% → the nth measure (入学率、巩固率 after
+    学生 → 学生巩固率); A中学、B中学本科上线率分别为… → the nth school's measure; with one value for
+    all the places or schools (均达到…), the measure alone."""
+    items = re.split(r"、|和", name)
+    if len(items) < 2 or any(len(i) < 2 for i in items):
+        return name
+    if all(_RATE_ITEM.search(i) for i in items):
+        k = min(nth, len(items) - 1)
+        item = items[k]
+        if k and len(item) <= 3 and len(items[0]) > len(item) + 1:
+            item = items[0][:-len(item)] + item  # 学生入学率、巩固率 → 学生巩固率
+        return item
+    last = items[-1]
+    cut = max((m.end() for m in _NAMED_ONE.finditer(last)), default=0)
+    measure = last[cut:]
+    if cut and len(measure) >= 2 and _RATE_ITEM.search(measure) and all(
+            _NAMED_ONE.search(i[-2:]) for i in items[:-1]):
+        if not respectively:
+            return measure  # 杭垓镇中心学校、报福镇中心学校生均体育运动场馆面积均达…
+        if nth < len(items):
+            return (items[nth] if nth < len(items) - 1 else last[:cut]) + measure
+    return name
+
+
 def _nth_in_list(text: str, cstart: int, q: Quantity) -> int:
     """Which figure of 分别为 X、Y (or X和Y) this one is: the count of numbers between 分别 and it."""
     start = max(text.rfind(c, 0, q.start) for c in "。;!?\n") + 1
@@ -452,7 +481,11 @@ class ObservationBuilder:
         listed = any(cstart in (e, e + 1) for e in self._ends if e < q.start)
         words = indicator_name(text, cstart, q, prev, listed=listed, hint=self._hint(s, q, progs)).strip(" ,、")
         self._words = words  # the document's words go on to the next figure of the sentence
-        name = _compose_level(words, prev, _nth_in_list(text, cstart, q)) if q.kind != "rank" else words
+        nth = _nth_in_list(text, cstart, q)
+        name = _compose_level(words, prev, nth) if q.kind != "rank" else words
+        if q.kind != "rank":
+            sentence_start = max(text.rfind(c, 0, q.start) for c in "。;!?\n") + 1
+            name = _split_list(name, nth, "分别" in text[sentence_start:q.start])
         if len(name) < 2:
             return None
         # a concept the words name gives the Indicator and its label; a kind of measure only the Indicator
