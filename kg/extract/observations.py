@@ -83,6 +83,7 @@ _HEAD_TAIL = re.compile(
 # levels of schooling that compose with a measure (小学 + 生均公用经费)
 _LEVEL = r"(?:学前教育|幼儿园|义务教育阶段|义务教育|小学|初中|普通高中|高中|中职学校|中职|高职院校|高职|特殊教育学校)"
 _LEVEL_ONLY = re.compile(rf"^{_LEVEL}$")
+_GRADE = r"(?:初[一二三]|高[一二三]|[一二三四五六]年级)"
 _LEVEL_LIST = re.compile(rf"^(?P<m1>.*?)(?P<list>{_LEVEL}(?:、{_LEVEL})+)(?P<m2>.*)$")
 _MEASURE_END = re.compile(r"(?:数|费|经费|面积|值|率|比)$")
 # 比上年, 较2010年: the base a change is measured from
@@ -167,11 +168,17 @@ def _compose_level(name: str, prev: str | None, nth: int) -> str:
     """Level of schooling + measure (义务教育阶段生均公用经费小学 → 小学生均公用经费; 初中 after 小学生均X → 初中生均X;
     the nth figure of 小学、初中生均X分别为… → its level + 生均X)."""
     def bare(measure: str) -> str:
-        return re.sub(rf"^{_LEVEL}|{_LEVEL}$", "", measure)
+        return re.sub(rf"^(?:{_LEVEL}|{_GRADE})|{_LEVEL}$", "", measure)
 
     if _LEVEL_ONLY.match(name) and prev:
         measure = bare(prev)
         return name + measure if len(measure) >= 2 and _MEASURE_END.search(measure) else name
+    # 共有96个教学班,其中初中62个(初一20个…): a level or grade alone counts what the figure before counted
+    core = re.sub(r"数$", "", name)
+    if core != name and (_LEVEL_ONLY.match(core) or re.fullmatch(_GRADE, core)) and prev and prev.endswith("数"):
+        measure = bare(prev)
+        if len(measure) >= 3 and not re.search(r"(?:学校|校|中学|小学|中小学|高中|幼儿园|园|院校)数$", measure):
+            return core + measure
     m = _LEVEL_LIST.match(name)
     if m and bool(m.group("m1")) != bool(m.group("m2")):
         levels = m.group("list").split("、")
@@ -206,6 +213,8 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None, *, lis
         name = name[:-1] + "场次"  # 宣讲7场: a count of sessions
     elif unit == "次" and name.endswith("数") and not name.endswith("次数"):
         name = name[:-1] + "次数"
+    elif unit in ("枚", "块", "部", "幢", "栋", "组", "起") and len(name) >= 2 and not re.search(r"(?:数|人次|率|比例)$", name):
+        name += "数"  # 获国际信息学奥赛金牌4枚, 手提电脑50部: a count
     elif q.unit == "%" and q.kind != "change" and len(name) >= 2 and not _RATE_END.search(name):
         name += "比例"  # 小学免试就近入学100%, 笔试占总成绩60%: a share of those it is of
     return name
@@ -229,6 +238,11 @@ def _tidy(name: str) -> str:
     """The name without words that say how or where rather than what (面向全国, 实施, the home scope
     全市 inside it), and without 的 between two nouns (困难家庭大学生的生源地贷款覆盖面)."""
     name = _HOW.sub("", name)
+    # 学子共获得国际奥赛金牌: who won it is not what is counted (获评, 获批, 获奖 name the count and stay)
+    won = re.sub(r"^[\u4e00-\u9fff]{1,10}?(?:共|累计|先后)?(?:获得|摘得|斩获|夺得|取得|荣获|获(?![评批奖]))"
+                 r"(?=[\u4e00-\u9fff]{4})", "", name)
+    if won != name:
+        name = won.lstrip("的")
     name = re.sub(r"(?<=[\u4e00-\u9fff]{2})(?:全市|全县|全区)(?=[\u4e00-\u9fff]{2})", "", name)
     head, sep, _ = name.partition("的")
     if sep and len(head) >= 2 and not _CLAUSE_VERB.search(head):
@@ -483,6 +497,8 @@ class ObservationBuilder:
         self._words = words  # the document's words go on to the next figure of the sentence
         nth = _nth_in_list(text, cstart, q)
         name = _compose_level(words, prev, nth) if q.kind != "rank" else words
+        if name != words and re.fullmatch(rf"(?:{_LEVEL}|{_GRADE})数", words):
+            self._words = name  # 初中62个 was 初中教学班数: 初一20个 after it counts classes too
         if q.kind != "rank":
             sentence_start = max(text.rfind(c, 0, q.start) for c in "。;!?\n") + 1
             name = _split_list(name, nth, "分别" in text[sentence_start:q.start])
