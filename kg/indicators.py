@@ -250,6 +250,7 @@ _HONOUR_WORDS = (r"名师|名校长|名园长|名班主任|名教师|骨干|带�
 _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str] | None], ...] = tuple(
     (label, frozenset(fams.split()), re.compile(rx) if rx else None) for label, fams, rx in (
         # rates
+        ("下降幅度", "%", r"(?:降幅|下降率|减少率|降低率)$"),
         ("增长率", "%", r"(?:增长率|增幅|增速|增长)$"),
         ("升学录取率", "%", r"(?:上线率|录取率|达线率|升学率)$"),
         ("达标合格率", "%", r"(?:达标率|合格率|优良率|优秀率|及格率|通过率)$"),

@@ -437,6 +437,7 @@ add("学校建设项目投入资金", "元", "经费", "work", ["学校建设项
 # unit family; a document's own name for its figure stays with the observation
 
 add("增长率", "%", "比率", "kind", ["同比增长率", "年均增长率"], definition="一个量较上年或基年增长的百分比")
+add("下降幅度", "%", "比率", "kind", ["降幅", "下降率"], definition="一个量较上年或基年下降的百分比")
 add("升学录取率", "%", "质量与发展", "kind", ["录取率", "上线率"], definition="升学、考试上线或录取的学生占比")
 add("达标合格率", "%", "质量与发展", "kind", ["达标率", "合格率"], definition="达到某一标准或合格的对象占比")
 add("覆盖普及率", "%", "比率", "kind", ["覆盖率", "普及率", "配备率"], definition="一项设施、服务或配备覆盖的对象占比")

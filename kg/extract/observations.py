@@ -334,6 +334,8 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         # kind of change (百分点变化, 数量变化, 经费增加额), so the base year does not split a measure
         since = "" if since_m is None else "比上年" if since_m.group(1) in ("上年", "去年", "上一年") else f"比{since_m.group(1)}"
         if q.unit == "%" and not base.endswith("率"):
+            if re.search(r"下降|降低|减少|压减|缩减", raw):
+                return base + ("年均降幅" if "年均" in raw else "降幅")  # 三公经费支出下降12%: a fall, not a growth
             return base + ("年均增长率" if "年均" in raw else "增长率")
         if "个百分点" in q.unit:
             return base + since + ("下降" if re.search(r"下降|降低", raw) else "提高")
