@@ -67,6 +67,11 @@ _VERB_ONLY = re.compile(r"^(?:安排|投资|投入|筹措|争取|下达|拨付|�
 _ADVERB = re.compile(r"^(?:隆重|严厉|积极|大力|深入|全力|认真|切实|扎实|先后|不断|进一步|稳步)+(?=[\u4e00-\u9fff]{2})")
 
 
+# verbs that name a count with their object (新增…专业, 查处…教师): alone they name nothing
+_BARE_VERB = re.compile(r"新增|保留|查处|确定|受理|处理|排查|发现|整改|取缔|清理|撤销|命名|推荐|选派|派出|接收|新建|建成|创建|"
+                        r"认定|引进|培养|资助|招聘|培训|表彰|评选|组建|开设|设立|成立|遴选|培育|建设|改造|维修|评为|获得")
+
+
 # a name that says only what kind of figure it is (面积, 投入资金, 参与率): what it is of comes from the clause before
 _BARE_HEAD = re.compile(
     r"^(?:总?面积|建筑面积|规划面积|竣工面积|总?投资|投资资金|投入资金|资金|总投入|投入|经费|增长率|同比增长率|参与率|学生参与率|教师参与率|"
@@ -313,6 +318,12 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         noun = after.group(1) if after else ""
         stem = (verb + noun) if noun else (prev or stem)
     stem = clean_name(stem)
+    if count and _BARE_VERB.fullmatch(stem) and q.kind != "change":
+        # 新增29个贯通培养试点专业, 查处在职教师12人…: a verb alone before the number, its object after it
+        after = _AFTER_NOUN.match(tail)
+        noun = clean_name(after.group(1)) if after else ""
+        if len(noun) >= 2 and not _BARE_VERB.fullmatch(noun):
+            stem = stem + noun
     if len(stem) < 2:
         # nothing but clause words before the number (隆重表彰了176名优秀人员, 提高到每人每月100元):
         # the noun after it, else the figure before it in the sentence
