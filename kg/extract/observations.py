@@ -67,6 +67,10 @@ _VERB_ONLY = re.compile(r"^(?:安排|投资|投入|筹措|争取|下达|拨付|�
 _ADVERB = re.compile(r"^(?:隆重|严厉|积极|大力|深入|全力|认真|切实|扎实|先后|不断|进一步|稳步)+(?=[\u4e00-\u9fff]{2})")
 
 
+# a subject and a verb of having, or a word that only introduces, before a count: they name nothing
+_EMPTY_HEAD = re.compile(r"(?:学校|本校|我校|该校|全校|学院|本院)?(?:现有|现|共有|建有|建|设有|设|拥有|有)?|包括|其中|如|产生|共产生")
+
+
 # verbs that name a count with their object (新增…专业, 查处…教师): alone they name nothing
 _BARE_VERB = re.compile(r"新增|保留|查处|确定|受理|处理|排查|发现|整改|取缔|清理|撤销|命名|推荐|选派|派出|接收|新建|建成|创建|"
                         r"认定|引进|培养|资助|招聘|培训|表彰|评选|组建|开设|设立|成立|遴选|培育|建设|改造|维修|评为|获得")
@@ -218,6 +222,10 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None, *, lis
         name = name[:-1] + "场次"  # 宣讲7场: a count of sessions
     elif unit == "次" and name.endswith("数") and not name.endswith("次数"):
         name = name[:-1] + "次数"
+    elif unit in ("平方米", "㎡", "m2", "亩") and re.search(r"占地$", name):
+        name += "面积"  # 占地201亩
+    elif unit in ("平方米", "㎡", "m2") and re.search(r"(?:楼|馆|厅|礼堂|食堂|宿舍|公寓)(?:[一二两三四五六七八九十\d]*[座幢栋])?$", name):
+        name = re.sub(r"[一二两三四五六七八九十\d]*[座幢栋]$", "", name) + "建筑面积"  # 科技楼4468㎡, 综艺楼一座7807㎡
     elif unit in ("枚", "块", "部", "幢", "栋", "组", "起") and len(name) >= 2 and not re.search(r"(?:数|人次|率|比例)$", name):
         name += "数"  # 获国际信息学奥赛金牌4枚, 手提电脑50部: a count
     elif q.unit == "%" and q.kind != "change" and len(name) >= 2 and not _RATE_END.search(name):
@@ -244,6 +252,12 @@ def _tidy(name: str) -> str:
     全市 inside it), and without 的 between two nouns (困难家庭大学生的生源地贷款覆盖面)."""
     name = _HOW.sub("", name)
     # 学子共获得国际奥赛金牌: who won it is not what is counted (获评, 获批, 获奖 name the count and stay)
+    name = re.sub(r"^(?:学校|本校|我校|该校)?(?:具有|被)(?=[\u4e00-\u9fff]{3})", "", name)  # 具有本科学历教师, 被合肥一中录取率
+    # 本校礼堂设有大型电动银幕: where it is and what is there
+    name = re.sub(r"^(?:本校|我校|学校|该校)?([\u4e00-\u9fff]{2,8}?)(?:亦|也|还)?(?:设有|建有|配有|装有)(?=[\u4e00-\u9fff]{2})",
+                  r"\1", name)
+    if name.startswith("的") and len(name) >= 3:
+        name = name[1:]
     won = re.sub(r"^[\u4e00-\u9fff]{1,10}?(?:共|累计|先后)?(?:获得|摘得|斩获|夺得|取得|荣获|获(?![评批奖]))"
                  r"(?=[\u4e00-\u9fff]{4})", "", name)
     if won != name:
@@ -318,7 +332,13 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         noun = after.group(1) if after else ""
         stem = (verb + noun) if noun else (prev or stem)
     stem = clean_name(stem)
-    if count and _BARE_VERB.fullmatch(stem) and q.kind != "change":
+    if count and q.kind != "change" and _EMPTY_HEAD.fullmatch(stem):
+        # 本校有24个正规班房, 学校现有60个教学班, 包括19位院士: what is counted follows the number
+        after = _AFTER_NOUN.match(tail)
+        noun = clean_name(after.group(1)) if after else ""
+        if len(noun) >= 2 and not _BARE_VERB.fullmatch(noun):
+            stem = noun
+    elif count and _BARE_VERB.fullmatch(stem) and q.kind != "change":
         # 新增29个贯通培养试点专业, 查处在职教师12人…: a verb alone before the number, its object after it
         after = _AFTER_NOUN.match(tail)
         noun = clean_name(after.group(1)) if after else ""
