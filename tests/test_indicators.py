@@ -319,6 +319,9 @@ def test_clause_words_stay_out_of_names(pipeline):
     ("学校具有本科学历教师173人。", "173", "本科学历教师数"),
     ("科技楼4468㎡,综艺楼一座7807㎡。", "7807", "综艺楼建筑面积"),
     ("校园占地201亩。", "201", "校园占地面积"),
+    # the subject after the number, its honour or award (a list of them, each with its number)
+    ("有3位老师被评为省名师培养对象、4位老师被评为市名师培养对象。", "4", "市名师培养对象人数"),
+    ("2位老师获优质课全国一等奖。", "2", "优质课全国一等奖获奖教师数"),
     # one figure of a list of measures or of schools
     ("职业学校优质就业率、就业满意率分别达到98%和95%。", "98", "职业学校优质就业率"),
     ("职业学校优质就业率、就业满意率分别达到98%和95%。", "95", "职业学校就业满意率"),

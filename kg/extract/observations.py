@@ -101,7 +101,7 @@ _SINCE = re.compile(r"(?:比|较|与)(上年|去年|上一年|(?:19|20)\d{2}年)
 _SUBJECT_VERB = re.compile(
     r"^(?P<s>[\u4e00-\u9fff]{1,8}?)(?:全部|均|都|已)?(?:被(?:[\u4e00-\u9fff]{1,4}?(?=评为|评选为|认定为|推荐为|确定为|命名为|列为))?)?"
     r"(?P<v>评为|评选为|认定为|推荐为|确定为|命名为|列为|获评|荣获|获得|获|取得了?|入选|开展)"
-    r"(?P<o>[^,。;:!?()]{2,30}?)(?:等)?(?=[,。;:!?(]|$)"
+    r"(?P<o>[^,。;:!?()]{2,30}?)(?:等)?(?=[,。;:!?(]|、(?=[\d一二三四五六七八九十两有])|$)"
 )
 _PERSON_UNITS = ("人", "名", "位")
 _PERSON_END = re.compile(r"(?:教师|老师|校长|园长|班主任|名师|人|者|对象|学生|教练|专家|骨干)$")
@@ -167,6 +167,9 @@ def _subject_verb(tail: str, unit: str) -> str:
             verb = ""  # 被评为特级教师: the honour names the count
         if _PERSON_END.search(obj):
             return verb + obj + ("数" if obj.endswith("人") else "人数")
+        if verb in ("获", "荣获", "获得") and re.search(r"(?:奖|优课|金牌|银牌|铜牌)$", obj):
+            # 2位老师获优质课全国一等奖: the award's winners
+            return obj + "获奖" + ("教师" if subject in ("老师", "教师") else subject) + "数"
         return verb + obj + subject + "数"
     if _SCHOOL_END.search(subject) and _SCHOOL_END.search(obj):
         return verb + obj + "数"
