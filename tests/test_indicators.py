@@ -278,7 +278,7 @@ def test_clause_words_stay_out_of_names(pipeline):
     # a change names its base (比上年提高, 比2010年增加), a yearly rate its 年均
     ("全市学前三年毛入园率达到89.6%,比上年提高2.1个百分点。", "2.1", "学前三年毛入园率比上年提高"),
     ("全市有幼儿园581所,比2010年增加了232所。", "232", "幼儿园数比2010年增加"),
-    ("2020年高考本科上线6832人,较上年增加521人。", "521", "高考本科上线数比上年增加"),
+    ("2020年高考本科上线6832人,较上年增加521人。", "521", "高考本科上线人数比上年增加"),
     ("全年教育经费投入9.86亿元,同比增长6.3%。", "6.3", "教育经费投入增长率"),
     # the subject written after the number and its verb
     ("371个优秀课例获省表彰。", "371", "获省表彰优秀课例数"),
@@ -322,6 +322,8 @@ def test_clause_words_stay_out_of_names(pipeline):
     # the subject after the number, its honour or award (a list of them, each with its number)
     ("有3位老师被评为省名师培养对象、4位老师被评为市名师培养对象。", "4", "市名师培养对象人数"),
     ("2位老师获优质课全国一等奖。", "2", "优质课全国一等奖获奖教师数"),
+    ("32人进入国家集训队。", "32", "进入国家集训队人数"),  # persons counted after what they did: 人数
+    ("我校学生的入学率达到100%。", "100", "学生入学率"),
     # one figure of a list of measures or of schools
     ("职业学校优质就业率、就业满意率分别达到98%和95%。", "98", "职业学校优质就业率"),
     ("职业学校优质就业率、就业满意率分别达到98%和95%。", "95", "职业学校就业满意率"),

@@ -71,6 +71,11 @@ _ADVERB = re.compile(r"^(?:隆重|严厉|积极|大力|深入|全力|认真|切�
 _EMPTY_HEAD = re.compile(r"(?:学校|本校|我校|该校|全校|学院|本院)?(?:现有|现|共有|建有|建|设有|设|拥有|有)?|包括|其中|如|产生|共产生")
 
 
+# the end of a name that says who is counted
+_WHO_END = re.compile(r"(?:教师|老师|校长|园长|班主任|名师|人|者|对象|学生|教练|专家|骨干|员|生|儿|童|师|长|家|子|友|士|工|部|"
+                      r"才|手|秀|头人|模|杰|代表|委员|成员|选手|队员)$")
+
+
 # verbs that name a count with their object (新增…专业, 查处…教师): alone they name nothing
 _BARE_VERB = re.compile(r"新增|保留|查处|确定|受理|处理|排查|发现|整改|取缔|清理|撤销|命名|推荐|选派|派出|接收|新建|建成|创建|"
                         r"认定|引进|培养|资助|招聘|培训|表彰|评选|组建|开设|设立|成立|遴选|培育|建设|改造|维修|评为|获得")
@@ -255,7 +260,8 @@ def _tidy(name: str) -> str:
     全市 inside it), and without 的 between two nouns (困难家庭大学生的生源地贷款覆盖面)."""
     name = _HOW.sub("", name)
     # 学子共获得国际奥赛金牌: who won it is not what is counted (获评, 获批, 获奖 name the count and stay)
-    name = re.sub(r"^(?:学校|本校|我校|该校)?(?:具有|被)(?=[\u4e00-\u9fff]{3})", "", name)  # 具有本科学历教师, 被合肥一中录取率
+    name = re.sub(r"^(?:学校|本校|我校|该校)?(?:具有|被)(?=[\u4e00-\u9fff]{3})", "", name)
+    name = re.sub(r"^(?:我校|本校|该校|全校)(?=[\u4e00-\u9fff]{3})", "", name)  # 我校学生入学率: the school is the place  # 具有本科学历教师, 被合肥一中录取率
     # 本校礼堂设有大型电动银幕: where it is and what is there
     name = re.sub(r"^(?:本校|我校|学校|该校)?([\u4e00-\u9fff]{2,8}?)(?:亦|也|还)?(?:设有|建有|配有|装有)(?=[\u4e00-\u9fff]{2})",
                   r"\1", name)
@@ -380,7 +386,8 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
     if (_BARE_HEAD.match(stem) or count and _BARE_HEAD.match(stem + "数")) and topic and not stem.startswith(topic):
         stem = _join_topic(topic, stem)  # 拆除D级危房3处,面积1200平方米 → 拆除D级危房面积
     if stem and count and not re.search(r"(数|人次|数量|总数|规模|面积|率|比例)$", stem):
-        stem += "数"
+        # persons are counted as 人数 after what they did (进入国家集训队人数), as 数 after who they are (教师数)
+        stem += "人数" if person and not _WHO_END.search(stem) else "数"
     return stem
 
 
