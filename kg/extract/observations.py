@@ -318,6 +318,13 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
     money = q.unit.lstrip("万亿") == "元" or q.unit in ("万", "亿")
     count = q.unit.lstrip("万亿") in COUNT_UNITS
     tail = re.sub(r"[“”《》]", "", tail_raw)
+    if q.kind != "change" and q.unit in ("枚", "块", "个", "项"):
+        # 在五大学科奥赛全国决赛中共获得67枚金牌: the prize after the number, of the contest it was won in
+        verb = r"[^,;]{0,12}?(?:共|累计|先后)?(?:获得|摘得|斩获|夺得|取得|荣获|获)了?$"
+        won = re.search(r"在(?P<ev>[^,;在]{2,20}?)(?:中|上)" + verb, before) or re.search(r"(?P<ev>)" + verb, before)
+        prize = re.match(r"(?P<p>[^,。;:、\d]{0,12}?(?:金牌|银牌|铜牌|奖牌|一等奖|二等奖|三等奖|特等奖))", tail)
+        if won and prize:
+            return (won.group("ev") or "") + prize.group("p") + "数"
     if count and (not before.strip() or names_only or before.strip() in ("有", "共有")) and q.kind != "change":
         sv = _subject_verb(tail, q.unit)
         if sv:
