@@ -234,6 +234,9 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None, *, lis
         name += "面积"  # 占地201亩
     elif unit in ("平方米", "㎡", "m2") and re.search(r"(?:楼|馆|厅|礼堂|食堂|宿舍|公寓)(?:[一二两三四五六七八九十\d]*[座幢栋])?$", name):
         name = re.sub(r"[一二两三四五六七八九十\d]*[座幢栋]$", "", name) + "建筑面积"  # 科技楼4468㎡, 综艺楼一座7807㎡
+    elif unit in ("平方米", "㎡", "m2", "亩") and not _LEVEL_ONLY.match(name) and len(name) >= 2 \
+            and not re.search(r"(?:面积|标准|应)$", name):
+        name += "面积"  # 加固校舍3.9万平方米: an area
     elif unit in ("枚", "块", "部", "幢", "栋", "组", "起") and len(name) >= 2 and not re.search(r"(?:数|人次|率|比例)$", name):
         name += "数"  # 获国际信息学奥赛金牌4枚, 手提电脑50部: a count
     elif q.unit == "%" and q.kind != "change" and len(name) >= 2 and not _RATE_END.search(name):
