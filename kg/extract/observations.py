@@ -430,6 +430,19 @@ def _split_list(name: str, nth: int, respectively: bool) -> str:
     return name
 
 
+def _places_of_level(name: str, prev: str | None) -> str:
+    """新增学位 after a count of schools of one level (新建、改扩建幼儿园25所,新增学位7500个): the places
+    of that level (新增幼儿园学位数)."""
+    m = re.fullmatch(r"新增(公办)?学位数?", name)
+    if m is None or not prev:
+        return name
+    levels = {lv for word, lv in (("幼儿园", "幼儿园"), ("学前", "幼儿园"), ("义务教育", "义务教育"), ("中小学", "义务教育"),
+                                  ("普通高中", "普通高中"), ("高中", "普通高中")) if word in prev}
+    if len(levels) != 1:
+        return name  # 中小学和幼儿园: places of both
+    return f"新增{m.group(1) or ''}{levels.pop()}学位数"
+
+
 def _nth_in_list(text: str, cstart: int, q: Quantity) -> int:
     """Which figure of 分别为 X、Y (or X和Y) this one is: the count of numbers between 分别 and it."""
     start = max(text.rfind(c, 0, q.start) for c in "。;!?\n") + 1
@@ -555,6 +568,7 @@ class ObservationBuilder:
         if q.kind != "rank":
             sentence_start = max(text.rfind(c, 0, q.start) for c in "。;!?\n") + 1
             name = _split_list(name, nth, "分别" in text[sentence_start:q.start])
+            name = _places_of_level(name, prev)
         if len(name) < 2:
             return None
         # a concept the words name gives the Indicator and its label; a kind of measure only the Indicator
