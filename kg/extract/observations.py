@@ -268,6 +268,8 @@ def _tidy(name: str) -> str:
     # 本校礼堂设有大型电动银幕: where it is and what is there
     name = re.sub(r"^(?:本校|我校|学校|该校)?([\u4e00-\u9fff]{2,8}?)(?:亦|也|还)?(?:设有|建有|配有|装有)(?=[\u4e00-\u9fff]{2})",
                   r"\1", name)
+    if not name.endswith("评选人数"):  # a quoted title is kept as written
+        name = re.sub(r"(?<=名师|校长|园长)、(?=名)", "", name)  # 名师、名校长: one pair of titles
     if name.startswith("的") and len(name) >= 3:
         name = name[1:]
     won = re.sub(r"^[\u4e00-\u9fff]{1,10}?(?:共|累计|先后)?(?:获得|摘得|斩获|夺得|取得|荣获|获(?![评批奖]))"
