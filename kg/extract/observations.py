@@ -241,7 +241,24 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None, *, lis
         name += "数"  # 获国际信息学奥赛金牌4枚, 手提电脑50部: a count
     elif q.unit == "%" and q.kind != "change" and len(name) >= 2 and not _RATE_END.search(name):
         name += "比例"  # 小学免试就近入学100%, 笔试占总成绩60%: a share of those it is of
-    return name
+    return _limit(name, text, cstart, q)
+
+
+def _limit(name: str, text: str, cstart: int, q: Quantity) -> str:
+    """A rule's bound is named as one: 年龄在35周岁及以下 → 年龄上限, 推荐人数不超过2名 → 推荐人数上限,
+    每篇不少于2000字 → 字数下限, 每人每月300元至500元 → 下限 and 上限 (控制在5%以内 is a target, not a bound)."""
+    if q.kind in ("change", "rank") or len(name) < 2:
+        return name
+    name = re.sub(r"(?<=..)(?:上限|下限)$", "", name)  # the bound of the figure before is not this one's
+    clause = (text[cstart:q.start] + re.match(r"\D*", q.text).group(0)).rstrip()
+    after = text[q.end:q.end + 6]
+    upper = re.search(r"(?:不超过|不得超过|不高于|不多于|放宽至|最多)$", clause) or \
+        re.match(r"(?:\(含\)|(含))?(?:及)?以下", after) or re.search(r"\d[^\d,;。]{0,3}(?<![降增升达减高到])至$", text[max(0, q.start - 8):q.start])
+    lower = re.search(r"至少$", clause) or re.match(r"至\d", after)
+    if not (upper or lower):
+        return name
+    name = re.sub(r"(?:可?放宽至|不得超过|不超过|不高于|不多于|不少于|至少|最多|标准)$", "", name)
+    return name + ("上限" if upper else "下限") if len(name) >= 2 else name
 
 
 # how the name of a percentage ends: a rate, a share, a ratio, a reach, a degree, a change
