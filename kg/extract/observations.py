@@ -250,7 +250,7 @@ def _limit(name: str, text: str, cstart: int, q: Quantity) -> str:
     if q.kind in ("change", "rank") or len(name) < 2:
         return name
     name = re.sub(r"(?<=..)(?:上限|下限)$", "", name)  # the bound of the figure before is not this one's
-    clause = (text[cstart:q.start] + re.match(r"\D*", q.text).group(0)).rstrip()
+    clause = (text[cstart:q.start] + re.sub(r"\d.*$", "", q.text)).rstrip()  # 不超过2名: the words read with the number
     after = text[q.end:q.end + 6]
     upper = re.search(r"(?:不超过|不得超过|不高于|不多于|放宽至|最多)$", clause) or \
         re.match(r"(?:\(含\)|(含))?(?:及)?以下", after) or re.search(r"\d[^\d,;。]{0,3}(?<![降增升达减高到])至$", text[max(0, q.start - 8):q.start])
