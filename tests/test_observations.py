@@ -126,7 +126,11 @@ def test_change_with_base_year(speech):
 def test_change_measures_the_indicator_of_the_clause_before(speech):
     o = obs(speech, "3.2", "亿元")
     assert o.indicator.startswith("教育经费"), o.indicator
-    assert "2018" not in o.indicator and "比" not in o.indicator
+    # the name says its base (as the gold writes it: …比2018年增加额); the Indicator is the kind of
+    # change, so the base year does not make a measure of its own
+    assert o.indicator == "教育经费投入比2018年增加额" and o.base_year == 2018
+    from kg.indicators import Scheme
+    assert Scheme.load().concepts[o.concept].label == "经费增加额"
 
 
 def test_percentage_with_at_least_qualifier(speech):

@@ -51,7 +51,7 @@ _LEAD = re.compile(
     r"^(?:\d{1,2}[.、](?!\d{1,2}[^\d])|同时|其中|目前|现在|截至|截止|到|至|全年|年内|当年|今年|去年|明年|年底|年末|以来|期间|时期|"
     r"(?:19|20)\d{2}年(?:底|末|初|以来)?|“?十[一二三四五]五”?(?:期间|时期|末|以来)?|"
     r"(?:比|较|与)(?:(?:19|20)\d{2}年|上年|去年|上一年)(?:相比|同期)?|力争|争取|确保|计划|预计|将|要|实现|使|让|"
-    r"我市|全市|本市|全省|我省|全区|全县|市区|城区|共|累计|总计|合计|其中|并|且|和|及|还|又|也|均|都|已|"
+    r"我市|全市|本市|全省|我省|全区|全县|共|累计|总计|合计|其中|并|且|和|及|还|又|也|均|都|已|"
     r"一是|二是|三是|四是|五是|六是|七是|八是|九是|十是|在(?![校园职编读岗])|对|为|使|让|通过|经过|大约|约|近|超过)+"
 )
 _TRAIL = re.compile(
@@ -61,6 +61,24 @@ _TRAIL = re.compile(
     r"评选了?|考核了?|表彰了?|招聘了?|新建了?|开工|竣工|或|的|了|:)+$"
 )
 _VERB_ONLY = re.compile(r"^(?:安排|投资|投入|筹措|争取|下达|拨付|创建|打造|建成|建设|新建|改建|扩建|认定|评估认定|培养|评选|表彰|考核|招聘|录用|培训|完成|实施|开工|撤并|取缔|发放|投入|落实|确定|制定|下发|组织|召开|举办|开展|维修加固|维修|加固|拆除|排除|化解|做好|抓实|计划实施)?(?:了|好)?$")
+
+
+# adverbs heading a clause (隆重表彰了, 严厉查处): never part of what is counted
+_ADVERB = re.compile(r"^(?:隆重|严厉|积极|大力|深入|全力|认真|切实|扎实|先后|不断|进一步|稳步)+(?=[\u4e00-\u9fff]{2})")
+
+
+# a subject and a verb of having, or a word that only introduces, before a count: they name nothing
+_EMPTY_HEAD = re.compile(r"(?:学校|本校|我校|该校|全校|学院|本院)?(?:现有|现|共有|建有|建|设有|设|拥有|有)?|包括|其中|如|产生|共产生")
+
+
+# the end of a name that says who is counted
+_WHO_END = re.compile(r"(?:教师|老师|校长|园长|班主任|名师|人|者|对象|学生|教练|专家|骨干|员|生|儿|童|师|长|家|子|友|士|工|部|"
+                      r"才|手|秀|头人|模|杰|代表|委员|成员|选手|队员)$")
+
+
+# verbs that name a count with their object (新增…专业, 查处…教师): alone they name nothing
+_BARE_VERB = re.compile(r"新增|保留|查处|确定|受理|处理|排查|发现|整改|取缔|清理|撤销|命名|推荐|选派|派出|接收|新建|建成|创建|"
+                        r"认定|引进|培养|资助|招聘|培训|表彰|评选|组建|开设|设立|成立|遴选|培育|建设|改造|维修|评为|获得")
 
 
 # a name that says only what kind of figure it is (面积, 投入资金, 参与率): what it is of comes from the clause before
@@ -79,6 +97,7 @@ _HEAD_TAIL = re.compile(
 # levels of schooling that compose with a measure (小学 + 生均公用经费)
 _LEVEL = r"(?:学前教育|幼儿园|义务教育阶段|义务教育|小学|初中|普通高中|高中|中职学校|中职|高职院校|高职|特殊教育学校)"
 _LEVEL_ONLY = re.compile(rf"^{_LEVEL}$")
+_GRADE = r"(?:初[一二三]|高[一二三]|[一二三四五六]年级)"
 _LEVEL_LIST = re.compile(rf"^(?P<m1>.*?)(?P<list>{_LEVEL}(?:、{_LEVEL})+)(?P<m2>.*)$")
 _MEASURE_END = re.compile(r"(?:数|费|经费|面积|值|率|比)$")
 # 比上年, 较2010年: the base a change is measured from
@@ -87,7 +106,7 @@ _SINCE = re.compile(r"(?:比|较|与)(上年|去年|上一年|(?:19|20)\d{2}年)
 _SUBJECT_VERB = re.compile(
     r"^(?P<s>[\u4e00-\u9fff]{1,8}?)(?:全部|均|都|已)?(?:被(?:[\u4e00-\u9fff]{1,4}?(?=评为|评选为|认定为|推荐为|确定为|命名为|列为))?)?"
     r"(?P<v>评为|评选为|认定为|推荐为|确定为|命名为|列为|获评|荣获|获得|获|取得了?|入选|开展)"
-    r"(?P<o>[^,。;:!?()]{2,30}?)(?:等)?(?=[,。;:!?(]|$)"
+    r"(?P<o>[^,。;:!?()]{2,30}?)(?:等)?(?=[,。;:!?(]|、(?=[\d一二三四五六七八九十两有])|$)"
 )
 _PERSON_UNITS = ("人", "名", "位")
 _PERSON_END = re.compile(r"(?:教师|老师|校长|园长|班主任|名师|人|者|对象|学生|教练|专家|骨干)$")
@@ -153,6 +172,9 @@ def _subject_verb(tail: str, unit: str) -> str:
             verb = ""  # 被评为特级教师: the honour names the count
         if _PERSON_END.search(obj):
             return verb + obj + ("数" if obj.endswith("人") else "人数")
+        if verb in ("获", "荣获", "获得") and re.search(r"(?:奖|优课|金牌|银牌|铜牌)$", obj):
+            # 2位老师获优质课全国一等奖: the award's winners
+            return obj + "获奖" + ("教师" if subject in ("老师", "教师") else subject) + "数"
         return verb + obj + subject + "数"
     if _SCHOOL_END.search(subject) and _SCHOOL_END.search(obj):
         return verb + obj + "数"
@@ -163,11 +185,17 @@ def _compose_level(name: str, prev: str | None, nth: int) -> str:
     """Level of schooling + measure (义务教育阶段生均公用经费小学 → 小学生均公用经费; 初中 after 小学生均X → 初中生均X;
     the nth figure of 小学、初中生均X分别为… → its level + 生均X)."""
     def bare(measure: str) -> str:
-        return re.sub(rf"^{_LEVEL}|{_LEVEL}$", "", measure)
+        return re.sub(rf"^(?:{_LEVEL}|{_GRADE})|{_LEVEL}$", "", measure)
 
     if _LEVEL_ONLY.match(name) and prev:
         measure = bare(prev)
         return name + measure if len(measure) >= 2 and _MEASURE_END.search(measure) else name
+    # 共有96个教学班,其中初中62个(初一20个…): a level or grade alone counts what the figure before counted
+    core = re.sub(r"数$", "", name)
+    if core != name and (_LEVEL_ONLY.match(core) or re.fullmatch(_GRADE, core)) and prev and prev.endswith("数"):
+        measure = bare(prev)
+        if len(measure) >= 3 and not re.search(r"(?:学校|校|中学|小学|中小学|高中|幼儿园|园|院校)数$", measure):
+            return core + measure
     m = _LEVEL_LIST.match(name)
     if m and bool(m.group("m1")) != bool(m.group("m2")):
         levels = m.group("list").split("、")
@@ -194,7 +222,7 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None, *, lis
     the figure before it in the sentence was of. Target words, adverbs and
     clause fragments are left out (:func:`kg.indicators.clean_name`).
     """
-    name = _indicator_words(text, cstart, q, prev, listed, hint)
+    name = _tidy(_indicator_words(text, cstart, q, prev, listed, hint))
     unit = q.unit.lstrip("万亿")
     if unit == "人次" and name.endswith("数") and not name.endswith("人次"):
         name = name[:-1] + "人次"  # 培训教师3000人次: a count of attendances
@@ -202,6 +230,73 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None, *, lis
         name = name[:-1] + "场次"  # 宣讲7场: a count of sessions
     elif unit == "次" and name.endswith("数") and not name.endswith("次数"):
         name = name[:-1] + "次数"
+    elif unit in ("平方米", "㎡", "m2", "亩") and re.search(r"占地$", name):
+        name += "面积"  # 占地201亩
+    elif unit in ("平方米", "㎡", "m2") and re.search(r"(?:楼|馆|厅|礼堂|食堂|宿舍|公寓)(?:[一二两三四五六七八九十\d]*[座幢栋])?$", name):
+        name = re.sub(r"[一二两三四五六七八九十\d]*[座幢栋]$", "", name) + "建筑面积"  # 科技楼4468㎡, 综艺楼一座7807㎡
+    elif unit in ("平方米", "㎡", "m2", "亩") and not _LEVEL_ONLY.match(name) and len(name) >= 2 \
+            and not re.search(r"(?:面积|标准|应)$", name):
+        name += "面积"  # 加固校舍3.9万平方米: an area
+    elif unit in ("枚", "块", "部", "幢", "栋", "组", "起") and len(name) >= 2 and not re.search(r"(?:数|人次|率|比例)$", name):
+        name += "数"  # 获国际信息学奥赛金牌4枚, 手提电脑50部: a count
+    elif q.unit == "%" and q.kind != "change" and len(name) >= 2 and not _RATE_END.search(name):
+        name += "比例"  # 小学免试就近入学100%, 笔试占总成绩60%: a share of those it is of
+    return _limit(name, text, cstart, q)
+
+
+def _limit(name: str, text: str, cstart: int, q: Quantity) -> str:
+    """A rule's bound is named as one: 年龄在35周岁及以下 → 年龄上限, 推荐人数不超过2名 → 推荐人数上限,
+    每篇不少于2000字 → 字数下限, 每人每月300元至500元 → 下限 and 上限 (控制在5%以内 is a target, not a bound)."""
+    if q.kind in ("change", "rank") or len(name) < 2:
+        return name
+    name = re.sub(r"(?<=..)(?:上限|下限)$", "", name)  # the bound of the figure before is not this one's
+    clause = (text[cstart:q.start] + re.sub(r"\d.*$", "", q.text)).rstrip()  # 不超过2名: the words read with the number
+    after = text[q.end:q.end + 6]
+    upper = re.search(r"(?:不超过|不得超过|不高于|不多于|放宽至|最多)$", clause) or \
+        re.match(r"(?:\(含\)|(含))?(?:及)?以下", after) or re.search(r"\d[^\d,;。]{0,3}(?<![降增升达减高到])至$", text[max(0, q.start - 8):q.start])
+    lower = re.search(r"至少$", clause) or re.match(r"至\d", after)
+    if not (upper or lower):
+        return name
+    name = re.sub(r"(?:可?放宽至|不得超过|不超过|不高于|不多于|不少于|至少|最多|标准)$", "", name)
+    return name + ("上限" if upper else "下限") if len(name) >= 2 else name
+
+
+# how the name of a percentage ends: a rate, a share, a ratio, a reach, a degree, a change
+_RATE_END = re.compile(r"(?:率|比例|占比|比重|比|面|度|幅|增长|上限|下限|排名)$")
+
+
+# words in front of a name that say how or for whom, not what is measured: 面向全国招聘教师 → 招聘教师,
+# 实施国培计划项目 → 国培计划项目; a relative clause of where money came from: 公共财政预算安排的教育事业费拨款
+_HOW = re.compile(r"^(?:面向(?:全国|全省|社会)|实施)(?=[\u4e00-\u9fff]{4})|"
+                  r"^[^的,、]{2,12}(?:安排|下达|拨付|筹措)的(?=[\u4e00-\u9fff]{3})")
+
+
+# a verb before 的 makes a relative clause that stays (参加培训的骨干教师, 享受优质教育的学生比例)
+_CLAUSE_VERB = re.compile(r"参加|参与|享受|建成|达到|获得|取得|完成|实现|存在|发现|开展|培训|问题|解决|纳入|通过")
+
+
+def _tidy(name: str) -> str:
+    """The name without words that say how or where rather than what (面向全国, 实施, the home scope
+    全市 inside it), and without 的 between two nouns (困难家庭大学生的生源地贷款覆盖面)."""
+    name = _HOW.sub("", name)
+    # 学子共获得国际奥赛金牌: who won it is not what is counted (获评, 获批, 获奖 name the count and stay)
+    name = re.sub(r"^(?:学校|本校|我校|该校)?(?:具有|被)(?=[\u4e00-\u9fff]{3})", "", name)
+    name = re.sub(r"^(?:我校|本校|该校|全校)(?=[\u4e00-\u9fff]{3})", "", name)  # 我校学生入学率: the school is the place  # 具有本科学历教师, 被合肥一中录取率
+    # 本校礼堂设有大型电动银幕: where it is and what is there
+    name = re.sub(r"^(?:本校|我校|学校|该校)?([\u4e00-\u9fff]{2,8}?)(?:亦|也|还)?(?:设有|建有|配有|装有)(?=[\u4e00-\u9fff]{2})",
+                  r"\1", name)
+    if not name.endswith("评选人数"):  # a quoted title is kept as written
+        name = re.sub(r"(?<=名师|校长|园长)、(?=名)", "", name)  # 名师、名校长: one pair of titles
+    if name.startswith("的") and len(name) >= 3:
+        name = name[1:]
+    won = re.sub(r"^[\u4e00-\u9fff]{1,10}?(?:共|累计|先后)?(?:获得|摘得|斩获|夺得|取得|荣获|获(?![评批奖]))"
+                 r"(?=[\u4e00-\u9fff]{4})", "", name)
+    if won != name:
+        name = won.lstrip("的")
+    name = re.sub(r"(?<=[\u4e00-\u9fff]{2})(?:全市|全县|全区)(?=[\u4e00-\u9fff]{2})", "", name)
+    head, sep, _ = name.partition("的")
+    if sep and len(head) >= 2 and not _CLAUSE_VERB.search(head):
+        name = name.replace("的", "")
     return name
 
 
@@ -217,7 +312,9 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         quoted = re.fullmatch(r"(?:[^“”]*评选了?[^“”]*)?“([^”]{2,12})”[、,]?", raw) if not listed or not raw.endswith("、") \
             else None
         after = re.match(r"“([^”]{2,12})”", tail_raw)
-        title = quoted.group(1) if quoted else (after.group(1) if after and (listed or not before.strip("、 ")) else "")
+        only_verb = re.fullmatch(r"(?:共|累计|先后)?(?:评选出?|评出)了?", before.strip("、 ")) is not None  # 共评选了14名“X”
+        title = quoted.group(1) if quoted else (
+            after.group(1) if after and (listed or not before.strip("、 ") or only_verb) else "")
         if title:
             return title + "评选人数"
     # 邹小燕等5名教师获评…: the names before are examples of the subject after the number
@@ -235,6 +332,7 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
     # a placeholder count earlier in the clause (XX个示范专业、) ends a phrase
     before = re.sub(r"^.*[XＸ]+[^、,]*?、", "", before)
     before = _LEAD.sub("", before)
+    before = _ADVERB.sub("", before)  # 隆重表彰了176名优秀人员: the verb names the figure, the adverb does not
     vm = _VERB_ONLY.match(before)
     stem = _TRAIL.sub("", before).strip()
     had_words = len(clean_name(stem)) >= 2
@@ -242,7 +340,14 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
     money = q.unit.lstrip("万亿") == "元" or q.unit in ("万", "亿")
     count = q.unit.lstrip("万亿") in COUNT_UNITS
     tail = re.sub(r"[“”《》]", "", tail_raw)
-    if count and (not before.strip() or names_only) and q.kind != "change":
+    if q.kind != "change" and q.unit in ("枚", "块", "个", "项"):
+        # 在五大学科奥赛全国决赛中共获得67枚金牌: the prize after the number, of the contest it was won in
+        verb = r"[^,;]{0,12}?(?:共|累计|先后)?(?:获得|摘得|斩获|夺得|取得|荣获|获)了?$"
+        won = re.search(r"在(?P<ev>[^,;在]{2,20}?)(?:中|上)" + verb, before) or re.search(r"(?P<ev>)" + verb, before)
+        prize = re.match(r"(?P<p>[^,。;:、\d]{0,12}?(?:金牌|银牌|铜牌|奖牌|一等奖|二等奖|三等奖|特等奖))", tail)
+        if won and prize:
+            return (won.group("ev") or "") + prize.group("p") + "数"
+    if count and (not before.strip() or names_only or before.strip() in ("有", "共有")) and q.kind != "change":
         sv = _subject_verb(tail, q.unit)
         if sv:
             return sv
@@ -261,10 +366,22 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         trail = _TRAIL.search(before)
         verb = re.sub(r"(?:了|好|的)+$", "", before if vm else (trail.group(0) if adverbial and trail else ""))
         verb = re.sub(r"^(?:已|共|累计|分别)+", "", verb)
-        after = re.match(r"(?:的)?([^,。;:、,()\d]{1,24}?)(?=[,。;:、和及与\d()]|工作|任务|建设|$)", tail)
+        after = re.match(r"(?:的)?([^,。;:、,()\d]{1,24}?)(?=[,。;:、和及与\d()]|的|工作|任务|建设|$)", tail)
         noun = after.group(1) if after else ""
         stem = (verb + noun) if noun else (prev or stem)
     stem = clean_name(stem)
+    if count and q.kind != "change" and _EMPTY_HEAD.fullmatch(stem):
+        # 本校有24个正规班房, 学校现有60个教学班, 包括19位院士: what is counted follows the number
+        after = _AFTER_NOUN.match(tail)
+        noun = clean_name(after.group(1)) if after else ""
+        if len(noun) >= 2 and not _BARE_VERB.fullmatch(noun):
+            stem = noun
+    elif count and _BARE_VERB.fullmatch(stem) and q.kind != "change":
+        # 新增29个贯通培养试点专业, 查处在职教师12人…: a verb alone before the number, its object after it
+        after = _AFTER_NOUN.match(tail)
+        noun = clean_name(after.group(1)) if after else ""
+        if len(noun) >= 2 and not _BARE_VERB.fullmatch(noun):
+            stem = stem + noun
     if len(stem) < 2:
         # nothing but clause words before the number (隆重表彰了176名优秀人员, 提高到每人每月100元):
         # the noun after it, else the figure before it in the sentence
@@ -280,12 +397,14 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
     if q.kind == "change" or bare_change:
         if bare_change or re.match(r"^(?:比|较|与|同比)", stem) or stem in ("同比", "年均"):
             stem = ""  # 比秋季学期开学前提高…, 同比增长…: the change of the figure before
-        base = stem if len(stem) >= 2 else (prev or "")
+        base = re.sub(r"(?<=..)(?:比|较|与)$", "", stem) if len(stem) >= 2 else (prev or "")  # …毛入园率比2019年提高
         since_m = _SINCE.search(raw)
-        # a year-on-year change is a measure of its own (比上年提高); a change since a named year keeps
-        # that year on the observation (kg:baseYear), not in the name, so one measure stays one Indicator
-        since = "比上年" if since_m and since_m.group(1) in ("上年", "去年", "上一年") else ""
+        # a change names its base (比上年提高, 比2010年增加), kept as kg:baseYear too; the Indicator is the
+        # kind of change (百分点变化, 数量变化, 经费增加额), so the base year does not split a measure
+        since = "" if since_m is None else "比上年" if since_m.group(1) in ("上年", "去年", "上一年") else f"比{since_m.group(1)}"
         if q.unit == "%" and not base.endswith("率"):
+            if re.search(r"下降|降低|减少|压减|缩减", raw):
+                return base + ("年均降幅" if "年均" in raw else "降幅")  # 三公经费支出下降12%: a fall, not a growth
             return base + ("年均增长率" if "年均" in raw else "增长率")
         if "个百分点" in q.unit:
             return base + since + ("下降" if re.search(r"下降|降低", raw) else "提高")
@@ -296,8 +415,51 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
     if (_BARE_HEAD.match(stem) or count and _BARE_HEAD.match(stem + "数")) and topic and not stem.startswith(topic):
         stem = _join_topic(topic, stem)  # 拆除D级危房3处,面积1200平方米 → 拆除D级危房面积
     if stem and count and not re.search(r"(数|人次|数量|总数|规模|面积|率|比例)$", stem):
-        stem += "数"
+        # persons are counted as 人数 after what they did (进入国家集训队人数), as 数 after who they are (教师数)
+        stem += "人数" if person and not _WHO_END.search(stem) else "数"
     return stem
+
+
+_RATE_ITEM = re.compile(r"(?:率|比例|占比|比重|人数|人次|数|面积|经费|值)$")
+_NAMED_ONE = re.compile(r"(?:中学|小学|学校|幼儿园|学院|大学|中心|一中|二中|三中|县|区|市|镇|旗)")
+
+
+def _split_list(name: str, nth: int, respectively: bool) -> str:
+    """One figure of a list: 优质就业率、就业满意率分别为98%和95% → the nth measure (入学率、巩固率 after
+    学生 → 学生巩固率); A中学、B中学本科上线率分别为… → the nth school's measure; with one value for
+    all the places or schools (均达到…), the measure alone."""
+    items = re.split(r"、|和", name)
+    if len(items) < 2 or any(len(i) < 2 for i in items):
+        return name
+    if all(_RATE_ITEM.search(i) for i in items):
+        k = min(nth, len(items) - 1)
+        item = items[k]
+        if k and len(item) <= 3 and len(items[0]) > len(item) + 1:
+            item = items[0][:-len(item)] + item  # 学生入学率、巩固率 → 学生巩固率
+        return item
+    last = items[-1]
+    cut = max((m.end() for m in _NAMED_ONE.finditer(last)), default=0)
+    measure = last[cut:]
+    if cut and len(measure) >= 2 and _RATE_ITEM.search(measure) and all(
+            _NAMED_ONE.search(i[-2:]) for i in items[:-1]):
+        if not respectively:
+            return measure  # 杭垓镇中心学校、报福镇中心学校生均体育运动场馆面积均达…
+        if nth < len(items):
+            return (items[nth] if nth < len(items) - 1 else last[:cut]) + measure
+    return name
+
+
+def _places_of_level(name: str, prev: str | None) -> str:
+    """新增学位 after a count of schools of one level (新建、改扩建幼儿园25所,新增学位7500个): the places
+    of that level (新增幼儿园学位数)."""
+    m = re.fullmatch(r"新增(公办)?学位数?", name)
+    if m is None or not prev:
+        return name
+    levels = {lv for word, lv in (("幼儿园", "幼儿园"), ("学前", "幼儿园"), ("义务教育", "义务教育"), ("中小学", "义务教育"),
+                                  ("普通高中", "普通高中"), ("高中", "普通高中")) if word in prev}
+    if len(levels) != 1:
+        return name  # 中小学和幼儿园: places of both
+    return f"新增{m.group(1) or ''}{levels.pop()}学位数"
 
 
 def _nth_in_list(text: str, cstart: int, q: Quantity) -> int:
@@ -423,10 +585,19 @@ class ObservationBuilder:
         listed = any(cstart in (e, e + 1) for e in self._ends if e < q.start)
         words = indicator_name(text, cstart, q, prev, listed=listed, hint=self._hint(s, q, progs)).strip(" ,、")
         self._words = words  # the document's words go on to the next figure of the sentence
-        name = _compose_level(words, prev, _nth_in_list(text, cstart, q)) if q.kind != "rank" else words
+        nth = _nth_in_list(text, cstart, q)
+        name = _compose_level(words, prev, nth) if q.kind != "rank" else words
+        if name != words and re.fullmatch(rf"(?:{_LEVEL}|{_GRADE})数", words):
+            self._words = name  # 初中62个 was 初中教学班数: 初一20个 after it counts classes too
+        if q.kind != "rank":
+            sentence_start = max(text.rfind(c, 0, q.start) for c in "。;!?\n") + 1
+            name = _split_list(name, nth, "分别" in text[sentence_start:q.start])
+            name = _places_of_level(name, prev)
         if len(name) < 2:
             return None
-        concept = None if q.kind == "rank" else self.scheme.link(name, q.unit)
+        # a concept the words name gives the Indicator and its label; a kind of measure only the Indicator
+        # (the figure keeps its own name: 培训校长园长2036人次 is one of the 培训人次)
+        concept, named = self.scheme.find(name, q.unit, rank=q.kind == "rank")
         kind, sec_year = effective(doc.sections, s.section)
         year = self.year(s, q, cstart, sec_year)
         status = self.status(s, q, cstart, kind, year)
@@ -435,7 +606,7 @@ class ObservationBuilder:
         before = [m for m in progs if m.start < q.start]
         about = before[-1].key if before else progs[0].key if progs else topic
         return Observation(
-            indicator=concept.label if concept else name, concept=concept.iri if concept else None,
+            indicator=concept.label if concept and named else name, concept=concept.iri if concept else None,
             surface=name if concept and name != concept.label else None, value=q.value, unit=q.unit, year=year, status=status, place=place,
             about=about, evidence=doc.evidence(s), qualifier=q.qualifier,
             change=q.kind == "change", base_year=q.base_year,
@@ -448,7 +619,7 @@ class ObservationBuilder:
         before = [m for m in progs if s.start <= m.start and m.end <= q.start]
         if before:
             return re.sub(r"[“”\"《》]", "", text[before[-1].start:before[-1].end])
-        quoted = re.findall(r"“([^”]{2,12})”", text[s.start:q.start])
+        quoted = [t for t in re.findall(r"“([^”]{2,12})”", text[s.start:q.start]) if t not in PERIOD_END]  # not “十二五”
         return quoted[-1] if quoted else ""
 
     def year(self, s: Sentence, q: Quantity, cstart: int, sec_year: int | None) -> int | None:
