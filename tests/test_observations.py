@@ -465,3 +465,13 @@ def test_era_years_and_time_frames_measure_nothing():
     got = {(o.value, o.unit) for o in doc.observations}
     assert (Decimal(300), "名") in got and (Decimal(20), "人") in got
     assert not {(Decimal(10), "年"), (Decimal(63), "年"), (Decimal(1921), "年")} & got
+
+
+def test_one_value_for_every_measure_of_a_list():
+    doc = Pipeline().process_text(
+        "合肥市第四十六中学召开会议。我校学生的入学率、巩固率和毕业率稳定在100%。学校有室外篮球场、排球场各10个。"
+        "优质就业率、就业满意率分别为98%和95%。")
+    got = {(o.indicator, o.value) for o in doc.observations}
+    assert {("学生入学率", Decimal(100)), ("学生巩固率", Decimal(100)), ("学生毕业率", Decimal(100))} <= got
+    assert {("室外篮球场数", Decimal(10)), ("排球场数", Decimal(10))} <= got
+    assert sum(1 for o in doc.observations if o.value in (Decimal(98), Decimal(95))) == 2  # 分别: one each

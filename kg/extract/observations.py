@@ -424,6 +424,22 @@ _RATE_ITEM = re.compile(r"(?:率|比例|占比|比重|人数|人次|数|面积|�
 _NAMED_ONE = re.compile(r"(?:中学|小学|学校|幼儿园|学院|大学|中心|一中|二中|三中|县|区|市|镇|旗)")
 
 
+def _shared_list(name: str, each: bool = False) -> list[str]:
+    """The measures of a list one value holds for (学生入学率、巩固率和毕业率 → 学生入学率, 学生巩固率,
+    学生毕业率), or with 各 the things of a list each counted (室外篮球场、排球场各10个); else []."""
+    items = re.split(r"、|和|及", name)
+    if len(items) < 2 or len(items) > 8 or any(len(i) < 2 for i in items):
+        return []
+    if all(_RATE_ITEM.search(i) for i in items) and not each:
+        out = [items[0]]
+        for item in items[1:]:
+            out.append(items[0][:-len(item)] + item if len(item) <= 3 and len(items[0]) > len(item) + 1 else item)
+        return out
+    if each and not any(re.search(r"[的了在是为]", i) for i in items):
+        return [i if i.endswith("数") else i + "数" for i in items]
+    return []
+
+
 def _split_list(name: str, nth: int, respectively: bool) -> str:
     """One figure of a list: 优质就业率、就业满意率分别为98%和95% → the nth measure (入学率、巩固率 after
     学生 → 学生巩固率); A中学、B中学本科上线率分别为… → the nth school's measure; with one value for
@@ -498,6 +514,7 @@ class ObservationBuilder:
         self._profile = looks_like_profile(doc.text)  # a school's profile: lasting facts have no year
         self._school_place_cache: dict[str, str] | None = None
         self._words = ""
+        self._shared: list[str] = []  # the other measures of a list the current figure's value holds for
 
     def build(self) -> list[Observation]:
         doc = self.doc
@@ -525,6 +542,11 @@ class ObservationBuilder:
                 if q.kind != "change":
                     prev_indicator = self._words  # the document's words go on to the next figure
                 out.append(obs)
+                for item in self._shared[1:]:  # the other measures the one value holds for
+                    concept, named = self.scheme.find(item, q.unit, rank=False)
+                    out.append(replace(obs, indicator=concept.label if concept and named else item,
+                                       concept=concept.iri if concept else None,
+                                       surface=item if concept and item != concept.label else None))
             if progs:
                 topic_program = progs[-1].key
         return out
@@ -589,9 +611,16 @@ class ObservationBuilder:
         name = _compose_level(words, prev, nth) if q.kind != "rank" else words
         if name != words and re.fullmatch(rf"(?:{_LEVEL}|{_GRADE})数", words):
             self._words = name  # 初中62个 was 初中教学班数: 初一20个 after it counts classes too
+        self._shared = []
         if q.kind != "rank":
             sentence_start = max(text.rfind(c, 0, q.start) for c in "。;!?\n") + 1
-            name = _split_list(name, nth, "分别" in text[sentence_start:q.start])
+            respectively = "分别" in text[sentence_start:q.start]
+            each = False
+            if not respectively:
+                # one value for every measure of a list: 入学率、巩固率和毕业率稳定在100%; 篮球场、排球场各10个
+                each = text[max(cstart, q.start - 2):q.start].endswith("各")
+                self._shared = _shared_list(re.sub(r"各数?$", "", name) if each else name, each=each)
+            name = self._shared[0] if self._shared and each else _split_list(name, nth, respectively)
             name = _places_of_level(name, prev)
         if len(name) < 2:
             return None
