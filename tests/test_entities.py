@@ -744,3 +744,8 @@ def test_a_school_after_a_chain_of_places_and_committees_after_according_to(pipe
     doc = pipeline.process_text("新沂市教育局召开会议。智慧教育是按照市委市政府要求建设的。聘请国家男篮胡雪峰教练。")
     assert {"新沂市委", "新沂市人民政府"} <= names(doc, "Agency")
     assert "胡雪峰" in names(doc, "Person")
+
+
+def test_programmes_joined_to_one_acted_on_share_its_verb(pipeline):
+    doc = pipeline.process_text("深入推进普通中小学修身立德工程和职业学校文明修身工程,建立学生成长档案。")
+    assert {"普通中小学修身立德工程", "职业学校文明修身工程"} <= names(doc, "Program")

@@ -751,6 +751,15 @@ def find_programs(doc: Document, place_spans: Sequence[Mention] = ()) -> list[Me
             continue
         start = m.end(1) - len(name)
         out.append(Mention(start, m.end(1), name, "Program", -1, source="verb+suffix"))
+        # …修身立德工程和职业学校文明修身工程: the programmes joined to it share its verb
+        pos = m.end(1)
+        while pos < len(text) and text[pos] in "和及与、":
+            nxt = re.match(rf"([{CJK}]{{4,20}}?(?:{strong}))(?=[,。;、和及与的\n]|工作|任务|建设)", text[pos + 1:pos + 26])
+            if not nxt or re.search(r"[的等了]", nxt.group(1)) or not _program_like(nxt.group(1)) \
+                    or re.sub(rf"(?:{strong})+$", "", nxt.group(1)) in lx.generic_heads:
+                break
+            out.append(Mention(pos + 1, pos + 1 + len(nxt.group(1)), nxt.group(1), "Program", -1, source="verb+suffix"))
+            pos += 1 + len(nxt.group(1))
     # 2b. programs a plan works through: 以千万学生饮食放心工程和餐饮质量提升行动为抓手
     for m in re.finditer(r"以([^,。;:以为]{4,60}?)为(?:抓手|载体|重点|契机|龙头|突破口|主线|引领|总抓手)", text):
         pos = m.start(1)
