@@ -12,8 +12,12 @@ with injected violations): one result per focus node for ``sh:minCount`` /
 ``sh:maxCount``, one per focus node and value node for the value constraints,
 one per focus node for a node shape's own constraints, one per pair of values
 for ``sh:lessThan``, each with its shape's ``sh:message``, path and severity.
-One deliberate difference: ``sh:pattern`` is SPARQL ``regex`` (a match
-anywhere, as the SHACL spec says); pySHACL anchors it at the start.
+Two deliberate differences, both where pySHACL departs from the SHACL spec:
+``sh:pattern`` is SPARQL ``regex`` (a match anywhere); pySHACL anchors it at
+the start. ``sh:datatype`` wants a well-formed literal by XSD's lexical rules
+(as Oxigraph does); pySHACL takes rdflib's word, which does not check
+``xsd:gYear`` at all ("15"^^xsd:gYear passes) and reads decimals with Python's
+``Decimal`` ("1e3", "NaN" pass).
 
 The compiler knows the SHACL Core subset the shapes use (targets: class,
 subjects-of, objects-of, node, SPARQL targets; constraints: class, datatype,
