@@ -121,7 +121,7 @@ class DaskEngine:
             raise
         try:
             client.register_plugin(_plugin_class()(), name=PLUGIN_NAME)
-            by_key: dict[str, tuple[int, Path]] = {}
+            by_key: dict[Any, tuple[int, Path]] = {}
             futures = []
             for i, (path, doc_id) in tasks:
                 future = client.submit(analyse, str(path.resolve()), doc_id, pure=False)

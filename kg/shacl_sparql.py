@@ -34,8 +34,9 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -291,7 +292,7 @@ class _Compiler:
             checks.append(Check(str(shape), component, q, compact, msg, sev, target, flag, per_focus))
         return checks
 
-    def _constraints(self, shape) -> list[tuple[str, object]]:
+    def _constraints(self, shape) -> list[tuple[str, Any]]:
         if (shape, _u(SH + "flags"), None) in self.g:
             raise UnsupportedShape(f"{shape}: sh:flags is not supported")
         out = []
@@ -469,12 +470,12 @@ def run_checks(store: ox.Store, compiled: CompiledShapes, *, threads: int = 1) -
     groups: dict[str, list[Check]] = {}
     for check in compiled.checks:
         if check.flag is None:
-            units.append(lambda check=check: alone(check))
+            units.append(partial(alone, check))
         else:
             groups.setdefault(check.target, []).append(check)
     for target, checks in groups.items():
         for k in range(0, len(checks), _FLAGS_PER_QUERY):
-            units.append(lambda target=target, part=checks[k:k + _FLAGS_PER_QUERY]: flagged_group(target, part))
+            units.append(partial(flagged_group, target, checks[k:k + _FLAGS_PER_QUERY]))
     if threads > 1 and len(units) > 1:
         from concurrent.futures import ThreadPoolExecutor
 
