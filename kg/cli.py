@@ -256,8 +256,8 @@ def _check_shapes(out_dir: Path, threads: int) -> None:
 
     try:
         checked = validate_build(out_dir, threads=threads)
-    except KGError as exc:
-        click.echo(f"shapes: not checked ({shown(exc)})")
+    except (KGError, OSError) as exc:  # a graph Oxigraph cannot read, shapes it cannot compile, a store it cannot open
+        click.echo(f"shapes: not checked ({shown(str(exc))})")
         return
     if checked is None:
         click.echo("shapes: not checked (this build wrote neither Turtle, N-Triples nor a store; "
