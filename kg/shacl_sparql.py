@@ -63,7 +63,6 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 _TYPE_PATH = f"<{RDF}type>/<{RDFS}subClassOf>*"
 _FOCUS = "#FOCUS#\n"  # a comment in the query; replaced by VALUES ?this {...} to restrict the focus nodes
 _FOCUS_BATCH = 500
-_FLAGS_PER_QUERY = 8  # constraints flagged by one query (smaller queries spread over threads)
 _HAS_SUBCLASSES = f"ASK {{ ?a <{RDFS}subClassOf> ?b }}"
 
 #: a file above this size is loaded into a temporary on-disk store, not into memory
@@ -118,6 +117,8 @@ class Check:
     target: str = ""  # the SPARQL pattern binding ?this to the shape's focus nodes
     flag: str | None = None  # true for a focus node with at least one result (None: run ``query``)
     per_focus: bool = False  # one result per flagged focus node: ``query`` need not run for them
+    agg: str | None = None  # an aggregate over the focus node's triples (?_p ?_val), or None: use ``flag``
+    agg_bad: tuple[str, int] = (">", 0)  # the node is flagged when ``agg`` compares so to the number
 
 
 @dataclass(frozen=True)
@@ -252,6 +253,8 @@ class _Compiler:
             msg = message or component
             x, y = self._fresh(), self._fresh()
             per_focus = False
+            agg: str | None = None
+            agg_bad = (">", 0)
             if name in _VALUE_PARAMS:
                 if path is None:
                     bad = f"!COALESCE({self._expr(name, value, '?this')}, false)"
@@ -263,6 +266,8 @@ class _Compiler:
                          f"FILTER({bad}) }}")
                     flag = (f"EXISTS {{ ?this <{path}> {x} . "
                             f"FILTER(!COALESCE({self._expr(name, value, x)}, false)) }}")
+                    agg = (f"MAX(COALESCE(IF(sameTerm(?_p, <{path}>), "
+                           f"IF(COALESCE({self._expr(name, value, '?_val')}, false), 0, 1), 0), 0))")
             elif name in _COUNT_PARAMS:
                 n = int(value)
                 if path is None:
@@ -272,6 +277,8 @@ class _Compiler:
                 q = (f"SELECT ?this WHERE {{ {_FOCUS}{{ SELECT DISTINCT ?this WHERE {{ {target} }} }} "
                      f"{where} {{ ?this <{path}> ?value }} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {op} {n})")
                 flag, per_focus = None, True
+                agg = f"SUM(COALESCE(IF(sameTerm(?_p, <{path}>), 1, 0), 0))"
+                agg_bad = (op, n)
                 if name == "minCount" and n == 1:
                     flag = f"NOT EXISTS {{ ?this <{path}> {x} }}"
                 elif name == "minCount" and n == 0:
@@ -289,7 +296,7 @@ class _Compiler:
                         f"FILTER(!COALESCE({x} < {y}, false)) }}")
             else:  # pragma: no cover - _constraints refuses the others
                 raise UnsupportedShape(f"{shape}: sh:{name}")
-            checks.append(Check(str(shape), component, q, compact, msg, sev, target, flag, per_focus))
+            checks.append(Check(str(shape), component, q, compact, msg, sev, target, flag, per_focus, agg, agg_bad))
         return checks
 
     def _constraints(self, shape) -> list[tuple[str, Any]]:
@@ -442,16 +449,27 @@ def run_checks(store: ox.Store, compiled: CompiledShapes, *, threads: int = 1) -
         return [result(check, row["this"]) for row in run(check.query)]
 
     def flagged_group(target: str, checks: list[Check]) -> list[Violation]:
-        binds = " ".join(f"BIND({c.flag} AS ?f{j})" for j, c in enumerate(checks))
-        any_flag = " || ".join(f"?f{j}" for j in range(len(checks)))
-        cols = " ".join(f"?f{j}" for j in range(len(checks)))
-        query = (f"{compiled.prologue}SELECT ?this {cols} WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {target} }} }} "
-                 f"{binds} FILTER({any_flag}) }}")
+        aggs = [c for c in checks if c.agg is not None]
+        flags = [c for c in checks if c.agg is None]
+        select = " ".join(f"({c.agg} AS ?a{j})" for j, c in enumerate(aggs))
+        inner = (f"SELECT ?this {select} WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {target} }} }} "
+                 f"OPTIONAL {{ ?this ?_p ?_val }} }} GROUP BY ?this")
+        binds = " ".join(f"BIND({c.flag} AS ?f{k})" for k, c in enumerate(flags))
+        conds = [f"COALESCE(?a{j} {c.agg_bad[0]} {c.agg_bad[1]}, false)" for j, c in enumerate(aggs)]
+        conds += [f"?f{k}" for k in range(len(flags))]
+        cols = " ".join([f"?a{j}" for j in range(len(aggs))] + [f"?f{k}" for k in range(len(flags))])
+        query = (f"{compiled.prologue}SELECT ?this {cols} WHERE {{ {{ {inner} }} {binds} "
+                 f"FILTER({' || '.join(conds)}) }}")
         flagged: dict[int, list] = {}
         for row in run(query):
-            for j in range(len(checks)):
-                if row[f"f{j}"] == _TRUE:
-                    flagged.setdefault(j, []).append(row["this"])
+            for j, c in enumerate(aggs):
+                term = row[f"a{j}"]
+                n = int(term.value) if term is not None else 0
+                if (n < c.agg_bad[1]) if c.agg_bad[0] == "<" else (n > c.agg_bad[1]):
+                    flagged.setdefault(checks.index(c), []).append(row["this"])
+            for k, c in enumerate(flags):
+                if row[f"f{k}"] == _TRUE:
+                    flagged.setdefault(checks.index(c), []).append(row["this"])
         out: list[Violation] = []
         for j, nodes in sorted(flagged.items()):
             check = checks[j]
@@ -469,13 +487,12 @@ def run_checks(store: ox.Store, compiled: CompiledShapes, *, threads: int = 1) -
     units: list[Callable[[], list[Violation]]] = []
     groups: dict[str, list[Check]] = {}
     for check in compiled.checks:
-        if check.flag is None:
+        if check.flag is None and check.agg is None:
             units.append(partial(alone, check))
         else:
             groups.setdefault(check.target, []).append(check)
     for target, checks in groups.items():
-        for k in range(0, len(checks), _FLAGS_PER_QUERY):
-            units.append(partial(flagged_group, target, checks[k:k + _FLAGS_PER_QUERY]))
+        units.append(partial(flagged_group, target, checks))
     if threads > 1 and len(units) > 1:
         from concurrent.futures import ThreadPoolExecutor
 
