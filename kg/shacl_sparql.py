@@ -430,11 +430,11 @@ def _value(term) -> str:
 def run_checks(store: ox.Store, compiled: CompiledShapes, *, threads: int = 1) -> list[Violation]:
     """Every validation result of ``compiled`` on ``store`` (its default graph and named graphs).
 
-    One pass per target (or per few constraints of a target): a query binds every focus node
-    once and computes, for each constraint on it, whether the node has a result (``EXISTS``);
-    only the flagged nodes' results are then fetched, each constraint's own query restricted to
-    them. A conforming graph costs about one query per shape. ``threads``: queries run at once
-    (Oxigraph evaluates them outside the GIL).
+    One pass per shape target: a query groups the triples of every focus node and computes,
+    for each constraint on it, whether the node has a result (counts and failing values as
+    aggregates; node-level and ``sh:lessThan`` constraints as ``EXISTS``); only the flagged
+    nodes' results are then fetched, each constraint's own query restricted to them. A
+    conforming graph costs one query per target. ``threads``: targets checked at once.
     """
     plain = not store.query(_HAS_SUBCLASSES, use_default_graph_as_union=True)
 
