@@ -10,9 +10,10 @@ byte for byte the one ``--jobs N`` writes.
   first document, and every later document on that worker reuses it.
 * Without a scheduler address the build starts a :class:`~distributed.LocalCluster`
   of worker processes on this machine (one thread each) and stops it after.
-* Workers read the documents themselves: on a cluster, every worker must see
-  the input files at the same absolute path as the client (a shared or
-  copied folder); the fragments name the paths as the build was given them.
+* Workers read the documents themselves when they see them at the same
+  absolute path as the client (a shared or copied folder); a worker that does
+  not gets the file's bytes from the client instead (:func:`analyse_bytes`).
+  Either way the fragments name the paths as the build was given them.
 * A document that fails is one line naming the file, as in a local build;
   a worker that dies on a document (Dask retries it on another, then gives
   up) fails that document alone. The per-file budgets of a local build
@@ -67,11 +68,30 @@ def warmups() -> int:
     return _warmups
 
 
-def analyse(path: str, doc_id: str) -> "Fragment | Failure":
-    """One document on a Dask worker: its fragment, or a :class:`~kg.pipeline.Failure`."""
+#: what :func:`analyse` returns when this worker does not see the file (the client then sends its bytes)
+MISSING = "kg-dask: file not on this worker"
+
+
+def analyse(path: str, doc_id: str) -> "Fragment | Failure | str":
+    """One document on a Dask worker: its fragment, a :class:`~kg.pipeline.Failure`, or :data:`MISSING`."""
+    if not Path(path).exists():
+        return MISSING
     pipeline = worker_pipeline()
     with _lock:  # one document at a time per process (jieba and the caches are not thread-safe)
         return pipeline.fragment_safely(Path(path), doc_id)
+
+
+def analyse_bytes(name: str, data: bytes, doc_id: str) -> "Fragment | Failure":
+    """One document sent as its bytes: written under its own name in a temporary folder of the
+    worker (the name's suffix tells its format) and analysed there."""
+    import tempfile
+
+    pipeline = worker_pipeline()
+    with tempfile.TemporaryDirectory(prefix="kg-dask-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        with _lock:
+            return pipeline.fragment_safely(path, doc_id)
 
 
 def _plugin_class() -> type:
@@ -94,6 +114,7 @@ class DaskEngine:
 
     scheduler: str | None = None
     workers: int = 2
+    ship: bool = False  # send every document's bytes (else only to workers that do not see the file)
 
     def run(self, tasks: list[tuple[int, tuple[Path, str]]],
             progress: Callable[[Path], None] | None = None) -> Iterator[tuple[int, "Fragment | Failure"]]:
@@ -121,21 +142,49 @@ class DaskEngine:
             raise
         try:
             client.register_plugin(_plugin_class()(), name=PLUGIN_NAME)
-            by_key: dict[Any, tuple[int, Path]] = {}
-            futures = []
+            by_key: dict[Any, tuple[int, Path, str]] = {}
+            running = as_completed()
+
+            def ship(i: int, path: Path, doc_id: str) -> "Failure | None":
+                try:
+                    data = path.read_bytes()
+                except OSError as exc:  # as kg.ingest.read_document says it
+                    return Failure(path, "file not found" if isinstance(exc, FileNotFoundError)
+                                   else f"cannot read file ({exc.strerror or exc})")
+                future = client.submit(analyse_bytes, path.name, data, doc_id, pure=False)
+                by_key[future.key] = (i, path, doc_id)
+                running.add(future)
+                return None
+
+            early: list[tuple[int, Failure]] = []
             for i, (path, doc_id) in tasks:
+                if self.ship:
+                    failed = ship(i, path, doc_id)
+                    if failed is not None:
+                        early.append((i, failed))
+                    continue
                 future = client.submit(analyse, str(path.resolve()), doc_id, pure=False)
-                by_key[future.key] = (i, path)
-                futures.append(future)
-            for future in as_completed(futures):
-                i, path = by_key.pop(future.key)
+                by_key[future.key] = (i, path, doc_id)
+                running.add(future)
+            for i, failed in early:
+                if progress:
+                    progress(failed.path)
+                yield i, failed
+            for future in running:
+                i, path, doc_id = by_key.pop(future.key)
                 try:
                     out = future.result()
                 except Exception as exc:  # the worker died on it (KilledWorker) or the task could not run
                     out = Failure(path, f"could not be processed on a Dask worker ({type(exc).__name__}: "
                                         f"{_one_line(exc)})")
                 else:
-                    out = _as_given(out, path)
+                    if out == MISSING:  # this worker does not see the file: send it its bytes
+                        future.release()
+                        out = ship(i, path, doc_id)
+                        if out is None:
+                            continue
+                    else:
+                        out = _as_given(out, path)
                 future.release()
                 if progress:
                     progress(path)

@@ -90,6 +90,26 @@ def test_fragments_come_back_in_input_order_and_workers_warm_once(inbox: Path, c
     assert len(per_worker) == 2 and set(per_worker.values()) == {1}, per_worker
 
 
+def test_workers_that_do_not_see_the_files_get_their_bytes(inbox: Path, cluster) -> None:
+    """ship=True: every document goes as its bytes (what a worker without the shared folder gets)."""
+    from kg.graph import to_graph
+
+    local, local_failures = Pipeline().run_fragments([inbox], jobs=1)
+    frags, failures = Pipeline().run_fragments([inbox], dask=DaskEngine(scheduler=cluster.scheduler_address,
+                                                                        ship=True))
+    assert [f.source for f in frags] == [f.source for f in local] and failures == local_failures
+    assert to_graph(frags).serialize(format="nt") == to_graph(local).serialize(format="nt")
+
+
+def test_a_missing_file_is_reported_missing_then_analysed_from_its_bytes(tmp_path: Path) -> None:
+    from kg.dask_engine import MISSING, _as_given, analyse, analyse_bytes
+
+    src = sorted(SEEDS.glob("*.txt"))[0]
+    assert analyse(str(tmp_path / "elsewhere" / src.name), "d") == MISSING
+    shipped = _as_given(analyse_bytes(src.name, src.read_bytes(), "d"), src)
+    assert shipped == Pipeline().fragment_safely(src, "d")
+
+
 def test_scheduler_needs_the_dask_engine(tmp_path: Path) -> None:
     res = kg_build(SEEDS, "--out", tmp_path / "out", "--scheduler", "tcp://127.0.0.1:8786")
     assert res.returncode == 2 and res.stderr == "kg: --scheduler is for --engine dask\n"
