@@ -97,7 +97,7 @@ def big_report(tmp: Path, n: int, jobs: int) -> None:
     c0 = cpu()
     checked_store = validate_build(out, threads=jobs)
     c_store = cpu() - c0
-    assert checked_store is not None and checked_store.load_seconds == 0
+    assert checked_store is not None and checked_store.source == "store"
     t_file, vproc = kg("validate", out / "graph.nt", "--jobs", jobs)
     c0 = cpu()
     checked_file = validate_file(out / "graph.nt", threads=jobs)
@@ -113,7 +113,8 @@ def big_report(tmp: Path, n: int, jobs: int) -> None:
     print(f"{'validation of graph.nt: load + checks, in process':52} {checked_file.seconds:8.2f} "
           f"{checked_file.seconds / t_extract:7.2f}×   {c_file:8.2f} {c_file / c_extract:6.2f}× extraction "
           f"(load {checked_file.load_seconds:.1f} s)")
-    print(f"{'kg validate graph.nt (fresh process)':52} {t_file:8.2f} {t_file / t_extract:7.2f}× extraction")
+    print(f"{'kg validate graph.nt (fresh process: the build store)':52} {t_file:8.2f} "
+          f"{t_file / t_extract:7.2f}× extraction")
     print(f"  {checked_store.line()}")
     print(f"  kg validate: {vproc.stdout.splitlines()[0]}")
     print(f"{f'pySHACL on a {sample:,}-triple sample':52} {t_pyshacl:8.2f} "

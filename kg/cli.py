@@ -321,7 +321,8 @@ def eval_(gold_dir: Path, docs_dir: Path, misses: bool, as_json: bool) -> None:
 def validate(graph_file: Path, engine: str, jobs: int | None) -> None:
     """Check a graph: Oxigraph must accept it (IRIs, syntax), then the SHACL shapes of the contract.
 
-    An empty or non-RDF file is an error (exit 1), as is a graph Oxigraph rejects.
+    An empty or non-RDF file is an error (exit 1), as is a graph Oxigraph rejects. A graph.ttl
+    whose build kept its store (OUT/store/) is checked there, without parsing it.
     """
     from .query import safe_text
     from .validate import MAX_PROBLEMS, validate as run
@@ -329,9 +330,11 @@ def validate(graph_file: Path, engine: str, jobs: int | None) -> None:
     line = None
     try:
         if engine == "sparql":
-            from .shacl_sparql import validate_file
+            from .shacl_sparql import validate_file, validate_store
 
-            checked = validate_file(graph_file, threads=jobs or _cores())
+            store = _build_store(graph_file)  # the build's own store of this very file: nothing to parse
+            checked = (validate_store(store, threads=jobs or _cores()) if store is not None
+                       else validate_file(graph_file, threads=jobs or _cores()))
             report, line = checked.report, checked.line()
         else:
             report = run(graph_file)

@@ -138,10 +138,12 @@ class Checked:
     constraints: int
     seconds: float
     load_seconds: float = 0.0
+    source: str = "file"  # "file": bulk-loaded from a graph file; "store": an Oxigraph store as it was
 
     def line(self) -> str:
+        where = "the build's Oxigraph store" if self.source == "store" else "Oxigraph"
         return (f"{self.report.summary()} — checked {self.triples:,} triples against {self.shapes} shapes "
-                f"({self.constraints} constraints, SPARQL on Oxigraph) in {self.seconds:.1f} s")
+                f"({self.constraints} constraints, SPARQL on {where}) in {self.seconds:.1f} s")
 
 
 # ------------------------------------------------------------------ compiling the shapes
@@ -521,7 +523,8 @@ def validate_store(store: ox.Store, shapes: Path | str | None = None, *, triples
     compiled = compile_shapes(shapes)
     violations = run_checks(store, compiled, threads=threads)
     n = triples if triples is not None else len(store)
-    return Checked(_report(violations, []), n, compiled.shapes, len(compiled.checks), time.perf_counter() - t0)
+    return Checked(_report(violations, []), n, compiled.shapes, len(compiled.checks), time.perf_counter() - t0,
+                   source="store")
 
 
 @dataclass

@@ -284,7 +284,23 @@ def test_kg_build_checks_the_store_it_keeps(tmp_path: Path) -> None:
     assert re.search(r"^shapes: conforms — checked [\d,]+ triples against 14 shapes", res.output, re.M)
     assert not (out / "graph.ttl").exists()
     checked = validate_build(out)
-    assert checked is not None and checked.report.conforms and checked.load_seconds == 0
+    assert checked is not None and checked.report.conforms and checked.source == "store"
+    assert "SPARQL on the build's Oxigraph store" in res.output
+
+
+def test_kg_validate_reads_the_builds_store_of_that_file(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["build", str(SEEDS), "--out", str(out), "--no-cache", "--jobs", "1",
+                                    "--format", "turtle", "--with-store", "--no-validate"])
+    assert res.exit_code == 0, res.output
+    from_store = CliRunner().invoke(main, ["validate", str(out / "graph.ttl")])
+    assert from_store.exit_code == 0 and "SPARQL on the build's Oxigraph store" in from_store.output
+    copy = tmp_path / "copy.ttl"
+    copy.write_bytes((out / "graph.ttl").read_bytes())
+    parsed = CliRunner().invoke(main, ["validate", str(copy)])
+    assert parsed.exit_code == 0 and "SPARQL on Oxigraph)" in parsed.output
+    assert from_store.output.split(" — ")[1].split(" in ")[0] == parsed.output.split(" — ")[1].split(" in ")[0] \
+        .replace("SPARQL on Oxigraph", "SPARQL on the build's Oxigraph store")
 
 
 def test_kg_build_says_when_nothing_could_be_checked(tmp_path: Path) -> None:
