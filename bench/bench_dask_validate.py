@@ -48,25 +48,15 @@ def kg(*args: object) -> tuple[float, subprocess.CompletedProcess]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--docs", type=int, default=100, help="documents of the Dask vs --jobs run")
+    ap.add_argument("--docs", type=int, default=100, help="documents of the Dask vs --jobs run (0: skip it)")
     ap.add_argument("--big", type=int, default=1500, help="documents of the validation run (0: skip it)")
     ap.add_argument("--jobs", type=int, default=2, help="worker processes (both engines) and query threads")
     ap.add_argument("--keep", action="store_true", help="keep the corpora and outputs (printed)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="kg-bench-dask-"))
     try:
-        corpus = tmp / "corpus"
-        make_corpus(corpus, args.docs)
-        common = ("--no-progress", "--no-cache", "--no-validate", "--format", "turtle", "--no-store")
-        t_local, p_local = kg("build", corpus, "--out", tmp / "local", "--jobs", args.jobs, *common)
-        t_dask, p_dask = kg("build", corpus, "--out", tmp / "dask", "--engine", "dask", "--jobs", args.jobs, *common)
-        same = (tmp / "local" / "graph.ttl").read_bytes() == (tmp / "dask" / "graph.ttl").read_bytes()
-        print(f"{args.docs} documents; kg build in a fresh process each, start-up included")
-        print(f"  {p_local.stdout.splitlines()[0]}")
-        print(f"{'measure':52} {'seconds':>8} {'ratio':>8}")
-        print(f"{f'kg build --jobs {args.jobs} (baseline)':52} {t_local:8.2f}")
-        print(f"{f'kg build --engine dask (LocalCluster, {args.jobs} workers)':52} {t_dask:8.2f} "
-              f"{t_local / t_dask:7.2f}× the speed of --jobs   Turtle identical: {same}")
+        if args.docs:
+            dask_report(tmp, args.docs, args.jobs)
         if args.big:
             big_report(tmp, args.big, args.jobs)
         if args.keep:
@@ -74,6 +64,21 @@ def main() -> None:
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def dask_report(tmp: Path, n: int, jobs: int) -> None:
+    corpus = tmp / "corpus"
+    make_corpus(corpus, n)
+    common = ("--no-progress", "--no-cache", "--no-validate", "--format", "turtle", "--no-store")
+    t_local, p_local = kg("build", corpus, "--out", tmp / "local", "--jobs", jobs, *common)
+    t_dask, p_dask = kg("build", corpus, "--out", tmp / "dask", "--engine", "dask", "--jobs", jobs, *common)
+    same = (tmp / "local" / "graph.ttl").read_bytes() == (tmp / "dask" / "graph.ttl").read_bytes()
+    print(f"{n} documents; kg build in a fresh process each, start-up included")
+    print(f"  {p_local.stdout.splitlines()[0]}")
+    print(f"{'measure':52} {'seconds':>8} {'ratio':>8}")
+    print(f"{f'kg build --jobs {jobs} (baseline)':52} {t_local:8.2f}")
+    print(f"{f'kg build --engine dask (LocalCluster, {jobs} workers)':52} {t_dask:8.2f} "
+          f"{t_local / t_dask:7.2f}× the speed of --jobs   Turtle identical: {same}")
 
 
 def big_report(tmp: Path, n: int, jobs: int) -> None:
