@@ -2,10 +2,13 @@
 
 pySHACL walks an in-memory rdflib graph focus node by focus node: about 20 s
 per 100,000 triples, more than extraction itself. Here each constraint of
-``ontology/shapes.ttl`` is compiled once into one SPARQL query whose rows are
-its validation results, and the queries run on an Oxigraph store: the
-build's own on-disk store (``OUT/store/``) or a store bulk-loaded from a
-Turtle / N-Triples file. Nothing is held as an rdflib graph but the shapes.
+``ontology/shapes.ttl`` is compiled once into SPARQL (:func:`compile_shapes`)
+and the queries run on an Oxigraph store: the build's own on-disk store
+(``OUT/store/``) or a store bulk-loaded from a Turtle / N-Triples file.
+:func:`run_checks` makes one pass per shape target, a query that groups each
+focus node's triples and flags the nodes with results; each flagged
+constraint's own query (its rows are its validation results) then runs on
+the flagged nodes only. Nothing is held as an rdflib graph but the shapes.
 
 The results are pySHACL's (tests compare both on the seeds and on graphs
 with injected violations): one result per focus node for ``sh:minCount`` /
@@ -32,7 +35,7 @@ import itertools
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from pathlib import Path
@@ -51,7 +54,8 @@ from .validate import (
     default_shapes_path,
 )
 
-__all__ = ["Checked", "UnsupportedShape", "compile_shapes", "load_graph_file", "validate_file", "validate_store"]
+__all__ = ["Checked", "UnsupportedShape", "compile_shapes", "load_graph_file", "run_checks", "validate_build",
+           "validate_file", "validate_store"]
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -623,11 +627,6 @@ def validate_file(path: Path | str, shapes: Path | str | None = None, *, temp_di
         triples = loaded.triples
     return Checked(report, triples, compiled.shapes, len(compiled.checks), time.perf_counter() - t0,
                    load_seconds=loaded_at - t0)
-
-
-def iter_checks(shapes: Path | str | None = None) -> Iterator[Check]:
-    """The compiled checks (for ``kg validate --explain`` and tests)."""
-    yield from compile_shapes(shapes).checks
 
 
 def validate_build(out_dir: Path, shapes: Path | str | None = None, *, threads: int = 1) -> Checked | None:
