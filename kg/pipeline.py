@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import FragmentCache
 from .errors import InputError, KGError
@@ -36,6 +37,9 @@ from .normalize import normalize
 from .segment import FOUNDING_YEAR, looks_like_profile, segment
 from .pool import run_pooled
 from .worker import Budget, can_isolate, run_bounded
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .dask_engine import DaskEngine
 
 _MEETING_YEAR = re.compile(
     r"((?:19|20)\d{2})年(?:度)?[^。\n,]{0,16}?(?:工作会议|工作要点|工作计划|工作安排|工作总结|工作报告|座谈会|会议)"
@@ -218,7 +222,8 @@ class Pipeline:
 
     def run_fragments(self, paths: Iterable[Path], *, jobs: int = 1, budget: Budget | None = None,
                       cache: FragmentCache | None = None,
-                      progress: Callable[[Path], None] | None = None) -> tuple[list[Fragment], list[Failure]]:
+                      progress: Callable[[Path], None] | None = None,
+                      dask: "DaskEngine | None" = None) -> tuple[list[Fragment], list[Failure]]:
         """The :class:`~kg.fragment.Fragment` of every document of ``paths`` (in input order) and one
         :class:`Failure` per file that did not build.
 
@@ -227,6 +232,8 @@ class Pipeline:
         (``budget=None`` and ``jobs=1``: in this process).
         With a ``cache``, a document whose bytes, identity and extractor version
         are there is not analysed again, and each new fragment is stored.
+        With ``dask`` (:class:`kg.dask_engine.DaskEngine`) the documents to analyse go to
+        Dask workers instead (``jobs`` and ``budget`` do not apply).
         """
         seen: set[str] = set()
         tasks = [(path, doc_id_for(path, seen)) for path in iter_inputs(paths)]
@@ -250,7 +257,10 @@ class Pipeline:
             if cache is not None and i in keys and isinstance(out, Fragment):
                 cache.put(keys[i], out)
 
-        if todo and (budget is not None or jobs > 1) and can_isolate():
+        if todo and dask is not None:
+            for i, out in dask.run([(i, tasks[i]) for i in todo], progress=progress):
+                done(i, out)
+        elif todo and (budget is not None or jobs > 1) and can_isolate():
             self.warm()  # loaded once here, shared by every worker (fork)
             start = (lambda task: progress(task[1][0])) if progress else None
             for outcome in run_pooled(lambda task: self.fragment_safely(*task[1], catch_memory=False),
