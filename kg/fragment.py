@@ -44,6 +44,10 @@ class Fragment:
     offsets: dict[int, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     extraction_notes: tuple[str, ...] = ()
+    #: the document's own triples, rendered where it was analysed (:func:`kg.assemble.render`):
+    #: sorted Turtle records of what names no entity, and the links that wait for fused entities
+    records: list[str] | None = None
+    links: list[tuple] | None = None
 
 
 def evidence_of(doc: Document | Fragment) -> Iterator[Evidence]:

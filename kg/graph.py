@@ -9,7 +9,7 @@ nodes, so serializations are stable.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Union
@@ -21,7 +21,7 @@ from .display import file_name_text
 from .fragment import Fragment
 from .indicators import SCHEME_IRI, Scheme, normalize, unit_family
 from .iri import KGR_NS, document_iri, entity_iri, evidence_iri, iri_segment, observation_iri, statement_iri
-from .model import Document, Entity, Evidence, Observation, Relation
+from .model import Document, Entity, Evidence, Observation
 from .namespace import KG, PREFIXES
 
 #: what graph building reads of a document: the whole :class:`Document` or its :class:`~kg.fragment.Fragment`
@@ -55,9 +55,21 @@ def new_graph() -> Graph:
 
 def fuse(docs: Iterable[DocLike]) -> dict[str, Entity]:
     """One entity per key across documents; surface forms kept as aliases."""
-    out: dict[str, Entity] = {}
-    names: dict[str, set[str]] = {}
+    fusion = Fusion()
     for doc in docs:
+        fusion.add(doc)
+    return fusion.result()
+
+
+class Fusion:
+    """:func:`fuse`, one document at a time (a streaming build adds each as it comes and forgets it)."""
+
+    def __init__(self) -> None:
+        self.out: dict[str, Entity] = {}
+        self.names: dict[str, set[str]] = {}
+
+    def add(self, doc: DocLike) -> None:
+        out, names = self.out, self.names
         for key, e in doc.entities.items():
             f = out.get(key)
             if f is None:
@@ -66,20 +78,30 @@ def fuse(docs: Iterable[DocLike]) -> dict[str, Entity]:
             f.aliases |= e.aliases
             f.docs |= e.docs
             f.post = f.post or e.post
-    for key, f in out.items():
-        # documents may name one program differently: keep the most complete name,
-        # whatever the order of the documents, and the others as altLabels
-        if len(names[key]) > 1 and f.type in ("Program", "PolicyDocument"):
-            preferred = key.split(":", 1)[1]
-            f.name = preferred if preferred in names[key] else max(names[key], key=lambda n: (len(n), n))
-            f.aliases |= names[key]
-        f.aliases.discard(f.name)
-    return out
+
+    def result(self) -> dict[str, Entity]:
+        """The fused entities (call once: names and aliases are settled in place)."""
+        out, names = self.out, self.names
+        for key, f in out.items():
+            # documents may name one program differently: keep the most complete name,
+            # whatever the order of the documents, and the others as altLabels
+            if len(names[key]) > 1 and f.type in ("Program", "PolicyDocument"):
+                preferred = key.split(":", 1)[1]
+                f.name = preferred if preferred in names[key] else max(names[key], key=lambda n: (len(n), n))
+                f.aliases |= names[key]
+            f.aliases.discard(f.name)
+        return out
+
+
+#: what of a document's triples waits for the fused entities (their IRIs and whether they exist):
+#: ("home", document IRI, key), ("rel", subject key, predicate name, object key, evidence IRIs,
+#: evidence triples written only with the relation), ("obs", observation IRI, property IRI, key)
+Link = tuple
 
 
 class GraphBuilder:
-    def __init__(self) -> None:
-        self.g = new_graph()
+    def __init__(self, graph: Graph | None = None) -> None:
+        self.g = new_graph() if graph is None else graph  # or any sink with add, set and ``in``
         self.iris: dict[str, URIRef] = {}
         self._evidence: set[URIRef] = set()  # evidence nodes written (a set: no rdflib look-up per sentence)
 
@@ -94,26 +116,74 @@ class GraphBuilder:
         return self.iris[key]
 
     def add_documents(self, docs: Sequence[DocLike]) -> Graph:
-        g = self.g
         ents = fuse(docs)
+        links: list[Link] = []
         for doc in docs:
-            d = document_iri(doc.doc_id)
-            g.add((d, RDF.type, KG.SourceDocument))
-            name = file_name_text(doc.source)
-            g.add((d, RDFS.label, Literal(name)))
-            g.add((d, KG.fileName, Literal(name)))
-            if doc.home_place and doc.home_place in ents:
-                g.add((d, KG.homePlace, self.iri(doc.home_place, ents)))
-            if doc.year:
-                g.add((d, KG.documentYear, Literal(str(doc.year), datatype=XSD.gYear)))
+            links += self.add_document(doc, ents)
         for key in sorted(ents):
             self.add_entity(ents[key], ents)
-        for doc in docs:
-            for r in doc.relations:
-                self.add_relation(doc, r, ents)
-            for o in doc.observations:
-                self.add_observation(doc, o, ents)
-        return g
+        self.add_links(links, ents)
+        return self.g
+
+    def add_document(self, doc: DocLike, known: Container[str]) -> list[Link]:
+        """The triples of ``doc`` that do not name an entity; returns those that do, as links
+        (:meth:`add_links` writes them once the entities are fused).
+
+        ``known``: keys sure to be among the fused entities (a relation between two of them
+        is written, so its evidence is written now; else the evidence waits in the link).
+        """
+        g = self.g
+        links: list[Link] = []
+        d = document_iri(doc.doc_id)
+        g.add((d, RDF.type, KG.SourceDocument))
+        name = file_name_text(doc.source)
+        g.add((d, RDFS.label, Literal(name)))
+        g.add((d, KG.fileName, Literal(name)))
+        if doc.home_place:
+            links.append(("home", str(d), doc.home_place))
+        if doc.year:
+            g.add((d, KG.documentYear, Literal(str(doc.year), datatype=XSD.gYear)))
+        for r in doc.relations:
+            if not r.evidence:
+                continue
+            if r.subject in known and r.object in known:
+                links.append(("rel", r.subject, r.predicate, r.object,
+                              tuple(str(self.evidence(doc, ev)) for ev in r.evidence), ()))
+            else:
+                held = GraphBuilder(_Triples())
+                nodes = tuple(str(held.evidence(doc, ev)) for ev in r.evidence)
+                links.append(("rel", r.subject, r.predicate, r.object, nodes, tuple(held.g)))
+        for o in doc.observations:
+            links += self.add_observation(doc, o)
+        return links
+
+    def add_links(self, links: Iterable[Link], ents: dict[str, Entity]) -> None:
+        g = self.g
+        for link in links:
+            kind = link[0]
+            if kind == "obs":
+                _, node, prop, key = link
+                if key in ents:
+                    g.add((URIRef(node), prop, self.iri(key, ents)))
+            elif kind == "rel":
+                _, subject, predicate, obj, nodes, held = link
+                if subject not in ents or obj not in ents:
+                    continue
+                for t in held:
+                    g.add(t)
+                s, p, o = self.iri(subject, ents), PREDICATE[predicate], self.iri(obj, ents)
+                g.add((s, p, o))
+                st = statement_iri(str(s), str(p), str(o))
+                g.add((st, RDF.type, RDF.Statement))
+                g.add((st, RDF.subject, s))
+                g.add((st, RDF.predicate, p))
+                g.add((st, RDF.object, o))
+                for node in nodes:
+                    g.add((st, KG.evidence, URIRef(node)))
+            elif kind == "home":
+                _, d, key = link
+                if key in ents:
+                    g.add((URIRef(d), KG.homePlace, self.iri(key, ents)))
 
     def add_entity(self, e: Entity, ents: dict[str, Entity]) -> None:
         g = self.g
@@ -145,20 +215,6 @@ class GraphBuilder:
                 g.add((node, KG.originalStart, Literal(doc.offsets[ev.start])))
                 g.add((node, KG.originalEnd, Literal(doc.offsets[ev.end])))
         return node
-
-    def add_relation(self, doc: DocLike, r: Relation, ents: dict[str, Entity]) -> None:
-        if not r.evidence or r.subject not in ents or r.object not in ents:
-            return
-        g = self.g
-        s, p, o = self.iri(r.subject, ents), PREDICATE[r.predicate], self.iri(r.object, ents)
-        g.add((s, p, o))
-        st = statement_iri(str(s), str(p), str(o))
-        g.add((st, RDF.type, RDF.Statement))
-        g.add((st, RDF.subject, s))
-        g.add((st, RDF.predicate, p))
-        g.add((st, RDF.object, o))
-        for ev in r.evidence:
-            g.add((st, KG.evidence, self.evidence(doc, ev)))
 
     def add_indicator(self, o: Observation) -> URIRef:
         """The observation's Indicator: a concept of the vocabulary (with its labels, broader
@@ -198,8 +254,10 @@ class GraphBuilder:
             g.add((node, SKOS.broader, URIRef(b)))
             self._add_concept(URIRef(b), scheme)
 
-    def add_observation(self, doc: DocLike, o: Observation, ents: dict[str, Entity]) -> None:
+    def add_observation(self, doc: DocLike, o: Observation) -> list[Link]:
+        """The observation's triples; its place and what it is about come back as links."""
         g = self.g
+        links: list[Link] = []
         ind = self.add_indicator(o)
         node = observation_iri(doc.doc_id, o.evidence.start, o.indicator, o.value, o.unit, o.year)
         g.add((node, RDF.type, KG.Observation))
@@ -214,10 +272,10 @@ class GraphBuilder:
             g.add((node, KG.year, Literal(str(o.year), datatype=XSD.gYear)))
         if o.status:
             g.add((node, KG.status, Literal(o.status)))
-        if o.place and o.place in ents:
-            g.add((node, KG.locatedIn, self.iri(o.place, ents)))
-        if o.about and o.about in ents:
-            g.add((node, KG.about, self.iri(o.about, ents)))
+        if o.place:
+            links.append(("obs", str(node), KG.locatedIn, o.place))
+        if o.about:
+            links.append(("obs", str(node), KG.about, o.about))
         if o.qualifier:
             g.add((node, KG.qualifier, Literal(o.qualifier)))
         if o.change:
@@ -225,11 +283,40 @@ class GraphBuilder:
         if o.base_year:
             g.add((node, KG.baseYear, Literal(str(o.base_year), datatype=XSD.gYear)))
         g.add((node, KG.evidence, self.evidence(doc, o.evidence)))
+        return links
 
 
 def _decimal(v: Decimal) -> str:
     s = format(v.normalize(), "f")
     return s if "." not in s else s.rstrip("0").rstrip(".") or "0"
+
+
+class _Triples:
+    """The part of :class:`rdflib.Graph` :class:`GraphBuilder` uses, as a plain set of triples
+    (no indexes: a worker renders one document's triples with it, :mod:`kg.assemble`)."""
+
+    def __init__(self) -> None:
+        self.by_sp: dict[tuple, set] = {}
+
+    def add(self, t: tuple) -> None:
+        s, p, o = t
+        self.by_sp.setdefault((s, p), set()).add(o)
+
+    def set(self, t: tuple) -> None:
+        s, p, o = t
+        self.by_sp[(s, p)] = {o}
+
+    def __contains__(self, t: tuple) -> bool:
+        s, p, o = t
+        return o in self.by_sp.get((s, p), ())
+
+    def __iter__(self) -> Iterator[tuple]:
+        for (s, p), objs in self.by_sp.items():
+            for o in objs:
+                yield (s, p, o)
+
+    def __len__(self) -> int:
+        return sum(len(objs) for objs in self.by_sp.values())
 
 
 def to_graph(docs: Sequence[DocLike]) -> Graph:
