@@ -48,6 +48,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _RDF_TYPE = URIRef(PREFIXES["rdf"] + "type")
 _BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+#: the assembly's folder inside ``--out``: a staging folder's name, so that a killed build's is removed
+WORKDIR_PREFIX = ".kg-build-assembly-"
 #: records held in memory before a sorted run goes to disk (about 150 bytes each)
 CHUNK = 400_000
 _BATCH = 20_000  # records per pickle in a run file
@@ -170,7 +172,7 @@ class Assembler:
     """Fragments in (:meth:`add`, in input order), an :class:`Assembly` out (:meth:`finish`)."""
 
     def __init__(self, workdir: Path | None = None, chunk: int = CHUNK) -> None:
-        self.workdir = Path(tempfile.mkdtemp(prefix=".kg-assembly-", dir=workdir))
+        self.workdir = Path(tempfile.mkdtemp(prefix=WORKDIR_PREFIX, dir=workdir))
         self.fusion = Fusion()
         self.sorter = _Sorter(self.workdir, "records", chunk)
         self._links_path = self.workdir / "links"

@@ -28,10 +28,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from rdflib import Graph
 
 from .errors import KGError
 from .worker import held_signals
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .assemble import Assembly
 
 MANIFEST = ".kg-build.json"
 LOCK = ".kg-lock"
@@ -108,9 +113,12 @@ def recover(out_dir: Path) -> list[str]:
     return done
 
 
-def write_set(graph: Graph, fmts: list[str], out_dir: Path, *, view_limit: int | None = 5000,
+def write_set(graph: "Graph | Assembly", fmts: list[str], out_dir: Path, *, view_limit: int | None = 5000,
               store: bool = False) -> list[Path]:
     """Write every format of one build, then swap the set into ``out_dir``; return the paths written.
+
+    ``graph``: an rdflib graph or a streaming build's :class:`~kg.assemble.Assembly` (its Turtle
+    and N-Triples are written from its sorted stream; the other formats parse it once).
 
     ``store``: also an Oxigraph store of the graph in ``out_dir/store/``, named by the manifest,
     which ``kg query``/``stats``/``explain`` then read instead of parsing the Turtle
@@ -124,8 +132,15 @@ def write_set(graph: Graph, fmts: list[str], out_dir: Path, *, view_limit: int |
     staging = out_dir / f"{STAGING_PREFIX}{build_id}"
     staging.mkdir()
     try:
+        from .assemble import Assembly
+
+        if isinstance(graph, Assembly) and any(_needs_graph(f) for f in fmts):
+            parsed: Graph | None = graph.graph()  # once for every format that needs it
+        else:
+            parsed = None
         for fmt in fmts:
-            export(graph, fmt, staging, view_limit=view_limit)
+            export(parsed if parsed is not None and _needs_graph(fmt) else graph, fmt, staging,
+                   view_limit=view_limit)
         files = sorted(p.name for p in staging.iterdir() if p.is_file() and not p.name.startswith("."))
         manifest: dict[str, object] = {"build": build_id, "files": files, "triples": len(graph),
                                        "stamps": {name: file_stamp(staging / name) for name in files}}
@@ -144,8 +159,15 @@ def write_set(graph: Graph, fmts: list[str], out_dir: Path, *, view_limit: int |
     return [out_dir / name for name in files] + ([out_dir / STORE_DIRNAME] if store else [])
 
 
-def _write_store(graph: Graph, staging: Path, build_id: str) -> None:
+def _needs_graph(fmt: str) -> bool:
+    from .export import resolve_format
+
+    return resolve_format(fmt) not in ("turtle", "ntriples")
+
+
+def _write_store(graph: "Graph | Assembly", staging: Path, build_id: str) -> None:
     """The build's store, bulk-loaded from the staged N-Triples or Turtle when there is one."""
+    from .assemble import Assembly
     from .query import save_store
     from .readback import STORE_DIRNAME
 
@@ -153,7 +175,7 @@ def _write_store(graph: Graph, staging: Path, build_id: str) -> None:
         if (staging / name).is_file():
             save_store(staging / name, staging / STORE_DIRNAME)
             return
-    save_store(graph, staging / STORE_DIRNAME)
+    save_store(graph.ntriples_file() if isinstance(graph, Assembly) else graph, staging / STORE_DIRNAME)
 
 
 def store_is_replaceable(out_dir: Path) -> bool:

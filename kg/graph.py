@@ -297,13 +297,18 @@ class _Triples:
 
     def __init__(self) -> None:
         self.by_sp: dict[tuple, set] = {}
+        self.n = 0
 
     def add(self, t: tuple) -> None:
         s, p, o = t
-        self.by_sp.setdefault((s, p), set()).add(o)
+        objs = self.by_sp.setdefault((s, p), set())
+        if o not in objs:
+            objs.add(o)
+            self.n += 1
 
     def set(self, t: tuple) -> None:
         s, p, o = t
+        self.n += 1 - len(self.by_sp.get((s, p), ()))
         self.by_sp[(s, p)] = {o}
 
     def __contains__(self, t: tuple) -> bool:
@@ -316,7 +321,7 @@ class _Triples:
                 yield (s, p, o)
 
     def __len__(self) -> int:
-        return sum(len(objs) for objs in self.by_sp.values())
+        return self.n
 
 
 def to_graph(docs: Sequence[DocLike]) -> Graph:
