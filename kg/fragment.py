@@ -18,6 +18,8 @@ incremental cache stores one).
 
 from __future__ import annotations
 
+import pickle
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +50,20 @@ class Fragment:
     #: sorted Turtle records of what names no entity, and the links that wait for fused entities
     records: list[str] | None = None
     links: list[tuple] | None = None
+
+    def __getstate__(self) -> dict:
+        # the rendered triples repeat their IRIs: compressed, they cost a pipe or the cache a tenth
+        state = self.__dict__.copy()
+        if state.get("records") is not None:
+            state["records"] = zlib.compress(pickle.dumps((state["records"], state["links"]),
+                                                          protocol=pickle.HIGHEST_PROTOCOL))
+            state["links"] = None
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        if isinstance(state.get("records"), bytes):
+            state["records"], state["links"] = pickle.loads(zlib.decompress(state["records"]))
+        self.__dict__.update(state)
 
 
 def evidence_of(doc: Document | Fragment) -> Iterator[Evidence]:
