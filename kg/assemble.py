@@ -191,7 +191,7 @@ class Assembler:
         """Records of the links and of the fused entities, a batch at a time."""
         ents = self.fusion.result()
         terms = _terms()
-        builder = GraphBuilder(_Triples())
+        builder = GraphBuilder(_Triples(), indicators=_Triples())  # indicators: kept to the end
         self._links.close()
         with open(self._links_path, "rb") as f:
             while True:
@@ -209,6 +209,7 @@ class Assembler:
                 yield terms.records(builder.g)
                 builder.g = _Triples()
         yield terms.records(builder.g)
+        yield terms.records(builder.ind_g)
         self._links_path.unlink(missing_ok=True)
 
     def finish(self) -> "Assembly":

@@ -93,15 +93,18 @@ class Fusion:
         return out
 
 
-#: what of a document's triples waits for the fused entities (their IRIs and whether they exist):
+#: what of a document's triples waits for the fused entities (their IRIs and whether they exist)
+#: or for the indicators of the documents before it:
 #: ("home", document IRI, key), ("rel", subject key, predicate name, object key, evidence IRIs,
-#: evidence triples written only with the relation), ("obs", observation IRI, property IRI, key)
+#: evidence triples written only with the relation), ("obs", observation IRI, property IRI, key),
+#: ("ind", concept IRI or None, indicator name, surface form) (see :meth:`GraphBuilder.add_indicator`)
 Link = tuple
 
 
 class GraphBuilder:
-    def __init__(self, graph: Graph | None = None) -> None:
+    def __init__(self, graph: Graph | None = None, indicators: Graph | None = None) -> None:
         self.g = new_graph() if graph is None else graph  # or any sink with add, set and ``in``
+        self.ind_g = self.g if indicators is None else indicators  # where indicators go (add_indicator)
         self.iris: dict[str, URIRef] = {}
         self._evidence: set[URIRef] = set()  # evidence nodes written (a set: no rdflib look-up per sentence)
 
@@ -161,7 +164,9 @@ class GraphBuilder:
         g = self.g
         for link in links:
             kind = link[0]
-            if kind == "obs":
+            if kind == "ind":
+                self.add_indicator(*link[1:])
+            elif kind == "obs":
                 _, node, prop, key = link
                 if key in ents:
                     g.add((URIRef(node), prop, self.iri(key, ents)))
@@ -216,18 +221,22 @@ class GraphBuilder:
                 g.add((node, KG.originalEnd, Literal(doc.offsets[ev.end])))
         return node
 
-    def add_indicator(self, o: Observation) -> URIRef:
-        """The observation's Indicator: a concept of the vocabulary (with its labels, broader
-        concepts and unit family, and the document's own name as an altLabel) or one of its own."""
-        g = self.g
-        if o.concept is None:
-            ind = entity_iri("Indicator", o.indicator)
+    def add_indicator(self, concept: str | None, indicator: str, surface: str | None) -> URIRef:
+        """An observation's Indicator: a concept of the vocabulary (with its labels, broader
+        concepts and unit family, and the document's own name as an altLabel) or one of its own.
+
+        What it writes depends on the indicators written before it (a concept's IRI may be
+        an indicator of its own too: the first to come is written), so builds call it in
+        document order, observation by observation (the ``"ind"`` links)."""
+        g = self.ind_g
+        if concept is None:
+            ind = entity_iri("Indicator", indicator)
             g.add((ind, RDF.type, KG.Indicator))
-            g.set((ind, RDFS.label, Literal(o.indicator, lang="zh")))
+            g.set((ind, RDFS.label, Literal(indicator, lang="zh")))
             return ind
-        ind = URIRef(o.concept)
-        if o.surface:
-            g.add((ind, SKOS.altLabel, Literal(o.surface, lang="zh")))
+        ind = URIRef(concept)
+        if surface:
+            g.add((ind, SKOS.altLabel, Literal(surface, lang="zh")))
         if (ind, RDF.type, KG.Indicator) in g:
             return ind
         scheme = Scheme.load()
@@ -236,7 +245,7 @@ class GraphBuilder:
         return ind
 
     def _add_concept(self, node: URIRef, scheme: Scheme) -> None:
-        g = self.g
+        g = self.ind_g
         if (node, SKOS.inScheme, URIRef(SCHEME_IRI)) in g:
             return
         label = Literal(scheme.label_of(str(node)), lang="zh")
@@ -257,8 +266,8 @@ class GraphBuilder:
     def add_observation(self, doc: DocLike, o: Observation) -> list[Link]:
         """The observation's triples; its place and what it is about come back as links."""
         g = self.g
-        links: list[Link] = []
-        ind = self.add_indicator(o)
+        links: list[Link] = [("ind", o.concept, o.indicator, o.surface)]
+        ind = URIRef(o.concept) if o.concept is not None else entity_iri("Indicator", o.indicator)
         node = observation_iri(doc.doc_id, o.evidence.start, o.indicator, o.value, o.unit, o.year)
         g.add((node, RDF.type, KG.Observation))
         g.add((node, KG.indicator, ind))
