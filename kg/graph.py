@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Union
+from typing import Any, Union
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
@@ -102,9 +102,10 @@ Link = tuple
 
 
 class GraphBuilder:
-    def __init__(self, graph: Graph | None = None, indicators: Graph | None = None) -> None:
-        self.g = new_graph() if graph is None else graph  # or any sink with add, set and ``in``
-        self.ind_g = self.g if indicators is None else indicators  # where indicators go (add_indicator)
+    def __init__(self, graph: "Graph | _Triples | None" = None, indicators: "Graph | _Triples | None" = None) -> None:
+        # an rdflib graph, or any sink with add, set and ``in`` (a _Triples)
+        self.g: Any = new_graph() if graph is None else graph
+        self.ind_g: Any = self.g if indicators is None else indicators  # where indicators go (add_indicator)
         self.iris: dict[str, URIRef] = {}
         self._evidence: set[URIRef] = set()  # evidence nodes written (a set: no rdflib look-up per sentence)
 

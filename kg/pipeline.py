@@ -249,16 +249,28 @@ class Pipeline:
                     continue
             todo.append(i)
 
-        def done(i: int, out: Fragment | Failure) -> Fragment | Failure:
+        def done(i: int, out: Fragment | Failure, stored: bool = False) -> Fragment | Failure:
+            if cache is not None and i in keys and isinstance(out, Fragment):
+                if stored:  # by the worker
+                    cache.used.add(keys[i])
+                else:
+                    cache.put(keys[i], out)
+            return out
+
+        def work(task: tuple[int, tuple[Path, str]]) -> Fragment | Failure:
+            # in a worker: the fragment goes into the cache from here (pickled once, in parallel)
+            i, (path, doc_id) = task
+            out = self.fragment_safely(path, doc_id, catch_memory=False)
             if cache is not None and i in keys and isinstance(out, Fragment):
                 cache.put(keys[i], out)
             return out
 
         outcomes: Iterator[tuple[int, Fragment | Failure]]
-        if todo and (budget is not None or jobs > 1) and can_isolate():
+        pooled = bool(todo) and (budget is not None or jobs > 1) and can_isolate()
+        if pooled:
             self.warm()  # loaded once here, shared by every worker (fork)
             start = (lambda task: progress(task[1][0])) if progress else None
-            outcomes = self._pooled(todo, tasks, budget, jobs, start)
+            outcomes = self._pooled(work, todo, tasks, budget, jobs, start)
         else:
             outcomes = self._in_process(todo, tasks, progress)
         for i in range(len(tasks)):
@@ -276,7 +288,7 @@ class Pipeline:
                 continue
             j, out = next(outcomes)
             assert j == i
-            yield done(i, out)
+            yield done(i, out, stored=pooled)
 
     def _in_process(self, todo: list[int], tasks: list[tuple[Path, str]],
                     progress: Callable[[Path], None] | None) -> Iterator[tuple[int, Fragment | Failure]]:
@@ -285,10 +297,10 @@ class Pipeline:
                 progress(tasks[i][0])
             yield i, self.fragment_safely(*tasks[i])
 
-    def _pooled(self, todo: list[int], tasks: list[tuple[Path, str]], budget: Budget | None, jobs: int,
+    @staticmethod
+    def _pooled(work: Callable, todo: list[int], tasks: list[tuple[Path, str]], budget: Budget | None, jobs: int,
                 start: Callable | None) -> Iterator[tuple[int, Fragment | Failure]]:
-        for outcome in run_pooled(lambda task: self.fragment_safely(*task[1], catch_memory=False),
-                                  [(i, tasks[i]) for i in todo], budget or Budget(None, None),
+        for outcome in run_pooled(work, [(i, tasks[i]) for i in todo], budget or Budget(None, None),
                                   jobs=jobs, on_start=start):
             i, (path, _) = outcome.task
             if outcome.error is not None:
