@@ -277,10 +277,12 @@ class Assembly:
     def records(self) -> Iterator[str]:
         return _read_run(self.path)
 
-    def turtle_chunks(self) -> Iterator[str]:
-        """The Turtle of :func:`kg.export.turtle_bytes`, in pieces."""
+    def turtle_chunks(self, subjects: int = 512, headed: bool = False) -> Iterator[str]:
+        """The Turtle of :func:`kg.export.turtle_bytes`, in pieces of ``subjects`` subjects
+        (``headed``: each piece a Turtle document of its own, with the prefixes)."""
         terms = _terms()
-        out: list[str] = ["\n".join([f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())] + [""])]
+        header = "\n".join([f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())] + [""])
+        out: list[str] = [header]
         subject = None
         block: list[str] = []
         pred = None
@@ -301,9 +303,9 @@ class Assembly:
             if s != subject:
                 if subject is not None:
                     out.append(flush_subject())
-                    if len(out) >= 512:
+                    if len(out) >= subjects:
                         yield "".join(out)
-                        out = []
+                        out = [header] if headed else []
                 subject, pred, objs = s, None, []
                 block = [terms.text(URIRef(s))]
             if p != pred:
@@ -362,14 +364,28 @@ class Assembly:
             g.add((_term(t.subject), _term(t.predicate), _term(t.object)))
         return g
 
-    def ntriples_file(self) -> Path:
-        """The graph as an N-Triples file in the assembly's folder (for a store's bulk load)."""
-        path = self.workdir / "graph.nt"
-        if not path.exists():
-            with open(path, "w", encoding="utf-8") as f:
-                for chunk in self.ntriples_chunks():
-                    f.write(chunk)
-        return path
+    def save_store(self, store_dir: Path, subjects: int = 5000) -> Path:
+        """An on-disk Oxigraph store of the graph in ``store_dir`` (its content replaced), as
+        :func:`kg.query.save_store` writes it, bulk-loaded ``subjects`` subjects at a time: one
+        bulk load of a big graph takes memory with it (620 MB for 733,000 triples), pieces do not."""
+        import pyoxigraph as ox
+
+        from .query import QueryError, _is_store_dir
+
+        store_dir = Path(store_dir)
+        if store_dir.exists() and any(store_dir.iterdir()) and not _is_store_dir(store_dir):
+            raise QueryError(f"{store_dir}: exists and is not an Oxigraph store; refusing to overwrite")
+        store_dir.mkdir(parents=True, exist_ok=True)
+        store = ox.Store(str(store_dir))
+        try:
+            store.clear()
+            for doc in self.turtle_chunks(subjects=subjects, headed=True):
+                store.bulk_load(input=doc.encode("utf-8"), format=ox.RdfFormat.TURTLE)
+            store.flush()
+            store.optimize()
+        finally:
+            del store  # releases the folder's lock for other processes
+        return store_dir
 
     def close(self) -> None:
         shutil.rmtree(self.workdir, ignore_errors=True)

@@ -240,10 +240,8 @@ def _report_and_write(graph: "Assembly", failures: list, noted: list, documents:
         f"in {time.perf_counter() - t0:.1f} s"
     )
     if store_dir is not None:
-        from .query import save_store
-
         try:
-            save_store(graph.ntriples_file(), store_dir)
+            graph.save_store(store_dir)
         except KGError as exc:
             _fail(shown(exc))
         written.append(store_dir)

@@ -166,16 +166,20 @@ def _needs_graph(fmt: str) -> bool:
 
 
 def _write_store(graph: "Graph | Assembly", staging: Path, build_id: str) -> None:
-    """The build's store, bulk-loaded from the staged N-Triples or Turtle when there is one."""
+    """The build's store: a streaming build's in pieces, else bulk-loaded from the staged N-Triples
+    or Turtle when there is one."""
     from .assemble import Assembly
     from .query import save_store
     from .readback import STORE_DIRNAME
 
+    if isinstance(graph, Assembly):
+        graph.save_store(staging / STORE_DIRNAME)  # in pieces, from its sorted stream
+        return
     for name in ("graph.nt", "graph.ttl"):
         if (staging / name).is_file():
             save_store(staging / name, staging / STORE_DIRNAME)
             return
-    save_store(graph.ntriples_file() if isinstance(graph, Assembly) else graph, staging / STORE_DIRNAME)
+    save_store(graph, staging / STORE_DIRNAME)
 
 
 def store_is_replaceable(out_dir: Path) -> bool:

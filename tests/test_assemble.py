@@ -115,3 +115,18 @@ def test_kg_build_writes_the_graph_of_to_graph(tmp_path, fragments):
     for name in ("graph.ttl", "graph.nt", "nodes.csv", "edges.csv", "graph.jsonld"):
         assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "ref" / name).read_bytes(), name
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".kg-build-")]
+
+
+def test_the_store_is_loaded_in_pieces_with_every_triple(fragments, tmp_path):
+    import pyoxigraph as ox
+
+    from kg.query import open_store
+
+    asm = assemble([copy.deepcopy(f) for f in fragments])
+    try:
+        asm.save_store(tmp_path / "store", subjects=50)  # dozens of bulk loads
+        (tmp_path / "g.ttl").write_text("".join(asm.turtle_chunks()), "utf-8")
+    finally:
+        asm.close()
+    store = ox.Store.read_only(str(tmp_path / "store"))
+    assert set(map(str, store)) == set(map(str, open_store(tmp_path / "g.ttl")))
