@@ -31,10 +31,10 @@ import heapq
 import pickle
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
 
@@ -54,6 +54,7 @@ WORKDIR_PREFIX = ".kg-build-assembly-"
 CHUNK = 400_000
 _BATCH = 20_000  # records per pickle in a run file
 
+_HEADER = "\n".join([f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())] + [""])
 _CLASS_COUNTED = {f"kg:{t}": t for t in ENTITY_TYPES}
 
 
@@ -270,6 +271,8 @@ class Assembly:
     triples: int
     counts: Counts
     documents: int
+    #: called with each piece of the next Turtle written (:meth:`store_loader`)
+    tee: Callable[[str], None] | None = None
 
     def __len__(self) -> int:
         return self.triples
@@ -281,7 +284,8 @@ class Assembly:
         """The Turtle of :func:`kg.export.turtle_bytes`, in pieces of ``subjects`` subjects
         (``headed``: each piece a Turtle document of its own, with the prefixes)."""
         terms = _terms()
-        header = "\n".join([f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())] + [""])
+        header = _HEADER
+        tee, self.tee = self.tee, None  # one pass feeds it
         out: list[str] = [header]
         subject = None
         block: list[str] = []
@@ -304,7 +308,10 @@ class Assembly:
                 if subject is not None:
                     out.append(flush_subject())
                     if len(out) >= subjects:
-                        yield "".join(out)
+                        piece = "".join(out)
+                        if tee is not None:
+                            tee(piece)
+                        yield piece
                         out = [header] if headed else []
                 subject, pred, objs = s, None, []
                 block = [terms.text(URIRef(s))]
@@ -315,7 +322,10 @@ class Assembly:
                 objs.append(o)
         if subject is not None:
             out.append(flush_subject())
-        yield "".join(out)
+        piece = "".join(out)
+        if tee is not None:
+            tee(piece)
+        yield piece
 
     def ntriples_chunks(self) -> Iterator[str]:
         """The N-Triples of :func:`kg.export.write_ntriples`: lines sorted, in pieces."""
@@ -364,31 +374,77 @@ class Assembly:
             g.add((_term(t.subject), _term(t.predicate), _term(t.object)))
         return g
 
-    def save_store(self, store_dir: Path, subjects: int = 5000) -> Path:
+    def save_store(self, store_dir: Path) -> Path:
         """An on-disk Oxigraph store of the graph in ``store_dir`` (its content replaced), as
-        :func:`kg.query.save_store` writes it, bulk-loaded ``subjects`` subjects at a time: one
+        :func:`kg.query.save_store` writes it, bulk-loaded a few megabytes of Turtle at a time: one
         bulk load of a big graph takes memory with it (620 MB for 733,000 triples), pieces do not."""
-        import pyoxigraph as ox
-
-        from .query import QueryError, _is_store_dir
-
-        store_dir = Path(store_dir)
-        if store_dir.exists() and any(store_dir.iterdir()) and not _is_store_dir(store_dir):
-            raise QueryError(f"{store_dir}: exists and is not an Oxigraph store; refusing to overwrite")
-        store_dir.mkdir(parents=True, exist_ok=True)
-        store = ox.Store(str(store_dir))
+        loader = StoreLoader(store_dir)
         try:
-            store.clear()
-            for doc in self.turtle_chunks(subjects=subjects, headed=True):
-                store.bulk_load(input=doc.encode("utf-8"), format=ox.RdfFormat.TURTLE)
-            store.flush()
-            store.optimize()
-        finally:
-            del store  # releases the folder's lock for other processes
-        return store_dir
+            for piece in self.turtle_chunks():
+                loader.feed(piece)
+        except BaseException:
+            loader.abandon()
+            raise
+        return loader.close()
+
+    def store_loader(self, store_dir: Path) -> "StoreLoader":
+        """A :class:`StoreLoader` fed by the next Turtle written of this graph (one pass for both)."""
+        loader = StoreLoader(store_dir)
+        self.tee = loader.feed
+        return loader
 
     def close(self) -> None:
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
-__all__ = ["Assembler", "Assembly", "assemble", "render", "CHUNK"]
+class StoreLoader:
+    """Pieces of one Turtle document (:meth:`Assembly.turtle_chunks`) into an on-disk Oxigraph store,
+    bulk-loaded ``batch`` characters at a time; :meth:`close` finishes the store as
+    :func:`kg.query.save_store` does."""
+
+    def __init__(self, store_dir: Path, batch: int = 4_000_000) -> None:
+        import pyoxigraph as ox
+
+        from .query import QueryError, _is_store_dir
+
+        self.path = store_dir = Path(store_dir)
+        if store_dir.exists() and any(store_dir.iterdir()) and not _is_store_dir(store_dir):
+            raise QueryError(f"{store_dir}: exists and is not an Oxigraph store; refusing to overwrite")
+        store_dir.mkdir(parents=True, exist_ok=True)
+        self._ox = ox
+        self.store: Any = ox.Store(str(store_dir))
+        self.store.clear()
+        self.batch = batch
+        self.pending: list[str] = []
+        self.size = 0
+
+    def feed(self, piece: str) -> None:
+        self.pending.append(piece)
+        self.size += len(piece)
+        if self.size >= self.batch:
+            self._load()
+
+    def _load(self) -> None:
+        if not self.pending:
+            return
+        text = "".join(self.pending)
+        self.pending, self.size = [], 0
+        if not text.startswith(_HEADER):  # every piece after the first: the prefixes again
+            text = _HEADER + text
+        self.store.bulk_load(input=text.encode("utf-8"), format=self._ox.RdfFormat.TURTLE)
+
+    def close(self) -> Path:
+        try:
+            self._load()
+            self.store.flush()
+            self.store.optimize()
+        finally:
+            self.store = None  # releases the folder's lock for other processes
+        return self.path
+
+    def abandon(self) -> None:
+        self.pending = []
+        self.store = None
+
+
+__all__ = ["Assembler", "Assembly", "StoreLoader", "assemble", "render", "CHUNK"]

@@ -36,7 +36,7 @@ from .errors import KGError
 from .worker import held_signals
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .assemble import Assembly
+    from .assemble import Assembly, StoreLoader
 
 MANIFEST = ".kg-build.json"
 LOCK = ".kg-lock"
@@ -131,6 +131,7 @@ def write_set(graph: "Graph | Assembly", fmts: list[str], out_dir: Path, *, view
     build_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(4)}"
     staging = out_dir / f"{STAGING_PREFIX}{build_id}"
     staging.mkdir()
+    loader: StoreLoader | None = None
     try:
         from .assemble import Assembly
 
@@ -138,6 +139,8 @@ def write_set(graph: "Graph | Assembly", fmts: list[str], out_dir: Path, *, view
             parsed: Graph | None = graph.graph()  # once for every format that needs it
         else:
             parsed = None
+        if isinstance(graph, Assembly) and store and any(_resolve(f) == "turtle" for f in fmts):
+            loader = graph.store_loader(staging / STORE_DIRNAME)  # loaded as the Turtle is written
         for fmt in fmts:
             export(parsed if parsed is not None and _needs_graph(fmt) else graph, fmt, staging,
                    view_limit=view_limit)
@@ -145,7 +148,11 @@ def write_set(graph: "Graph | Assembly", fmts: list[str], out_dir: Path, *, view
         manifest: dict[str, object] = {"build": build_id, "files": files, "triples": len(graph),
                                        "stamps": {name: file_stamp(staging / name) for name in files}}
         if store:
-            _write_store(graph, staging, build_id)
+            if loader is not None:
+                loader.close()
+                loader = None
+            else:
+                _write_store(graph, staging, build_id)
             mark_store(staging / STORE_DIRNAME, build_id, len(graph))
             manifest["store"] = STORE_DIRNAME
         _write_synced(staging / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
@@ -154,15 +161,21 @@ def write_set(graph: "Graph | Assembly", fmts: list[str], out_dir: Path, *, view
             os.rename(staging, out_dir / READY)  # the commit point
             _move_into_place(out_dir)
     except BaseException:
+        if loader is not None:
+            loader.abandon()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return [out_dir / name for name in files] + ([out_dir / STORE_DIRNAME] if store else [])
 
 
-def _needs_graph(fmt: str) -> bool:
+def _resolve(fmt: str) -> str:
     from .export import resolve_format
 
-    return resolve_format(fmt) not in ("turtle", "ntriples")
+    return resolve_format(fmt)
+
+
+def _needs_graph(fmt: str) -> bool:
+    return _resolve(fmt) not in ("turtle", "ntriples")
 
 
 def _write_store(graph: "Graph | Assembly", staging: Path, build_id: str) -> None:

@@ -108,6 +108,9 @@ class GraphBuilder:
         self.ind_g: Any = self.g if indicators is None else indicators  # where indicators go (add_indicator)
         self.iris: dict[str, URIRef] = {}
         self._evidence: set[URIRef] = set()  # evidence nodes written (a set: no rdflib look-up per sentence)
+        self._ind_events: dict[tuple, int] = {}  # add_indicator's events: concepts added when last applied
+        self._ind_iris: dict[tuple, URIRef] = {}
+        self._concepts_added = 0
 
     def iri(self, key: str, ents: dict[str, Entity]) -> URIRef:
         if key not in self.iris:
@@ -229,6 +232,18 @@ class GraphBuilder:
         What it writes depends on the indicators written before it (a concept's IRI may be
         an indicator of its own too: the first to come is written), so builds call it in
         document order, observation by observation (the ``"ind"`` links)."""
+        # an event seen before is a no-op (an altLabel again, or a label set again) unless a concept
+        # was added since (its label replaces an indicator's own): skipped, it costs a look-up
+        event = (concept, indicator, surface)
+        seen = self._ind_events.get(event)
+        if seen is not None and (concept is not None or seen == self._concepts_added):
+            return self._ind_iris[event]
+        ind = self._add_indicator(concept, indicator, surface)
+        self._ind_events[event] = self._concepts_added
+        self._ind_iris[event] = ind
+        return ind
+
+    def _add_indicator(self, concept: str | None, indicator: str, surface: str | None) -> URIRef:
         g = self.ind_g
         if concept is None:
             ind = entity_iri("Indicator", indicator)
@@ -249,6 +264,7 @@ class GraphBuilder:
         g = self.ind_g
         if (node, SKOS.inScheme, URIRef(SCHEME_IRI)) in g:
             return
+        self._concepts_added += 1
         label = Literal(scheme.label_of(str(node)), lang="zh")
         g.add((node, RDF.type, SKOS.Concept))
         g.add((node, SKOS.inScheme, URIRef(SCHEME_IRI)))

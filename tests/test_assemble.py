@@ -122,11 +122,20 @@ def test_the_store_is_loaded_in_pieces_with_every_triple(fragments, tmp_path):
 
     from kg.query import open_store
 
+    from kg.assemble import StoreLoader
+
     asm = assemble([copy.deepcopy(f) for f in fragments])
     try:
-        asm.save_store(tmp_path / "store", subjects=50)  # dozens of bulk loads
+        loader = StoreLoader(tmp_path / "store", batch=20_000)  # dozens of bulk loads
+        for piece in asm.turtle_chunks(subjects=20):
+            loader.feed(piece)
+        loader.close()
+        asm.save_store(tmp_path / "whole")
+        loader = asm.store_loader(tmp_path / "teed")  # fed by the Turtle as it is written
         (tmp_path / "g.ttl").write_text("".join(asm.turtle_chunks()), "utf-8")
+        loader.close()
     finally:
         asm.close()
-    store = ox.Store.read_only(str(tmp_path / "store"))
-    assert set(map(str, store)) == set(map(str, open_store(tmp_path / "g.ttl")))
+    expected = set(map(str, open_store(tmp_path / "g.ttl")))
+    for name in ("store", "whole", "teed"):
+        assert set(map(str, ox.Store.read_only(str(tmp_path / name)))) == expected, name
