@@ -10,7 +10,9 @@ it; start-up included) to print:
 
 * ``--jobs 2`` against ``--jobs 1`` (full builds, no cache): the speed-up;
 * a rebuild after changing 1 % of the documents against a full build
-  (both ``--jobs 2``, the cache of the full build);
+  (both ``--jobs 2``, the cache of the full build), and its Turtle against a full build of the changed corpus;
+* CPU seconds of the build process (fusion, assembly, writing) and of its workers (analysis), to see
+  whether the build process keeps up at ``--jobs 2``;
 * the full build against jieba.posseg over the same normalized text
   (posseg timed warm, in this process: the throughput ratio issue 12 asks ≥ 0.5);
 * the build's peak memory (``getrusage`` ru_maxrss of the build process and
@@ -44,8 +46,9 @@ try:
 except SystemExit as e:
     code = e.code or 0
 finally:
-    peak = {"self_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-            "children_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "code": code}
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak = {"self_kb": me.ru_maxrss, "children_kb": kids.ru_maxrss, "code": code,
+            "self_cpu": me.ru_utime + me.ru_stime, "children_cpu": kids.ru_utime + kids.ru_stime}
     open(sys.argv[1], "w").write(json.dumps(peak))
 """
 
@@ -134,6 +137,9 @@ def main() -> None:
         for p in changed:
             p.write_text(p.read_text("utf-8") + "\n全市新建幼儿园7所。\n", "utf-8")
         ti, _ = kg_build(corpus, tmp / "inc", "--jobs", "2", *common)
+        tn, _ = kg_build(corpus, tmp / "inc-full", "--jobs", "2", "--no-cache", *common)  # the same input, full
+        same_inc = (tmp / "inc" / "graph.ttl").read_bytes() == (tmp / "inc-full" / "graph.ttl").read_bytes() \
+            if "turtle" in (args.formats or ["turtle"]) else None
 
         big = tmp / "big"
         make_corpus(big, args.docs * args.scale)
@@ -146,7 +152,13 @@ def main() -> None:
         print(f"{'  --jobs 2 vs --jobs 1 (speed-up)':48} {'':8} {t1 / t2:7.2f}×   Turtle identical: {same}")
         print(f"{'full build --jobs 2 (cache filled)':48} {tf:8.2f}")
         print(f"{f'rebuild after changing {len(changed)} of {len(paths)} documents':48} {ti:8.2f} "
-              f"{tf / ti:7.2f}× faster")
+              f"{tf / ti:7.2f}× faster   Turtle identical to a full build of it: {same_inc}")
+        for name, m in (("--jobs 1", m1), ("--jobs 2", m2)):
+            # CPU seconds of the build process itself (assembly, writing) and of its workers (analysis)
+            print(f"{f'  CPU of {name}: build process / workers':48} {m['self_cpu']:8.1f} "
+                  f"{m['children_cpu']:7.1f} s  (build process {m['self_cpu'] / t2:.0%} of a core at --jobs 2)"
+                  if name == "--jobs 2" else
+                  f"{f'  CPU of {name}: build process / workers':48} {m['self_cpu']:8.1f} {m['children_cpu']:7.1f} s")
         mem = [(len(paths), m2), (args.docs * args.scale, mb)]
         for n, m in mem:
             print(f"{f'peak memory at {n} documents (--jobs 2)':48} build {m['self_kb'] / 1024:7.0f} MB, "

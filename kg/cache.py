@@ -95,6 +95,10 @@ class FragmentCache:
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}{_SUFFIX}"
 
+    def has(self, key: str) -> bool:
+        """Whether an entry is there (without reading it: :meth:`get` may still find it damaged)."""
+        return self._path(key).is_file()
+
     def get(self, key: str) -> Fragment | None:
         try:
             data = self._path(key).read_bytes()

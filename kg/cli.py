@@ -22,10 +22,14 @@ from .errors import KGError
 from .worker import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Budget
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Iterator
+
     import pyoxigraph
     from rdflib import Graph
 
+    from .assemble import Assembly
     from .cache import FragmentCache
+    from .fragment import Fragment
 
 EXIT_PARTIAL = 3  # some documents failed, the rest were built
 EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as shells report it
@@ -160,10 +164,9 @@ def _resolve_format(name: str) -> str:
 
 def _build(paths: tuple[Path, ...], out_dir: Path, fmts: list[str], store_dir: Path | None, no_validate: bool,
            view_limit: int, progress: bool | None, budget: Budget, scale: _Scale) -> None:
-    from .exportset import write_set
-    from .graph import summarize, to_graph
+    from .assemble import assemble
     from .ingest import iter_inputs
-    from .pipeline import Pipeline
+    from .pipeline import Failure, Pipeline
 
     t0 = time.perf_counter()
     missing = [p for p in paths if not p.exists()]
@@ -188,42 +191,69 @@ def _build(paths: tuple[Path, ...], out_dir: Path, fmts: list[str], store_dir: P
             bar.update(1)
 
     cache = _open_cache(scale.cache_dir)
+    failures: list = []
+    noted: list[tuple[Path, list[str], tuple[str, ...]]] = []  # (source, notes, extraction notes)
+    documents = 0
+
+    def fragments() -> "Iterator[Fragment]":
+        # one fragment at a time into the assembly: the build never holds the corpus
+        nonlocal documents
+        for out in pipeline.iter_fragments(inputs, progress=step, budget=budget, jobs=scale.jobs, cache=cache,
+                                           dask=_dask_engine(scale)):
+            if isinstance(out, Failure):
+                failures.append(out)
+                continue
+            documents += 1
+            if out.notes or out.extraction_notes:
+                noted.append((out.source, list(out.notes), tuple(out.extraction_notes)))
+            yield out
+
     try:
-        docs, failures = pipeline.run_fragments(inputs, progress=step, budget=budget, jobs=scale.jobs, cache=cache,
-                                                dask=_dask_engine(scale))
+        graph = assemble(fragments(), workdir=out_dir)
     except KGError as exc:  # --engine dask: Dask missing, or its scheduler out of reach
         _fail(f"{shown(exc)}; the exports in {shown(out_dir)} were left as they were")
     finally:
         if bar is not None:
             bar.close()
+    try:
+        _report_and_write(graph, failures, noted, documents, out_dir, fmts, store_dir, no_validate, view_limit,
+                          scale, cache, t0)
+    finally:
+        graph.close()
+    if failures or missing:
+        sys.exit(EXIT_PARTIAL)
+
+
+def _report_and_write(graph: "Assembly", failures: list, noted: list, documents: int, out_dir: Path,
+                      fmts: list[str], store_dir: Path | None, no_validate: bool, view_limit: int, scale: _Scale,
+                      cache: "FragmentCache | None", t0: float) -> None:
+    from .exportset import write_set
+
     for f in failures:
         click.echo(f"kg: {shown(f.path)}: {shown(f.reason)}", err=True)
-    for d in docs:
-        if d.notes:
-            click.echo(f"kg: {shown(d.source)}: partly unreadable, kept the rest: {shown('; '.join(d.notes))}", err=True)
-        for note in d.extraction_notes:
-            click.echo(f"kg: {shown(d.source)}: note: {shown(note)}", err=True)
-    if not docs:
+    for source, notes, extraction_notes in noted:
+        if notes:
+            click.echo(f"kg: {shown(source)}: partly unreadable, kept the rest: {shown('; '.join(notes))}", err=True)
+        for note in extraction_notes:
+            click.echo(f"kg: {shown(source)}: note: {shown(note)}", err=True)
+    if not documents:
         _fail(f"no document could be built; the exports in {shown(out_dir)} were left as they were")
-    graph = to_graph(docs)
     keep_store = _keeps_store(scale.own_store, len(graph), out_dir)
     try:
         written = write_set(graph, fmts, out_dir, view_limit=view_limit or None, store=keep_store)
     except OSError as exc:
         _fail(f"{shown(exc.filename or out_dir)}: cannot write exports ({exc.strerror or exc}); "
               "the previous exports were left as they were")
-    counts = summarize(graph)
+    counts = graph.counts
     by_class = ", ".join(f"{k} {v}" for k, v in sorted(counts.entities.items()))
     click.echo(
-        f"{len(docs)} documents ({len(failures)} failed), {sum(counts.entities.values())} entities ({by_class}), "
+        f"{documents} documents ({len(failures)} failed), {sum(counts.entities.values())} entities ({by_class}), "
         f"{counts.relations} relations, {counts.observations} observations, {len(graph)} triples "
         f"in {time.perf_counter() - t0:.1f} s"
     )
     if store_dir is not None:
-        from .query import save_store
-
         try:
-            save_store(graph, store_dir)
+            graph.save_store(store_dir)
         except KGError as exc:
             _fail(shown(exc))
         written.append(store_dir)
@@ -233,12 +263,10 @@ def _build(paths: tuple[Path, ...], out_dir: Path, fmts: list[str], store_dir: P
         _check_shapes(out_dir, scale.jobs)
     if cache is not None:
         where = "on Dask workers" if scale.engine == "dask" else f"{scale.jobs} at once"
-        click.echo(f"cache: {cache.hits} documents unchanged, {len(docs) + len(failures) - cache.hits} analysed "
+        click.echo(f"cache: {cache.hits} documents unchanged, {documents + len(failures) - cache.hits} analysed "
                    f"({where})")
         if scale.prune:
             cache.prune()
-    if failures or missing:
-        sys.exit(EXIT_PARTIAL)
 
 
 def _dask_engine(scale: _Scale):

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .namespace import PREFIXES
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .assemble import Assembly
 
 Exporter = Callable[[Graph, Path], Path]
 _E = TypeVar("_E", bound=Exporter)  # keeps a decorated exporter's own signature (e.g. write_view's view_limit)
@@ -63,21 +66,38 @@ def resolve_format(name: str) -> str:
         raise ValueError(f"unknown export format {name!r} (known: {', '.join(formats())})") from None
 
 
-def export(graph: Graph, fmt: str, out_dir: Path, *, view_limit: int | None = 5000) -> Path:
+def export(graph: "Graph | Assembly", fmt: str, out_dir: Path, *, view_limit: int | None = 5000) -> Path:
+    """Write ``graph`` as ``fmt`` into ``out_dir``. An :class:`~kg.assemble.Assembly` (a streaming
+    build) is written as Turtle or N-Triples straight from its sorted stream; the other formats
+    read it as an rdflib graph."""
     name = resolve_format(fmt)
     filename, fn = _REGISTRY[name]
     out_dir.mkdir(parents=True, exist_ok=True)
+    from .assemble import Assembly
+
+    if isinstance(graph, Assembly):
+        if name == "turtle":
+            return write_atomic_chunks(out_dir / filename, graph.turtle_chunks())
+        if name == "ntriples":
+            return write_atomic_chunks(out_dir / filename, graph.ntriples_chunks())
+        graph = graph.graph()
     if name == "html":
         return write_view(graph, out_dir / filename, view_limit=view_limit)
     return fn(graph, out_dir / filename)
 
 
 def write_atomic(path: Path, data: bytes) -> Path:
+    return write_atomic_chunks(path, [data])
+
+
+def write_atomic_chunks(path: Path, chunks: Iterable[bytes | str]) -> Path:
+    """:func:`write_atomic` of the concatenated ``chunks`` (``str`` as UTF-8), written as they come."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            for chunk in chunks:
+                f.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
             f.flush()
             os.fsync(f.fileno())
         umask = os.umask(0)

@@ -28,10 +28,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from rdflib import Graph
 
 from .errors import KGError
 from .worker import held_signals
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .assemble import Assembly, StoreLoader
 
 MANIFEST = ".kg-build.json"
 LOCK = ".kg-lock"
@@ -108,9 +113,12 @@ def recover(out_dir: Path) -> list[str]:
     return done
 
 
-def write_set(graph: Graph, fmts: list[str], out_dir: Path, *, view_limit: int | None = 5000,
+def write_set(graph: "Graph | Assembly", fmts: list[str], out_dir: Path, *, view_limit: int | None = 5000,
               store: bool = False) -> list[Path]:
     """Write every format of one build, then swap the set into ``out_dir``; return the paths written.
+
+    ``graph``: an rdflib graph or a streaming build's :class:`~kg.assemble.Assembly` (its Turtle
+    and N-Triples are written from its sorted stream; the other formats parse it once).
 
     ``store``: also an Oxigraph store of the graph in ``out_dir/store/``, named by the manifest,
     which ``kg query``/``stats``/``explain`` then read instead of parsing the Turtle
@@ -123,14 +131,28 @@ def write_set(graph: Graph, fmts: list[str], out_dir: Path, *, view_limit: int |
     build_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(4)}"
     staging = out_dir / f"{STAGING_PREFIX}{build_id}"
     staging.mkdir()
+    loader: StoreLoader | None = None
     try:
+        from .assemble import Assembly
+
+        if isinstance(graph, Assembly) and any(_needs_graph(f) for f in fmts):
+            parsed: Graph | None = graph.graph()  # once for every format that needs it
+        else:
+            parsed = None
+        if isinstance(graph, Assembly) and store and any(_resolve(f) == "turtle" for f in fmts):
+            loader = graph.store_loader(staging / STORE_DIRNAME)  # loaded as the Turtle is written
         for fmt in fmts:
-            export(graph, fmt, staging, view_limit=view_limit)
+            export(parsed if parsed is not None and _needs_graph(fmt) else graph, fmt, staging,
+                   view_limit=view_limit)
         files = sorted(p.name for p in staging.iterdir() if p.is_file() and not p.name.startswith("."))
         manifest: dict[str, object] = {"build": build_id, "files": files, "triples": len(graph),
                                        "stamps": {name: file_stamp(staging / name) for name in files}}
         if store:
-            _write_store(graph, staging, build_id)
+            if loader is not None:
+                loader.close()
+                loader = None
+            else:
+                _write_store(graph, staging, build_id)
             mark_store(staging / STORE_DIRNAME, build_id, len(graph))
             manifest["store"] = STORE_DIRNAME
         _write_synced(staging / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
@@ -139,16 +161,33 @@ def write_set(graph: Graph, fmts: list[str], out_dir: Path, *, view_limit: int |
             os.rename(staging, out_dir / READY)  # the commit point
             _move_into_place(out_dir)
     except BaseException:
+        if loader is not None:
+            loader.abandon()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return [out_dir / name for name in files] + ([out_dir / STORE_DIRNAME] if store else [])
 
 
-def _write_store(graph: Graph, staging: Path, build_id: str) -> None:
-    """The build's store, bulk-loaded from the staged N-Triples or Turtle when there is one."""
+def _resolve(fmt: str) -> str:
+    from .export import resolve_format
+
+    return resolve_format(fmt)
+
+
+def _needs_graph(fmt: str) -> bool:
+    return _resolve(fmt) not in ("turtle", "ntriples")
+
+
+def _write_store(graph: "Graph | Assembly", staging: Path, build_id: str) -> None:
+    """The build's store: a streaming build's in pieces, else bulk-loaded from the staged N-Triples
+    or Turtle when there is one."""
+    from .assemble import Assembly
     from .query import save_store
     from .readback import STORE_DIRNAME
 
+    if isinstance(graph, Assembly):
+        graph.save_store(staging / STORE_DIRNAME)  # in pieces, from its sorted stream
+        return
     for name in ("graph.nt", "graph.ttl"):
         if (staging / name).is_file():
             save_store(staging / name, staging / STORE_DIRNAME)

@@ -18,6 +18,8 @@ incremental cache stores one).
 
 from __future__ import annotations
 
+import pickle
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +46,51 @@ class Fragment:
     offsets: dict[int, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     extraction_notes: tuple[str, ...] = ()
+    #: the document's own triples, rendered where it was analysed (:func:`kg.assemble.render`):
+    #: sorted Turtle records of what names no entity, and the links that wait for fused entities
+    records: list[str] | None = None
+    links: list[tuple] | None = None
+
+    # Pickled (through a worker's pipe, into the cache), the analysis (relations, observations,
+    # offsets) and the rendered triples travel as two compressed blobs, the analysis unpacked only
+    # when read: a streaming build reads the rendered triples and never the analysis, so it neither
+    # pays to unpickle it nor to pickle it again for the cache. A fragment is not changed in place once
+    # made (assigning an attribute drops its blob).
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        for blob, names in _PACKED.items():
+            if all(n in state for n in names):
+                if state.get(blob) is None:
+                    state[blob] = self.__dict__[blob] = zlib.compress(
+                        pickle.dumps(tuple(state[n] for n in names), protocol=pickle.HIGHEST_PROTOCOL))
+                for n in names:
+                    del state[n]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        if state.get("_rendered") is not None:  # read by every build (and its attributes have class defaults)
+            self.__dict__["records"], self.__dict__["links"] = pickle.loads(zlib.decompress(state["_rendered"]))
+
+    def __getattr__(self, name: str) -> object:  # only for attributes not in __dict__: a packed one
+        for blob, names in _PACKED.items():
+            if name in names and self.__dict__.get(blob) is not None:
+                values = pickle.loads(zlib.decompress(self.__dict__[blob]))
+                for n, v in zip(names, values):
+                    self.__dict__.setdefault(n, v)
+                return self.__dict__[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def __setattr__(self, name: str, value: object) -> None:
+        for blob, names in _PACKED.items():
+            if name in names:
+                self.__dict__.pop(blob, None)
+        object.__setattr__(self, name, value)
+
+
+#: the blobs a pickled fragment carries, and the attributes each holds
+_PACKED = {"_analysis": ("relations", "observations", "offsets"), "_rendered": ("records", "links")}
 
 
 def evidence_of(doc: Document | Fragment) -> Iterator[Evidence]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -216,9 +216,13 @@ class Pipeline:
         return docs, failures
 
     def fragment_safely(self, path: Path, doc_id: str, *, catch_memory: bool = True) -> Fragment | Failure:
-        """:meth:`process_safely`, reduced to the :class:`~kg.fragment.Fragment` a build keeps."""
+        """:meth:`process_safely`, reduced to the :class:`~kg.fragment.Fragment` a build keeps, with
+        its own triples already rendered (:func:`kg.assemble.render`: done where the document is
+        analysed, so that assembling the graph is only a merge)."""
+        from .assemble import render
+
         out = self.process_safely(path, doc_id, catch_memory=catch_memory)
-        return out if isinstance(out, Failure) else reduce(out)
+        return out if isinstance(out, Failure) else render(reduce(out))
 
     def run_fragments(self, paths: Iterable[Path], *, jobs: int = 1, budget: Budget | None = None,
                       cache: FragmentCache | None = None,
@@ -235,48 +239,102 @@ class Pipeline:
         With ``dask`` (:class:`kg.dask_engine.DaskEngine`) the documents to analyse go to
         Dask workers instead (``jobs`` and ``budget`` do not apply).
         """
+        results = list(self.iter_fragments(paths, jobs=jobs, budget=budget, cache=cache, progress=progress, dask=dask))
+        return ([r for r in results if isinstance(r, Fragment)], [r for r in results if isinstance(r, Failure)])
+
+    def iter_fragments(self, paths: Iterable[Path], *, jobs: int = 1, budget: Budget | None = None,
+                       cache: FragmentCache | None = None,
+                       progress: Callable[[Path], None] | None = None,
+                       dask: "DaskEngine | None" = None) -> Iterator[Fragment | Failure]:
+        """:meth:`run_fragments` one document at a time, in input order, as each is ready: a
+        streaming build (:mod:`kg.assemble`) holds one fragment at a time, not the corpus.
+        Cached fragments are read when their turn comes."""
         seen: set[str] = set()
         tasks = [(path, doc_id_for(path, seen)) for path in iter_inputs(paths)]
-        found: dict[int, Fragment | Failure] = {}
         keys: dict[int, str] = {}
+        cached: set[int] = set()
         todo: list[int] = []
         for i, (path, doc_id) in enumerate(tasks):
             key = cache.key(path, doc_id) if cache is not None else None
-            hit = cache.get(key) if cache is not None and key is not None else None
-            if hit is not None:
-                found[i] = hit
-                if progress:
-                    progress(path)
-                continue
-            todo.append(i)
             if key is not None:
                 keys[i] = key
+                if cache is not None and cache.has(key):
+                    cached.add(i)
+                    continue
+            todo.append(i)
 
-        def done(i: int, out: Fragment | Failure) -> None:
-            found[i] = out
+        def done(i: int, out: Fragment | Failure, stored: bool = False) -> Fragment | Failure:
+            if cache is not None and i in keys and isinstance(out, Fragment):
+                if stored:  # by the worker
+                    cache.used.add(keys[i])
+                else:
+                    cache.put(keys[i], out)
+            return out
+
+        def work(task: tuple[int, tuple[Path, str]]) -> Fragment | Failure:
+            # in a worker: the fragment goes into the cache from here (pickled once, in parallel)
+            i, (path, doc_id) = task
+            out = self.fragment_safely(path, doc_id, catch_memory=False)
             if cache is not None and i in keys and isinstance(out, Fragment):
                 cache.put(keys[i], out)
+            return out
 
+        outcomes: Iterator[tuple[int, Fragment | Failure]]
+        pooled = not (todo and dask is not None) and bool(todo) and (budget is not None or jobs > 1) and can_isolate()
         if todo and dask is not None:
-            for i, out in dask.run([(i, tasks[i]) for i in todo], progress=progress):
-                done(i, out)
-        elif todo and (budget is not None or jobs > 1) and can_isolate():
+            # Dask workers answer as they finish: put them back in input order as they come
+            outcomes = _in_order(dask.run([(i, tasks[i]) for i in todo], progress=progress), todo)
+        elif pooled:
             self.warm()  # loaded once here, shared by every worker (fork)
             start = (lambda task: progress(task[1][0])) if progress else None
-            for outcome in run_pooled(lambda task: self.fragment_safely(*task[1], catch_memory=False),
-                                       [(i, tasks[i]) for i in todo], budget or Budget(None, None),
-                                       jobs=jobs, on_start=start):
-                i, (path, _) = outcome.task
-                if outcome.error is not None:
-                    done(i, Failure(path, outcome.error))
-                elif isinstance(outcome.result, (Fragment, Failure)):
-                    done(i, outcome.result)
-                else:  # pragma: no cover - a worker returns one of the two
-                    done(i, Failure(path, "worker process returned no result"))
+            outcomes = self._pooled(work, todo, tasks, budget, jobs, start)
         else:
-            for i in todo:
+            outcomes = self._in_process(todo, tasks, progress)
+        for i in range(len(tasks)):
+            if i in cached:
+                hit = cache.get(keys[i]) if cache is not None else None
+                if hit is not None:
+                    if progress:
+                        progress(tasks[i][0])
+                    yield hit
+                    continue
+                # a damaged entry: analysed here, now
                 if progress:
                     progress(tasks[i][0])
-                done(i, self.fragment_safely(*tasks[i]))
-        results = [found[i] for i in range(len(tasks))]
-        return ([r for r in results if isinstance(r, Fragment)], [r for r in results if isinstance(r, Failure)])
+                yield done(i, self.fragment_safely(*tasks[i]))
+                continue
+            j, out = next(outcomes)
+            assert j == i
+            yield done(i, out, stored=pooled)
+
+    def _in_process(self, todo: list[int], tasks: list[tuple[Path, str]],
+                    progress: Callable[[Path], None] | None) -> Iterator[tuple[int, Fragment | Failure]]:
+        for i in todo:
+            if progress:
+                progress(tasks[i][0])
+            yield i, self.fragment_safely(*tasks[i])
+
+    @staticmethod
+    def _pooled(work: Callable, todo: list[int], tasks: list[tuple[Path, str]], budget: Budget | None, jobs: int,
+                start: Callable | None) -> Iterator[tuple[int, Fragment | Failure]]:
+        for outcome in run_pooled(work, [(i, tasks[i]) for i in todo], budget or Budget(None, None),
+                                  jobs=jobs, on_start=start):
+            i, (path, _) = outcome.task
+            if outcome.error is not None:
+                yield i, Failure(path, outcome.error)
+            elif isinstance(outcome.result, (Fragment, Failure)):
+                yield i, outcome.result
+            else:  # pragma: no cover - a worker returns one of the two
+                yield i, Failure(path, "worker process returned no result")
+
+
+def _in_order(pairs: Iterable[tuple[int, Fragment | Failure]], order: list[int]) -> Iterator[tuple[int, Fragment | Failure]]:
+    """``pairs`` (as they finish) in the order of ``order``, each yielded as soon as those before it are."""
+    waiting: dict[int, Fragment | Failure] = {}
+    want = iter(order)
+    nxt = next(want, None)
+    for i, out in pairs:
+        waiting[i] = out
+        while nxt is not None and nxt in waiting:
+            yield nxt, waiting.pop(nxt)
+            nxt = next(want, None)

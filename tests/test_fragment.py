@@ -51,16 +51,22 @@ def test_the_graph_of_fragments_is_the_graph_of_documents(docs_and_fragments):
     assert turtle_bytes(to_graph([reduce(d) for d in docs])) == turtle_bytes(to_graph(docs))
 
 
-def test_kg_build_turns_only_fragments_into_the_graph(tmp_path, monkeypatch):
-    seen: list[type] = []
-    real = kg.graph.to_graph
+def test_kg_build_assembles_fragments_rendered_in_the_workers_without_one_graph(tmp_path, monkeypatch):
+    import kg.assemble
 
-    def spy(docs):
-        seen.extend(type(d) for d in docs)
-        return real(docs)
+    seen: list[tuple[type, bool]] = []
+    real_add = kg.assemble.Assembler.add
 
-    monkeypatch.setattr(kg.graph, "to_graph", spy)
+    def spy_add(self, frag):
+        seen.append((type(frag), frag.records is not None and frag.links is not None))
+        return real_add(self, frag)
+
+    def no_graph(docs):  # pragma: no cover - the failure
+        raise AssertionError("kg build built one rdflib graph of the corpus")
+
+    monkeypatch.setattr(kg.assemble.Assembler, "add", spy_add)
+    monkeypatch.setattr(kg.graph, "to_graph", no_graph)
     result = CliRunner().invoke(main, ["build", str(SEEDS), "--out", str(tmp_path), "--no-validate",
-                                       "--format", "turtle", "--jobs", "2", "--no-cache"])
+                                       "--format", "turtle", "--format", "ntriples", "--jobs", "2", "--no-cache"])
     assert result.exit_code == 0, result.output
-    assert seen and set(seen) == {Fragment}
+    assert seen and set(seen) == {(Fragment, True)}

@@ -361,7 +361,7 @@ def test_ctrl_c_exits_130_with_one_line_and_the_old_exports(two_builds, monkeypa
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(Pipeline, "run_fragments", interrupted)
+    monkeypatch.setattr(Pipeline, "iter_fragments", interrupted)
     code, _, stderr = build(b, "--out", out, "--no-validate")
     assert code == 130
     assert stderr.strip() == f"kg: interrupted; the exports in {out} were left as they were"
