@@ -314,7 +314,6 @@ def _name_parts() -> tuple[frozenset[str], re.Pattern[str]]:
     return frozenset(load_list("surnames.txt")), re.compile(rf"(?:{'|'.join(map(re.escape, posts))})$")
 
 
-_ROSTER_LINE = re.compile(r"[^\n]*[\u4e00-\u9fff][^\n]* [^\n]*[\u4e00-\u9fff][^\n]* [^\n]*")
 _ROSTER_LABEL = re.compile(r"[\u4e00-\u9fff]{1,10}(?:奖|名单|成员|组员|组长|人员|获奖者|顾问|统筹)[::]?")
 
 
@@ -328,8 +327,12 @@ def _roster_separators(text: str) -> dict[int, str]:
     few are not."""
     surnames, post_end = _name_parts()
     repl: dict[int, str] = {}
-    for line in _ROSTER_LINE.finditer(text):
-        tokens = [(m.start(), m.group()) for m in re.finditer(r"[^ ]+", line.group())]
+    base = 0
+    for line in text.split("\n"):
+        line_start, base = base, base + len(line) + 1
+        if line.count(" ") < 2 or len(line) > 2000:
+            continue
+        tokens = [(m.start(), m.group()) for m in re.finditer(r"[^ ]+", line)]
         if len(tokens) < 3 or len(tokens) > 60:
             continue
         # (start offset in line, core, index of the separator space before it or None)
@@ -353,14 +356,14 @@ def _roster_separators(text: str) -> dict[int, str]:
         names = sum(is_name(core) for _, core in merged)
         if names < (2 if label is not None else 3) or names < 0.8 * len(merged):
             continue
-        base = line.start()
+        base_at = line_start
         for pos, _core in merged[1:]:
-            sep = base + pos - 1
-            while sep > base and text[sep - 1] == " ":
+            sep = base_at + pos - 1
+            while sep > base_at and text[sep - 1] == " ":
                 sep -= 1
             repl[sep] = "、"
         if label is not None and not label[1].endswith((":", ":")):
-            repl[base + merged[0][0] - 1] = ":"
+            repl[base_at + merged[0][0] - 1] = ":"
     return repl
 
 

@@ -405,3 +405,9 @@ def test_roster_lines_keep_their_names_apart():
     assert lines[2] == "李月贞副校长、霍燕玲主任(课程主任)、黄雪如主任"
     assert lines[3] == "首页学校概况新闻中心教学科研"  # not names: spaces go as before
     assert lines[4] == "今年全市学校开展活动"
+
+
+def test_roster_detection_is_linear_in_a_lines_length():
+    # a long line with its spaces at the end once made a backtracking pattern take seconds
+    line = "教育发展" * 4000 + " a b"
+    assert normalize(line).text.endswith("a b")
