@@ -11,14 +11,13 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 
 from .extract.entities import SUB_UNIT, lexicons
 from .lexicon import load_table
 from .gazetteer import Division, Gazetteer, PlaceMatch
-from .model import Document, Entity, Mention
+from .model import Document, Entity, Mention, SpanIndex
 
 HOME_WORDS = {
     "city": ("我市", "全市", "本市"),
@@ -210,11 +209,9 @@ class Linker:
                 add(entity_key("Place", r.name if r else m.text), "Place", r.name if r else m.text, m)
         # the country named as a place: 在中国历史上, “中国传奇”, 中国国家队 — not 新中国, 其中国际,
         # 中国特色…, and not inside the name of a body, school or programme
-        names = [(m.start, m.end) for m in mentions if m.type != "Place"]
-        starts = sorted(names)
+        named = SpanIndex([m for m in mentions if m.type != "Place"])
         for hit in COUNTRY.finditer(doc.text):
-            i = bisect_right(starts, (hit.start(), len(doc.text))) - 1
-            if any(s <= hit.start() < e for s, e in starts[max(0, i - 8): i + 1]):
+            if named.overlapping(hit.start(), hit.end()):
                 continue
             mm = Mention(hit.start(), hit.end(), "中国", "Place", -1, source="country")
             add(entity_key("Place", "中国"), "Place", "中国", mm, level="country")
@@ -340,8 +337,6 @@ class Linker:
         """市一职专 in a city document → <city>一职专; 县一中 in a county document → <county>一中;
         …中学校 is …中学."""
         name = re.sub(r"(中学|小学)校$", r"\1", name)
-        # 海南省万宁市大同中学: a province before the city or county that names the school goes
-
         if home is None or name.startswith(("市区", "县城", "区域")):
             return name
         level = name[:1]
