@@ -740,23 +740,26 @@ def find_programs(doc: Document, place_spans: Sequence[Mention] = ()) -> list[Me
             out.append(Mention(m.start(1), m.end(1), inner, "Program", -1, source="quoted"))
     # 2. unquoted names ending with a strong program suffix, after an action verb
     strong = _alt(lx.program_suffixes_unquoted)
+    boundary = r"(?=[,。;、和及与的\n]|工作|任务|建设)"
+
+    def acted_name(name: str) -> bool:
+        head = re.sub(rf"(?:{strong})+$", "", name)
+        return (len(name) >= 4 and _program_like(name) and len(head) >= 3 and head not in lx.generic_heads
+                and not re.search(r"[的等了和]|(?<![普涉顾危以波所])及", name))
+
     for m in re.finditer(
-        rf"(?:{_ACTION_VERBS})(?:了|好|的)?([{CJK}、]{{2,24}}?(?:\d+\.\d+)?[{CJK}]{{0,6}}?(?:{strong}))(?=[,。;、和及与的\n]|工作|任务|建设)", text
+        rf"(?:{_ACTION_VERBS})(?:了|好|的)?([{CJK}、]{{2,24}}?(?:\d+\.\d+)?[{CJK}]{{0,6}}?(?:{strong})){boundary}", text
     ):
         name = _trim_program(m.group(1))
-        if not name or len(name) < 4 or not _program_like(name):
-            continue
-        head = re.sub(rf"(?:{strong})+$", "", name)
-        if len(head) < 3 or re.search(r"[的等了和]|(?<![普涉顾危以波所])及", name) or head in lx.generic_heads:
+        if not name or not acted_name(name):
             continue
         start = m.end(1) - len(name)
         out.append(Mention(start, m.end(1), name, "Program", -1, source="verb+suffix"))
         # …修身立德工程和职业学校文明修身工程: the programmes joined to it share its verb
         pos = m.end(1)
         while pos < len(text) and text[pos] in "和及与、":
-            nxt = re.match(rf"([{CJK}]{{4,20}}?(?:{strong}))(?=[,。;、和及与的\n]|工作|任务|建设)", text[pos + 1:pos + 26])
-            if not nxt or re.search(r"[的等了]", nxt.group(1)) or not _program_like(nxt.group(1)) \
-                    or re.sub(rf"(?:{strong})+$", "", nxt.group(1)) in lx.generic_heads:
+            nxt = re.match(rf"([{CJK}]{{4,20}}?(?:{strong})){boundary}", text[pos + 1:pos + 26])
+            if not nxt or not acted_name(nxt.group(1)):
                 break
             out.append(Mention(pos + 1, pos + 1 + len(nxt.group(1)), nxt.group(1), "Program", -1, source="verb+suffix"))
             pos += 1 + len(nxt.group(1))
