@@ -424,6 +424,12 @@ _RATE_ITEM = re.compile(r"(?:率|比例|占比|比重|人数|人次|数|面积|�
 _NAMED_ONE = re.compile(r"(?:中学|小学|学校|幼儿园|学院|大学|中心|一中|二中|三中|县|区|市|镇|旗)")
 
 
+def _rate_items(items: list[str]) -> list[str]:
+    """The measures of a list, a short one taking the first one's subject (学生入学率、巩固率 → 学生巩固率)."""
+    first = items[0]
+    return [first] + [first[:-len(i)] + i if len(i) <= 3 and len(first) > len(i) + 1 else i for i in items[1:]]
+
+
 def _shared_list(name: str, each: bool = False) -> list[str]:
     """The measures of a list one value holds for (学生入学率、巩固率和毕业率 → 学生入学率, 学生巩固率,
     学生毕业率), or with 各 the things of a list each counted (室外篮球场、排球场各10个); else []."""
@@ -431,10 +437,7 @@ def _shared_list(name: str, each: bool = False) -> list[str]:
     if len(items) < 2 or len(items) > 8 or any(len(i) < 2 for i in items):
         return []
     if all(_RATE_ITEM.search(i) for i in items) and not each:
-        out = [items[0]]
-        for item in items[1:]:
-            out.append(items[0][:-len(item)] + item if len(item) <= 3 and len(items[0]) > len(item) + 1 else item)
-        return out
+        return _rate_items(items)
     if each and not any(re.search(r"[的了在是为]", i) for i in items):
         return [i if i.endswith("数") else i + "数" for i in items]
     return []
@@ -448,11 +451,7 @@ def _split_list(name: str, nth: int, respectively: bool) -> str:
     if len(items) < 2 or any(len(i) < 2 for i in items):
         return name
     if all(_RATE_ITEM.search(i) for i in items):
-        k = min(nth, len(items) - 1)
-        item = items[k]
-        if k and len(item) <= 3 and len(items[0]) > len(item) + 1:
-            item = items[0][:-len(item)] + item  # 学生入学率、巩固率 → 学生巩固率
-        return item
+        return _rate_items(items)[min(nth, len(items) - 1)]
     last = items[-1]
     cut = max((m.end() for m in _NAMED_ONE.finditer(last)), default=0)
     measure = last[cut:]
