@@ -475,3 +475,19 @@ def test_one_value_for_every_measure_of_a_list():
     assert {("学生入学率", Decimal(100)), ("学生巩固率", Decimal(100)), ("学生毕业率", Decimal(100))} <= got
     assert {("室外篮球场数", Decimal(10)), ("排球场数", Decimal(10))} <= got
     assert sum(1 for o in doc.observations if o.value in (Decimal(98), Decimal(95))) == 2  # 分别: one each
+
+
+def test_figures_are_named_by_what_is_counted_not_by_the_clause_around_it():
+    doc = Pipeline().process_text(
+        "某县教育局2020年工作总结\n县教育局党委共确定党建项目12项。全县新建、改建8处农村幼儿园。"
+        "未来三年计划新建改扩建30所教育设施。各乡镇开展师德师风宣讲9场。\n"
+        "学校有专任教师150人,其中高级职称60人,全国优秀教师2人;区骨干教师30人,比例达20%。"
+        "学校建有5个名师工作室,学生1200名,其中共青团员300人。\n"
+        "特色学校——县实验中学获得数学竞赛金牌6枚,其中初二年级摘得2枚。\n"
+        "(二)年龄在40周岁及以下。获得校级一等奖学金者加1分。")
+    names = {(o.surface or o.indicator, str(o.value)) for o in doc.observations}
+    for want in [("确定党建项目数", "12"), ("新建、改建农村幼儿园数", "8"), ("新建改扩建教育设施数", "30"),
+                 ("师德师风宣讲场次", "9"), ("高级职称教师数", "60"), ("全国优秀教师数", "2"),
+                 ("区骨干教师比例", "20"), ("名师工作室数", "5"), ("共青团员数", "300"),
+                 ("数学竞赛金牌数", "6"), ("数学竞赛金牌数", "2"), ("年龄上限", "40"), ("校级一等奖学金附加分", "1")]:
+        assert want in names, (want, sorted(names))

@@ -51,7 +51,7 @@ _LEAD = re.compile(
     r"^(?:\d{1,2}[.、](?!\d{1,2}[^\d])|同时|其中|目前|现在|截至|截止|到|至|全年|年内|当年|今年|去年|明年|年底|年末|以来|期间|时期|"
     r"(?:19|20)\d{2}年(?:底|末|初|以来)?|“?十[一二三四五]五”?(?:期间|时期|末|以来)?|"
     r"(?:比|较|与)(?:(?:19|20)\d{2}年|上年|去年|上一年)(?:相比|同期)?|力争|争取|确保|计划|预计|将|要|实现|使|让|"
-    r"我市|全市|本市|全省|我省|全区|全县|共|累计|总计|合计|其中|并|且|和|及|还|又|也|均|都|已|"
+    r"我市|全市|本市|全省|我省|全区|全县|共(?!青团)|累计|总计|合计|其中|并|且|和|及|还|又|也|均|都|已|"
     r"一是|二是|三是|四是|五是|六是|七是|八是|九是|十是|在(?![校园职编读岗])|对|为|使|让|通过|经过|大约|约|近|超过)+"
 )
 _TRAIL = re.compile(
@@ -79,6 +79,13 @@ _WHO_END = re.compile(r"(?:教师|老师|校长|园长|班主任|名师|人|者|
 # verbs that name a count with their object (新增…专业, 查处…教师): alone they name nothing
 _BARE_VERB = re.compile(r"新增|保留|查处|确定|受理|处理|排查|发现|整改|取缔|清理|撤销|命名|推荐|选派|派出|接收|新建|建成|创建|"
                         r"认定|引进|培养|资助|招聘|培训|表彰|评选|组建|开设|设立|成立|遴选|培育|建设|改造|维修|评为|获得")
+# several such verbs joined (新建、改建20处农村幼儿园, 新建改扩建392所教育设施, 撤并和取缔…): one act, its object after the number
+_VERB_PHRASE = re.compile(rf"(?:{_BARE_VERB.pattern}|改建|扩建|改扩建|新改扩建|开工|完工|竣工|撤并|停业整改|摸排|公布|加固)"
+                          rf"(?:[、和及]?(?:{_BARE_VERB.pattern}|改建|扩建|改扩建|新改扩建|开工|完工|竣工|撤并|停业整改|摸排|公布|加固))*")
+# who acted, before what was done (局党委共确定…, 县市区开展…, 省厅报送…): the actor is not what is counted
+_ACTOR = re.compile(r"^(?:(?:[\u4e00-\u9fff]{0,6}?(?:党委|党组|教育厅|教育局|教体局|省厅|市局|厅|局|委员会|县市区)|各[\u4e00-\u9fff]{1,5}?)"
+                    r"(?:共|累计|先后|已)?)(?=(?:开展|组织|举办|报送|推荐|确定|评选|认定|表彰|查处|排查|发现|新建|新增|建成|创建|培训|"
+                    r"招聘|组建|遴选|培育|命名|选派|派出|撤并|取缔|受理|公布)[\u4e00-\u9fff]{2})")
 
 
 # a name that says only what kind of figure it is (面积, 投入资金, 参与率): what it is of comes from the clause before
@@ -87,7 +94,7 @@ _BARE_HEAD = re.compile(
     r"覆盖率|完工率|完成率|整改率|压减率|上线率|达标率|合格率|优良率|优秀率|覆盖学生数|惠及学生数|受益学生数|服务学生数|"
     r"覆盖学校数|覆盖成员学校数|覆盖成员校数|覆盖中小学数|试点学校数|项目已完工数|完工数|整改数|整改到位数|参与学生数|招生数|"
     r"惠及学生人次|惠及教师数|惠及学生数|服务学生人次|受益学生人次|覆盖学生人次|压减数|压减率|整改率|竣工面积|"
-    r"(?:学生|教师|幼儿)(?:参与率|覆盖率))$"
+    r"(?:学生|教师|幼儿)(?:参与率|覆盖率)|比例|占比|所占比例)$"
 )
 # a trailing kind of figure, taken off a name to give what it is of
 _HEAD_TAIL = re.compile(
@@ -114,7 +121,26 @@ _SCHOOL_END = re.compile(r"(?:学校|校|幼儿园|园|中小学|中学|小学)$
 # the words a clause ends on when a list of names stands before the number (组建A、B等3个教育集团)
 _LISTY = re.compile(r"、.*(?:等|各)$|等$")
 # a measure word and the noun after the number: 3个教育集团, 12所幼儿园
-_AFTER_NOUN = re.compile(r"(?:的)?([\u4e00-\u9fff][^,。;:、,()\d]{1,14}?)(?=[,。;:、和及与\d()]|$|工作|任务|建设)")
+_AFTER_NOUN = re.compile(r"(?:的)?([\u4e00-\u9fff][^,。;:、,()\d]{1,14}?)(?=[,。;:、和及与\d()]|$|工作(?![室站坊])|任务|建设)")
+
+
+def _after_aside(text: str, cstart: int, end: int) -> int:
+    """Where a figure's clause starts once a lead-in set off by a dash (老牌夺金学校——绍兴一中获得…)
+    or an enumerator's or aside's closing bracket ((三)年龄在…, (下同)获得…) is behind it."""
+    depth, start = 0, cstart
+    for i in range(cstart, end):
+        c = text[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            if depth == 0:
+                start = i + 1  # closes what opened before the clause
+            else:
+                depth -= 1
+        elif c == "—" and depth == 0:
+            start = i + 1
+    enumerator = re.match(r"\([一二三四五六七八九十\d]{1,3}\)", text[start:end])
+    return start + enumerator.end() if enumerator else start
 
 
 def _clause_before(text: str, cstart: int) -> str:
@@ -223,6 +249,9 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None, *, lis
     clause fragments are left out (:func:`kg.indicators.clean_name`).
     """
     name = _tidy(_indicator_words(text, cstart, q, prev, listed, hint))
+    if name.count("(") > name.count(")"):
+        name = clean_name(name[:name.rfind("(")])  # 标志性教研成果(每篇不少于…: the aside is not the name
+    name = _of_whom(name, text, cstart, q, prev)
     unit = q.unit.lstrip("万亿")
     if unit == "人次" and name.endswith("数") and not name.endswith("人次"):
         name = name[:-1] + "人次"  # 培训教师3000人次: a count of attendances
@@ -242,6 +271,18 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None, *, lis
     elif q.unit == "%" and q.kind != "change" and len(name) >= 2 and not _RATE_END.search(name):
         name += "比例"  # 小学免试就近入学100%, 笔试占总成绩60%: a share of those it is of
     return _limit(name, text, cstart, q)
+
+
+def _of_whom(name: str, text: str, cstart: int, q: Quantity, prev: str | None) -> str:
+    """A part of a count of people named by what sets it apart (有专任教师197人,其中高级职称91人):
+    the part of those people (高级职称教师数), like the whole before it."""
+    if q.kind == "change" or q.unit.lstrip("万") not in _PERSON_UNITS or not prev or not name.endswith("人数"):
+        return name
+    who = re.search(r"(教师|老师|学生|教职工|教职员工|幼儿)人?数$", prev)
+    sentence_start = max(text.rfind(c, 0, q.start) for c in "。;!?\n") + 1
+    if who is None or "其中" not in text[sentence_start:q.start] or len(name) < 4:
+        return name
+    return name[:-2] + {"老师": "教师", "教职员工": "教职工"}.get(who.group(1), who.group(1)) + "数"
 
 
 def _limit(name: str, text: str, cstart: int, q: Quantity) -> str:
@@ -333,6 +374,8 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
     before = re.sub(r"^.*[XＸ]+[^、,]*?、", "", before)
     before = _LEAD.sub("", before)
     before = _ADVERB.sub("", before)  # 隆重表彰了176名优秀人员: the verb names the figure, the adverb does not
+    before = _ACTOR.sub("", before)  # 局党委共确定27项: who acted is not what is counted
+    before = re.sub(r"^(?:未来|今后)[一二三四五六七八九十两\d]{1,2}年(?:内|里|间)?", "", before)  # 未来三年计划新建…: when, not what
     vm = _VERB_ONLY.match(before)
     stem = _TRAIL.sub("", before).strip()
     had_words = len(clean_name(stem)) >= 2
@@ -347,6 +390,13 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         prize = re.match(r"(?P<p>[^,。;:、\d]{0,12}?(?:金牌|银牌|铜牌|奖牌|一等奖|二等奖|三等奖|特等奖))", tail)
         if won and prize:
             return (won.group("ev") or "") + prize.group("p") + "数"
+    if q.kind != "change" and prev and re.search(r"(?:获得|摘得|斩获|夺得|取得|荣获)了?$", before) \
+            and re.match(r"[^\u4e00-\u9fff]|$", tail_raw):
+        return prev  # 共获得金牌20枚,其中某中学摘得4枚: a part of the figure before
+    if q.unit == "分" and q.kind != "change":
+        bonus = re.fullmatch(r"(?:获得|取得)?([\u4e00-\u9fff]{2,20}?)者?(?:可|另)?加", clean_name(before))
+        if bonus:
+            return bonus.group(1) + "附加分"  # 获得校级二等奖学金者加0.5分
     if count and (not before.strip() or names_only or before.strip() in ("有", "共有")) and q.kind != "change":
         sv = _subject_verb(tail, q.unit)
         if sv:
@@ -376,7 +426,7 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         noun = clean_name(after.group(1)) if after else ""
         if len(noun) >= 2 and not _BARE_VERB.fullmatch(noun):
             stem = noun
-    elif count and _BARE_VERB.fullmatch(stem) and q.kind != "change":
+    elif count and _VERB_PHRASE.fullmatch(stem) and q.kind != "change":
         # 新增29个贯通培养试点专业, 查处在职教师12人…: a verb alone before the number, its object after it
         after = _AFTER_NOUN.match(tail)
         noun = clean_name(after.group(1)) if after else ""
@@ -591,6 +641,7 @@ class ObservationBuilder:
         doc = self.doc
         text = doc.text
         cstart = max((m.end() for m in re.finditer(r"[,;:。!?]", text[s.start:q.start])), default=0) + s.start
+        cstart = _after_aside(text, cstart, q.start)
         # a list of quantities in one clause (27项、创新项目162项): start after the previous one
         cstart = max([cstart] + [e + (1 if text[e:e + 1] in "、和及" else 0) for e in self._ends if cstart <= e < q.start])
         # the places (and 全市/我市) heading the clause are the observation's place, not its indicator
