@@ -491,3 +491,14 @@ def test_figures_are_named_by_what_is_counted_not_by_the_clause_around_it():
                  ("区骨干教师比例", "20"), ("名师工作室数", "5"), ("共青团员数", "300"),
                  ("数学竞赛金牌数", "6"), ("数学竞赛金牌数", "2"), ("年龄上限", "40"), ("校级一等奖学金附加分", "1")]:
         assert want in names, (want, sorted(names))
+
+
+def test_what_follows_the_number_names_it_when_the_words_before_do_not():
+    doc = Pipeline().process_text(
+        "某中学简介\n比赛吸引了全国20个省、自治区的300位学生选手和60位教练。学校有化学、生物2门特色学科,"
+        "有3门学科为省市课程基地,10多个教研组被评为省、市优秀教研组。学校开设30多门选修课程供学生选择。"
+        "某中学信息学竞赛小组学子共获得国际信息学奥林匹克金牌5块。")
+    names = {(o.surface or o.indicator, str(o.value)) for o in doc.observations}
+    for want in [("学生选手数", "300"), ("教练数", "60"), ("特色学科数", "2"), ("省市课程基地学科数", "3"),
+                 ("省市优秀教研组数", "10"), ("开设选修课程数", "30"), ("国际信息学奥林匹克金牌数", "5")]:
+        assert want in names, (want, sorted(names))

@@ -83,9 +83,9 @@ _BARE_VERB = re.compile(r"新增|保留|查处|确定|受理|处理|排查|发�
 _VERB_PHRASE = re.compile(rf"(?:{_BARE_VERB.pattern}|改建|扩建|改扩建|新改扩建|开工|完工|竣工|撤并|停业整改|摸排|公布|加固)"
                           rf"(?:[、和及]?(?:{_BARE_VERB.pattern}|改建|扩建|改扩建|新改扩建|开工|完工|竣工|撤并|停业整改|摸排|公布|加固))*")
 # who acted, before what was done (局党委共确定…, 县市区开展…, 省厅报送…): the actor is not what is counted
-_ACTOR = re.compile(r"^(?:(?:[\u4e00-\u9fff]{0,6}?(?:党委|党组|教育厅|教育局|教体局|省厅|市局|厅|局|委员会|县市区)|各[\u4e00-\u9fff]{1,5}?)"
+_ACTOR = re.compile(r"^(?:(?:[\u4e00-\u9fff]{0,6}?(?:党委|党组|教育厅|教育局|教体局|省厅|市局|厅|局|委员会|县市区)|学校|我校|本校|该校|全校|各[\u4e00-\u9fff]{1,5}?)"
                     r"(?:共|累计|先后|已)?)(?=(?:开展|组织|举办|报送|推荐|确定|评选|认定|表彰|查处|排查|发现|新建|新增|建成|创建|培训|"
-                    r"招聘|组建|遴选|培育|命名|选派|派出|撤并|取缔|受理|公布)[\u4e00-\u9fff]{2})")
+                    r"招聘|组建|遴选|培育|命名|选派|派出|撤并|取缔|受理|公布|开设|设立|引进|培养)[\u4e00-\u9fff]{0,2})")
 
 
 # a name that says only what kind of figure it is (面积, 投入资金, 参与率): what it is of comes from the clause before
@@ -112,7 +112,7 @@ _SINCE = re.compile(r"(?:比|较|与)(上年|去年|上一年|(?:19|20)\d{2}年)
 # a subject after the number and what happened to it (24所学校被认定为…, 371个优秀课例获省表彰)
 _SUBJECT_VERB = re.compile(
     r"^(?P<s>[\u4e00-\u9fff]{1,8}?)(?:全部|均|都|已)?(?:被(?:[\u4e00-\u9fff]{1,4}?(?=评为|评选为|认定为|推荐为|确定为|命名为|列为))?)?"
-    r"(?P<v>评为|评选为|认定为|推荐为|确定为|命名为|列为|获评|荣获|获得|获|取得了?|入选|开展)"
+    r"(?P<v>评为|评选为|认定为|推荐为|确定为|命名为|列为|获评|荣获|获得|获|取得了?|入选|开展|为(?=[省市县区国]))"
     r"(?P<o>[^,。;:!?()]{2,30}?)(?:等)?(?=[,。;:!?(]|、(?=[\d一二三四五六七八九十两有])|$)"
 )
 _PERSON_UNITS = ("人", "名", "位")
@@ -121,7 +121,7 @@ _SCHOOL_END = re.compile(r"(?:学校|校|幼儿园|园|中小学|中学|小学)$
 # the words a clause ends on when a list of names stands before the number (组建A、B等3个教育集团)
 _LISTY = re.compile(r"、.*(?:等|各)$|等$")
 # a measure word and the noun after the number: 3个教育集团, 12所幼儿园
-_AFTER_NOUN = re.compile(r"(?:的)?([\u4e00-\u9fff][^,。;:、,()\d]{1,14}?)(?=[,。;:、和及与\d()]|$|工作(?![室站坊])|任务|建设)")
+_AFTER_NOUN = re.compile(r"(?:的)?([\u4e00-\u9fff][^,。;:、,()\d]{1,14}?)(?=[,。;:、和及与\d()]|$|工作(?![室站坊])|任务|建设|供|用于|以便)")
 
 
 def _after_aside(text: str, cstart: int, end: int) -> int:
@@ -202,7 +202,10 @@ def _subject_verb(tail: str, unit: str) -> str:
             # 2位老师获优质课全国一等奖: the award's winners
             return obj + "获奖" + ("教师" if subject in ("老师", "教师") else subject) + "数"
         return verb + obj + subject + "数"
-    if _SCHOOL_END.search(subject) and _SCHOOL_END.search(obj):
+    obj = re.sub(r"(?<![\u4e00-\u9fff])([省市县区])、(?=[省市县区][级\u4e00-\u9fff])", r"\1", obj)  # 省、市优秀教研组 → 省市…
+    if verb in ("为", "评为", "评选为") or obj.endswith(subject):
+        verb = ""  # 4门学科为省市课程基地, 20个教研组被评为省市优秀教研组: what they are names them
+    if _SCHOOL_END.search(subject) and _SCHOOL_END.search(obj) or obj.endswith(subject):
         return verb + obj + "数"
     return verb + obj + subject + "数"
 
@@ -330,7 +333,7 @@ def _tidy(name: str) -> str:
         name = re.sub(r"(?<=名师|校长|园长)、(?=名)", "", name)  # 名师、名校长: one pair of titles
     if name.startswith("的") and len(name) >= 3:
         name = name[1:]
-    won = re.sub(r"^[\u4e00-\u9fff]{1,10}?(?:共|累计|先后)?(?:获得|摘得|斩获|夺得|取得|荣获|获(?![评批奖]))"
+    won = re.sub(r"^[\u4e00-\u9fff]{1,20}?(?:共|累计|先后)?(?:获得|摘得|斩获|夺得|取得|荣获|获(?![评批奖]))"
                  r"(?=[\u4e00-\u9fff]{4})", "", name)
     if won != name:
         name = won.lstrip("的")
@@ -360,7 +363,8 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
             return title + "评选人数"
     # 邹小燕等5名教师获评…: the names before are examples of the subject after the number
     names_only = re.fullmatch(r"[^,;:、\d]{1,12}(?:、[^,;:、\d]{1,12})*等", before) is not None
-    if listed and raw.endswith("、") and not re.search(r"\d", raw):
+    if listed and (raw.endswith("、") or raw.endswith(("和", "及", "与", "的")) and q.unit.lstrip("万") in COUNT_UNITS) \
+            and not re.search(r"\d", raw):
         # 14名A、21名B: the words between two figures are the first one's; this one counts the noun after it
         before = ""
     if q.kind == "rank":
@@ -397,14 +401,16 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         bonus = re.fullmatch(r"(?:获得|取得)?([\u4e00-\u9fff]{2,20}?)者?(?:可|另)?加", clean_name(before))
         if bonus:
             return bonus.group(1) + "附加分"  # 获得校级二等奖学金者加0.5分
-    if count and (not before.strip() or names_only or before.strip() in ("有", "共有")) and q.kind != "change":
+    if count and (not before.strip() or names_only or _EMPTY_HEAD.fullmatch(before.strip())) and q.kind != "change":
         sv = _subject_verb(tail, q.unit)
         if sv:
             return sv
     if money and vm is not None and vm.group(0) == before and before:
         # 安排1.96亿元…, 投资3000万元…: the money of that verb
         return re.sub(r"(?:了|好)+$", "", before) + "资金"
-    if count and stem and _LISTY.search(stem):
+    names_list = re.fullmatch(r"(?:有|共有)?([^,;:、\d]{1,6})(?:、[^,;:、\d]{1,6})+", stem) is not None \
+        and not _VERB_PHRASE.fullmatch(stem) and not listed
+    if count and stem and (_LISTY.search(stem) or names_list):
         # 组建A、B等3个教育集团: the verb before the list and the noun after the number
         after = _AFTER_NOUN.match(tail)
         if after and len(after.group(1)) >= 2:
