@@ -70,7 +70,14 @@ def document_year(doc: Document) -> int | None:
     head = doc.text[:600]
     m = _MEETING_YEAR.search(head)
     if m:
-        return int(m.group(1))
+        year = int(m.group(1))
+        # a review of the year before, then this heading (2019年,…取得…\n2020年重点工作安排:): the text
+        # speaks in the reviewed year, planning the next
+        line_start = doc.text.rfind("\n", 0, m.start()) + 1
+        reviewed = re.search(rf"(?:^|\n){year - 1}年(?:以来|来)?[,,]", doc.text[:line_start])
+        if line_start > 0 and m.start() == line_start and reviewed and "计划" not in m.group(0):
+            return year - 1
+        return year
     # a web page's date line (发布时间:2021-09-03): its 今年 and 秋季开学 are that year's
     m = DATE_LINE.search(doc.original[:1000])  # normalize drops the date line as page furniture
     if m:
@@ -93,6 +100,13 @@ def document_year(doc: Document) -> int | None:
     years = [int(y) for y in re.findall(r"(?<![\d到至])((?:19|20)\d{2})年(?!以来|前|起)", head)]
     if years:
         return years[0]
+    # an undated text that speaks of 今年 (a speech reported without its date): the latest year it names
+    # as done or under way (其中2018年建设119所,目前已开工38所), not a target's or a span's
+    if "今年" in doc.text:
+        body = FOUNDING_YEAR.sub(" ", doc.text)
+        named = [int(y) for y in re.findall(r"(?<![\d到至~—\-])((?:19|20)\d{2})年(?![以之]?前|以来|起|底前|末前|[—~\-至到])", body)]
+        if named:
+            return max(named)
     return None
 
 

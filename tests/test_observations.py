@@ -502,3 +502,19 @@ def test_what_follows_the_number_names_it_when_the_words_before_do_not():
     for want in [("学生选手数", "300"), ("教练数", "60"), ("特色学科数", "2"), ("省市课程基地学科数", "3"),
                  ("省市优秀教研组数", "10"), ("开设选修课程数", "30"), ("国际信息学奥林匹克金牌数", "5")]:
         assert want in names, (want, sorted(names))
+
+
+def test_a_review_then_next_years_plan_speaks_in_the_reviewed_year():
+    doc = Pipeline().process_text(
+        "某地区教育局\n2019年,全区共撤并中小学8所。全区取缔民办教育机构60所。\n"
+        "2020年重点工作安排:\n新建幼儿园3所。")
+    assert doc.year == 2019
+    assert obs(doc, "60").year == 2019
+
+
+def test_an_undated_speech_speaks_in_the_latest_year_it_names_as_under_way():
+    doc = Pipeline().process_text(
+        "局长在座谈会上的讲话\n今年以来,全市教育系统扎实工作。未来三年计划新建改扩建392所教育设施,"
+        "其中2018年建设119所,目前已开工38所。2017年全市生均经费比上年增长14.55%。")
+    assert doc.year == 2018
+    assert obs(doc, "38").year == 2018

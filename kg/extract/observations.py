@@ -112,7 +112,7 @@ _SINCE = re.compile(r"(?:比|较|与)(上年|去年|上一年|(?:19|20)\d{2}年)
 # a subject after the number and what happened to it (24所学校被认定为…, 371个优秀课例获省表彰)
 _SUBJECT_VERB = re.compile(
     r"^(?P<s>[\u4e00-\u9fff]{1,8}?)(?:全部|均|都|已)?(?:被(?:[\u4e00-\u9fff]{1,4}?(?=评为|评选为|认定为|推荐为|确定为|命名为|列为))?)?"
-    r"(?P<v>评为|评选为|认定为|推荐为|确定为|命名为|列为|获评|荣获|获得|获|取得了?|入选|开展|为(?=[省市县区国]))"
+    r"(?P<v>评为|评选为|认定为|推荐为|确定为|命名为|列为|创建为|建成为|获评|荣获|获得|获|取得了?|入选|开展|为(?=[省市县区国]))"
     r"(?P<o>[^,。;:!?()]{2,30}?)(?:等)?(?=[,。;:!?(]|、(?=[\d一二三四五六七八九十两有])|$)"
 )
 _PERSON_UNITS = ("人", "名", "位")
@@ -203,8 +203,9 @@ def _subject_verb(tail: str, unit: str) -> str:
             return obj + "获奖" + ("教师" if subject in ("老师", "教师") else subject) + "数"
         return verb + obj + subject + "数"
     obj = re.sub(r"(?<![\u4e00-\u9fff])([省市县区])、(?=[省市县区][级\u4e00-\u9fff])", r"\1", obj)  # 省、市优秀教研组 → 省市…
-    if verb in ("为", "评为", "评选为") or obj.endswith(subject):
+    if verb in ("为", "评为", "评选为"):
         verb = ""  # 4门学科为省市课程基地, 20个教研组被评为省市优秀教研组: what they are names them
+    verb = re.sub(r"(?<=..)为$", "", verb) if verb in ("创建为", "建成为") else verb  # 2处学校创建为市规范化学校
     if _SCHOOL_END.search(subject) and _SCHOOL_END.search(obj) or obj.endswith(subject):
         return verb + obj + "数"
     return verb + obj + subject + "数"
@@ -438,6 +439,11 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         noun = clean_name(after.group(1)) if after else ""
         if len(noun) >= 2 and not _BARE_VERB.fullmatch(noun):
             stem = stem + noun
+        elif prev and re.match(r"[^\u4e00-\u9fff]|$", tail):
+            # 取缔民办教育机构60所、停业整改39所: what the figure before counted, under this verb
+            obj = re.sub(rf"^(?:{_VERB_PHRASE.pattern})", "", prev)
+            if obj != prev and len(obj) >= 3 and obj.endswith("数") and not _VERB_PHRASE.match(obj):
+                stem = stem + obj[:-1]
     if len(stem) < 2:
         # nothing but clause words before the number (隆重表彰了176名优秀人员, 提高到每人每月100元):
         # the noun after it, else the figure before it in the sentence
