@@ -518,3 +518,13 @@ def test_an_undated_speech_speaks_in_the_latest_year_it_names_as_under_way():
         "其中2018年建设119所,目前已开工38所。2017年全市生均经费比上年增长14.55%。")
     assert doc.year == 2018
     assert obs(doc, "38").year == 2018
+
+
+def test_cuts_name_what_was_cut_and_a_scope_before_the_number_is_no_name():
+    doc = Pipeline().process_text(
+        "某市教育局2021年工作总结\n全年精简文件10%,精减评比表彰项目50%。"
+        "某中学成为全省的5个实验基地学校之一,有全国和浙江省优质课一等奖获得者9人。")
+    names = {(o.surface or o.indicator, str(o.value)) for o in doc.observations}
+    for want in [("文件精简比例", "10"), ("评比表彰项目精减比例", "50"), ("实验基地学校数", "5"),
+                 ("全国和浙江省优质课一等奖获得者数", "9")]:
+        assert want in names, (want, sorted(names))

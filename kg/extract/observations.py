@@ -121,7 +121,7 @@ _SCHOOL_END = re.compile(r"(?:学校|校|幼儿园|园|中小学|中学|小学)$
 # the words a clause ends on when a list of names stands before the number (组建A、B等3个教育集团)
 _LISTY = re.compile(r"、.*(?:等|各)$|等$")
 # a measure word and the noun after the number: 3个教育集团, 12所幼儿园
-_AFTER_NOUN = re.compile(r"(?:的)?([\u4e00-\u9fff][^,。;:、,()\d]{1,14}?)(?=[,。;:、和及与\d()]|$|工作(?![室站坊])|任务|建设|供|用于|以便)")
+_AFTER_NOUN = re.compile(r"(?:的)?([\u4e00-\u9fff][^,。;:、,()\d]{1,14}?)(?=[,。;:、和及与\d()]|$|工作(?![室站坊])|任务|建设|供|用于|以便|之一)")
 
 
 def _after_aside(text: str, cstart: int, end: int) -> int:
@@ -274,6 +274,8 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None, *, lis
         name += "数"  # 获国际信息学奥赛金牌4枚, 手提电脑50部: a count
     elif q.unit == "%" and q.kind != "change" and len(name) >= 2 and not _RATE_END.search(name):
         name += "比例"  # 小学免试就近入学100%, 笔试占总成绩60%: a share of those it is of
+        # 精简文件10%: what was cut, then how (文件精简比例)
+        name = re.sub(r"^(精简|精减|压缩|压减|削减|缩减|减少)([\u4e00-\u9fff]{2,12})比例$", r"\2\1比例", name)
     return _limit(name, text, cstart, q)
 
 
@@ -380,6 +382,8 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
     before = _LEAD.sub("", before)
     before = _ADVERB.sub("", before)  # 隆重表彰了176名优秀人员: the verb names the figure, the adverb does not
     before = _ACTOR.sub("", before)  # 局党委共确定27项: who acted is not what is counted
+    if q.unit.lstrip("万亿") in COUNT_UNITS and q.kind != "change" and re.search(r"(?:(?:在|来自)(?:全国|全省|全市|全区|全县)的?|(?:全国|全省|全市|全区|全县)的)$", before):
+        before = ""  # 成为CCF在全国的7个基地学校之一: the scope, then what is counted after the number
     before = re.sub(r"^(?:未来|今后)[一二三四五六七八九十两\d]{1,2}年(?:内|里|间)?", "", before)  # 未来三年计划新建…: when, not what
     vm = _VERB_ONLY.match(before)
     stem = _TRAIL.sub("", before).strip()
@@ -423,7 +427,7 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         trail = _TRAIL.search(before)
         verb = re.sub(r"(?:了|好|的)+$", "", before if vm else (trail.group(0) if adverbial and trail else ""))
         verb = re.sub(r"^(?:已|共|累计|分别)+", "", verb)
-        after = re.match(r"(?:的)?([^,。;:、,()\d]{1,24}?)(?=[,。;:、和及与\d()]|的|工作|任务|建设|$)", tail)
+        after = re.match(r"(?:的)?([^,。;:、,()\d]{1,24}?)(?=[,。;:、和及与\d()]|的|工作(?![室站坊])|任务|建设|之一|$)", tail)
         noun = after.group(1) if after else ""
         stem = (verb + noun) if noun else (prev or stem)
     stem = clean_name(stem)
