@@ -528,3 +528,13 @@ def test_cuts_name_what_was_cut_and_a_scope_before_the_number_is_no_name():
     for want in [("文件精简比例", "10"), ("评比表彰项目精减比例", "50"), ("实验基地学校数", "5"),
                  ("全国和浙江省优质课一等奖获得者数", "9")]:
         assert want in names, (want, sorted(names))
+
+
+def test_medals_are_named_by_the_contest_they_were_won_in():
+    doc = Pipeline().process_text(
+        "某中学新闻\n学子在国际化学奥林匹克中获得金牌3块,银牌2块。其中物理奥赛的关注度最高,全省参赛高中共获得12枚全国决赛金牌。"
+        "五大学科奥赛全国决赛的奖牌已全部决出,某市高中选手共获得5枚金牌。")
+    names = {(o.surface or o.indicator, str(o.value)) for o in doc.observations}
+    for want in [("国际化学奥林匹克金牌数", "3"), ("国际化学奥林匹克银牌数", "2"), ("物理奥赛全国决赛金牌数", "12"),
+                 ("五大学科奥赛全国决赛金牌数", "5")]:
+        assert want in names, (want, sorted(names))

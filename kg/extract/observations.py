@@ -276,7 +276,36 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None, *, lis
         name += "比例"  # 小学免试就近入学100%, 笔试占总成绩60%: a share of those it is of
         # 精简文件10%: what was cut, then how (文件精简比例)
         name = re.sub(r"^(精简|精减|压缩|压减|削减|缩减|减少)([\u4e00-\u9fff]{2,12})比例$", r"\2\1比例", name)
-    return _limit(name, text, cstart, q)
+    return _of_contest(_limit(name, text, cstart, q), text, q)
+
+
+# a contest medals and prizes are won in: 数学奥赛, 国际信息学奥林匹克, 五大学科奥赛全国决赛, APIO
+_CONTEST = re.compile(
+    r"(?:[A-Z]{3,6}|(?:国际|全国|亚太地区|亚太|全省|省)?(?:数学|物理|化学|生物|信息学|信息|天文|地理|英语|语文|五大学科|学科|科技创新|"
+    r"科技|机器人|作文|青少年信息学)(?:奥赛|奥林匹克竞赛|奥林匹克|竞赛|联赛))(?:全国决赛|决赛)?")
+_PRIZE_END = re.compile(r"(?:金牌|银牌|铜牌|奖牌|[一二三]等奖|特等奖)数$")
+
+
+def _of_contest(name: str, text: str, q: Quantity) -> str:
+    """A count of medals or prizes named by the contest they were won in: the one its clause names, else
+    the one the text named last before it (…在国际信息学奥林匹克中获金牌6块、银牌2块 → 国际信息学奥林匹克银牌数)."""
+    if q.kind == "change" or not _PRIZE_END.search(name):
+        return name
+    # 学子在国际信息学奥林匹克中获得金牌6块: the contest and the prize, not who won it
+    name = re.sub(r"^[^在]*在(?P<c>[^在]{2,20}?)(?:中|上)(?:共|累计|先后)?(?:获得|获|摘得|斩获|夺得|取得|荣获)了?", r"\g<c>", name)
+    if re.search(r"奥赛|竞赛|大赛|联赛|比赛|奥林匹克|运动会|[A-Z]{3}", name):
+        return name
+    contests = list(_CONTEST.finditer(text, max(0, q.start - 300), q.start))
+    if not contests:
+        return name
+    bare = re.sub(r"^(?:共|累计|先后)?(?:获得|获|摘得|斩获|夺得|取得|荣获)", "", name)
+    contest = contests[-1].group(0)
+    if bare.startswith("国际") and ("全国" in contest or "国际" in contest):
+        return bare  # 国际奖牌 were not won in a national final
+    for final in ("全国决赛", "决赛"):
+        if contest.endswith(final) and bare.startswith(final):
+            bare = bare[len(final):]
+    return contest + bare
 
 
 def _of_whom(name: str, text: str, cstart: int, q: Quantity, prev: str | None) -> str:
