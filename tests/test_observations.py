@@ -538,3 +538,14 @@ def test_medals_are_named_by_the_contest_they_were_won_in():
     for want in [("国际化学奥林匹克金牌数", "3"), ("国际化学奥林匹克银牌数", "2"), ("物理奥赛全国决赛金牌数", "12"),
                  ("五大学科奥赛全国决赛金牌数", "5")]:
         assert want in names, (want, sorted(names))
+
+
+def test_teachers_qualifications_containers_and_lists_name_what_is_counted():
+    doc = Pipeline().process_text(
+        "某中学简介\n学校现有专任教师180人,高级职称60人,硕士及以上学位90人,比例为50%。两幢实验楼有40个实验室。"
+        "全省仅有10所的“课程基地建设示范学校”。共产生100名省集训队成员名单。全年级一本上线总人数500人。")
+    names = {(o.surface or o.indicator, str(o.value)) for o in doc.observations}
+    for want in [("高级职称教师数", "60"), ("硕士及以上学位教师数", "90"), ("硕士及以上学位教师比例", "50"),
+                 ("实验室数", "40"), ("课程基地建设示范学校数", "10"), ("省集训队成员数", "100")]:
+        assert want in names, (want, sorted(names))
+    assert not any(n.startswith("级") for n, _ in names)  # 全年级 is a scope, not 全年 + 级

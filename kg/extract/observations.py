@@ -48,7 +48,7 @@ HONOUR = re.compile(
 NATIONAL = re.compile(r"全国(?!决赛|比赛|大赛|竞赛|联赛|赛区?|排名|文明|先进|优秀|示范|重点|金牌|银牌|铜牌|模范|劳模|名师|特级|骨干|一等奖|二等奖|三等奖|优质课|人大|政协|妇联|总工会|教育大会|人民|范围内的|一流|百强|性|第|前列|平均|同类|领先)|我国|全中国|中国(?=[的教学高义])")
 
 _LEAD = re.compile(
-    r"^(?:\d{1,2}[.、](?!\d{1,2}[^\d])|同时|其中|目前|现在|截至|截止|到|至|全年|年内|当年|今年|去年|明年|年底|年末|以来|期间|时期|"
+    r"^(?:\d{1,2}[.、](?!\d{1,2}[^\d])|同时|其中|目前|现在|截至|截止|到|至|全年(?!级)|全年级|例如|比如|如(?=(?:19|20)\d{2}年)|年内|当年|今年|去年|明年|年底|年末|以来|期间|时期|"
     r"(?:19|20)\d{2}年(?:底|末|初|以来)?|“?十[一二三四五]五”?(?:期间|时期|末|以来)?|"
     r"(?:比|较|与)(?:(?:19|20)\d{2}年|上年|去年|上一年)(?:相比|同期)?|力争|争取|确保|计划|预计|将|要|实现|使|让|"
     r"我市|全市|本市|全省|我省|全区|全县|共(?!青团)|累计|总计|合计|其中|并|且|和|及|还|又|也|均|都|已|"
@@ -121,7 +121,7 @@ _SCHOOL_END = re.compile(r"(?:学校|校|幼儿园|园|中小学|中学|小学)$
 # the words a clause ends on when a list of names stands before the number (组建A、B等3个教育集团)
 _LISTY = re.compile(r"、.*(?:等|各)$|等$")
 # a measure word and the noun after the number: 3个教育集团, 12所幼儿园
-_AFTER_NOUN = re.compile(r"(?:的)?([\u4e00-\u9fff][^,。;:、,()\d]{1,14}?)(?=[,。;:、和及与\d()]|$|工作(?![室站坊])|任务|建设|供|用于|以便|之一)")
+_AFTER_NOUN = re.compile(r"(?:的)?([\u4e00-\u9fff][^,。;:、,()\d]{1,14}?)(?=[,。;:、和及与\d()]|$|工作(?![室站坊])|任务|建设(?!示范|学校|单位|基地)|供|用于|以便|之一|有\d)")
 
 
 def _after_aside(text: str, cstart: int, end: int) -> int:
@@ -315,7 +315,9 @@ def _of_whom(name: str, text: str, cstart: int, q: Quantity, prev: str | None) -
         return name
     who = re.search(r"(教师|老师|学生|教职工|教职员工|幼儿)人?数$", prev)
     sentence_start = max(text.rfind(c, 0, q.start) for c in "。;!?\n") + 1
-    if who is None or "其中" not in text[sentence_start:q.start] or len(name) < 4:
+    qualified = who is not None and who.group(1) != "学生" and \
+        re.search(r"(?:职称|学历|学位|硕士|博士|本科|研究生|特级|骨干)人数$", name) is not None  # 专任教师196人,高级职称67人
+    if who is None or not ("其中" in text[sentence_start:q.start] or qualified) or len(name) < 4:
         return name
     return name[:-2] + {"老师": "教师", "教职员工": "教职工"}.get(who.group(1), who.group(1)) + "数"
 
@@ -411,7 +413,8 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
     before = _LEAD.sub("", before)
     before = _ADVERB.sub("", before)  # 隆重表彰了176名优秀人员: the verb names the figure, the adverb does not
     before = _ACTOR.sub("", before)  # 局党委共确定27项: who acted is not what is counted
-    if q.unit.lstrip("万亿") in COUNT_UNITS and q.kind != "change" and re.search(r"(?:(?:在|来自)(?:全国|全省|全市|全区|全县)的?|(?:全国|全省|全市|全区|全县)的)$", before):
+    if q.unit.lstrip("万亿") in COUNT_UNITS and q.kind != "change" and re.search(
+            r"(?:(?:在|来自)(?:全国|全省|全市|全区|全县)的?|(?:全国|全省|全市|全区|全县)(?:的|仅有|只有|共有))$", before):
         before = ""  # 成为CCF在全国的7个基地学校之一: the scope, then what is counted after the number
     before = re.sub(r"^(?:未来|今后)[一二三四五六七八九十两\d]{1,2}年(?:内|里|间)?", "", before)  # 未来三年计划新建…: when, not what
     vm = _VERB_ONLY.match(before)
@@ -456,14 +459,15 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         trail = _TRAIL.search(before)
         verb = re.sub(r"(?:了|好|的)+$", "", before if vm else (trail.group(0) if adverbial and trail else ""))
         verb = re.sub(r"^(?:已|共|累计|分别)+", "", verb)
-        after = re.match(r"(?:的)?([^,。;:、,()\d]{1,24}?)(?=[,。;:、和及与\d()]|的|工作(?![室站坊])|任务|建设|之一|$)", tail)
+        after = re.match(r"(?:的)?([^,。;:、,()\d]{1,24}?)(?=[,。;:、和及与\d()]|的|工作(?![室站坊])|任务|建设(?!示范|学校|单位|基地)|之一|有\d|$)", tail)
         noun = after.group(1) if after else ""
         stem = (verb + noun) if noun else (prev or stem)
     stem = clean_name(stem)
-    if count and q.kind != "change" and _EMPTY_HEAD.fullmatch(stem):
+    if count and q.kind != "change" and (_EMPTY_HEAD.fullmatch(stem) or re.search(r"(?<=..)(?:有|拥有|建有|设有)$", before)
+                                         and _AFTER_NOUN.match(tail)):
         # 本校有24个正规班房, 学校现有60个教学班, 包括19位院士: what is counted follows the number
         after = _AFTER_NOUN.match(tail)
-        noun = clean_name(after.group(1)) if after else ""
+        noun = re.sub(r"(?<=..)名单$", "", clean_name(after.group(1))) if after else ""
         if len(noun) >= 2 and not _BARE_VERB.fullmatch(noun):
             stem = noun
     elif count and _VERB_PHRASE.fullmatch(stem) and q.kind != "change":
