@@ -549,3 +549,13 @@ def test_teachers_qualifications_containers_and_lists_name_what_is_counted():
                  ("实验室数", "40"), ("课程基地建设示范学校数", "10"), ("省集训队成员数", "100")]:
         assert want in names, (want, sorted(names))
     assert not any(n.startswith("级") for n, _ in names)  # 全年级 is a scope, not 全年 + 级
+
+
+def test_subjects_share_the_medals_of_their_contest_and_prizes_keep_the_contest_before():
+    doc = Pipeline().process_text(
+        "某中学简介\n学校累计获得国际奥赛金牌9枚(化学、生物各2枚,数学5枚)。"
+        "1位老师获优质课全国一等奖,有4位老师获优质课省一等奖,6位老师获市一等奖。")
+    names = {(o.surface or o.indicator, str(o.value)) for o in doc.observations}
+    for want in [("国际奥赛金牌数", "9"), ("国际化学奥赛金牌数", "2"), ("国际生物奥赛金牌数", "2"),
+                 ("国际数学奥赛金牌数", "5"), ("优质课省一等奖获奖教师数", "4"), ("优质课市一等奖获奖教师数", "6")]:
+        assert want in names, (want, sorted(names))

@@ -276,24 +276,37 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None, *, lis
         name += "比例"  # 小学免试就近入学100%, 笔试占总成绩60%: a share of those it is of
         # 精简文件10%: what was cut, then how (文件精简比例)
         name = re.sub(r"^(精简|精减|压缩|压减|削减|缩减|减少)([\u4e00-\u9fff]{2,12})比例$", r"\2\1比例", name)
-    return _of_contest(_limit(name, text, cstart, q), text, q)
+    return _of_contest(_limit(name, text, cstart, q), text, q, prev)
 
 
 # a contest medals and prizes are won in: 数学奥赛, 国际信息学奥林匹克, 五大学科奥赛全国决赛, APIO
 _CONTEST = re.compile(
     r"(?:[A-Z]{3,6}|(?:国际|全国|亚太地区|亚太|全省|省)?(?:数学|物理|化学|生物|信息学|信息|天文|地理|英语|语文|五大学科|学科|科技创新|"
     r"科技|机器人|作文|青少年信息学)(?:奥赛|奥林匹克竞赛|奥林匹克|竞赛|联赛))(?:全国决赛|决赛)?")
-_PRIZE_END = re.compile(r"(?:金牌|银牌|铜牌|奖牌|[一二三]等奖|特等奖)数$")
+_PRIZE_END = re.compile(r"(?:金牌|银牌|铜牌|奖牌|[一二三]等奖|特等奖)(?:获奖|获得)?(?:教师|学生|者)?数$")
 
 
-def _of_contest(name: str, text: str, q: Quantity) -> str:
+_SUBJECTS = r"(?:数学|物理|化学|生物|信息学|信息|天文|地理|语文|英语)"
+
+
+def _of_contest(name: str, text: str, q: Quantity, prev: str | None = None) -> str:
     """A count of medals or prizes named by the contest they were won in: the one its clause names, else
-    the one the text named last before it (…在国际信息学奥林匹克中获金牌6块、银牌2块 → 国际信息学奥林匹克银牌数)."""
-    if q.kind == "change" or not _PRIZE_END.search(name):
+    the one the text named last before it (…在国际信息学奥林匹克中获金牌6块、银牌2块 → 国际信息学奥林匹克银牌数);
+    a subject's share of the medals before it (国际奥赛金牌14枚(物理1枚…) → 国际物理奥赛金牌数)."""
+    if q.kind == "change":
         return name
+    if not _PRIZE_END.search(name):
+        return name
+    # 3位老师获优质课省一等奖,7位老师获市一等奖: the same contest as the prize before
+    level = r"(?:国际|全国|省|市|区|县)级?"
+    bare_prize = re.match(rf"{level}(?:[一二三]等奖|特等奖)", name)
+    contest_before = re.match(rf"(.{{2,10}}?){level}(?:[一二三]等奖|特等奖)", prev or "")
+    if bare_prize and contest_before:
+        return contest_before.group(1) + name
     # 学子在国际信息学奥林匹克中获得金牌6块: the contest and the prize, not who won it
     name = re.sub(r"^[^在]*在(?P<c>[^在]{2,20}?)(?:中|上)(?:共|累计|先后)?(?:获得|获|摘得|斩获|夺得|取得|荣获)了?", r"\g<c>", name)
-    if re.search(r"奥赛|竞赛|大赛|联赛|比赛|奥林匹克|运动会|[A-Z]{3}", name):
+    if re.search(r"奥赛|竞赛|大赛|联赛|比赛|奥林匹克|运动会|优质课|优课|评比|[A-Z]{3}", name) or \
+            not re.search(r"(?:金牌|银牌|铜牌|奖牌)数$", name):
         return name
     contests = list(_CONTEST.finditer(text, max(0, q.start - 300), q.start))
     if not contests:
@@ -633,21 +646,33 @@ class ObservationBuilder:
             qs = [q for q in (_shift(q, s.start) for q in find_quantities(s.text)) if self.measures(q)]
             self._ends = [q.end for q in qs]
             prev_indicator: str | None = None
+            medals: str | None = None  # the sentence's medals of a contest (国际奥赛金牌数), which its subjects share
             for q in qs:
                 obs = self.observation(s, q, ms, progs, topic_program, prev_indicator)
                 if obs is None:
                     continue
                 if q.kind != "change":
                     prev_indicator = self._words  # the document's words go on to the next figure
-                out.append(obs)
-                for item in self._shared[1:]:  # the other measures the one value holds for
-                    concept, named = self.scheme.find(item, q.unit, rank=False)
-                    out.append(replace(obs, indicator=concept.label if concept and named else item,
-                                       concept=concept.iri if concept else None,
-                                       surface=item if concept and item != concept.label else None))
+                # the other measures the one value holds for
+                for o in [obs] + [self._renamed(obs, item) for item in self._shared[1:]]:
+                    name = o.surface or o.indicator
+                    subject = re.fullmatch(rf"({_SUBJECTS})数", name)
+                    if subject and medals:
+                        # 国际奥赛金牌14枚(物理、生物各1枚,天文4枚): each subject's medals of that contest
+                        o = self._renamed(o, re.sub(r"(奥赛|竞赛|奥林匹克)", subject.group(1) + r"\1", medals, count=1))
+                    elif _PRIZE_END.search(name) and re.search(r"奥赛|竞赛|奥林匹克", name) and not re.search(_SUBJECTS, name):
+                        medals = name
+                    out.append(o)
             if progs:
                 topic_program = progs[-1].key
         return out
+
+    def _renamed(self, obs: Observation, name: str) -> Observation:
+        """The observation under another name, linked to the concept that name finds."""
+        concept, named = self.scheme.find(name, obs.unit, rank=False)
+        return replace(obs, indicator=concept.label if concept and named else name,
+                       concept=concept.iri if concept else None,
+                       surface=name if concept and name != concept.label else None)
 
     def measures(self, q: Quantity) -> bool:
         """False for numbers that measure nothing: durations and counts of aspects written
