@@ -559,3 +559,13 @@ def test_subjects_share_the_medals_of_their_contest_and_prizes_keep_the_contest_
     for want in [("国际奥赛金牌数", "9"), ("国际化学奥赛金牌数", "2"), ("国际生物奥赛金牌数", "2"),
                  ("国际数学奥赛金牌数", "5"), ("优质课省一等奖获奖教师数", "4"), ("优质课市一等奖获奖教师数", "6")]:
         assert want in names, (want, sorted(names))
+
+
+def test_degrees_winners_destinations_and_capacities_are_named_by_what_they_count():
+    doc = Pipeline().process_text(
+        "某中学简介\n学校现有教职员工200人,其中在编教师150人,党员60人,高级职称50人,具有本科学历教师120人,硕士3人。"
+        "高考恢复以来,有150人考入清华、北大。在APIO竞赛中,某中学9名学生获奖。可容纳近300人的现代化学术报告厅1座。")
+    names = {(o.surface or o.indicator, str(o.value)) for o in doc.observations}
+    for want in [("高级职称教师数", "50"), ("硕士学历教师数", "3"), ("考入清华北大人数", "150"),
+                 ("APIO获奖学生数", "9"), ("学术报告厅容纳人数", "300")]:
+        assert want in names, (want, sorted(names))

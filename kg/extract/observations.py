@@ -185,6 +185,9 @@ def _subject_verb(tail: str, unit: str) -> str:
     m = re.match(r"^(?P<s>中小学校?|义务教育学校|学校|幼儿园|中小学幼儿园)(?P<x>[\u4e00-\u9fff]{2,10}?)实现全覆盖", tail)
     if m:
         return f"{m.group('x')}覆盖{m.group('s')}数"
+    m = re.match(r"^(?P<s>学生|教师|老师|选手|同学|学子)(?:均|都|全部)?(?:获奖|获得奖项)(?=[,。;]|$)", tail)
+    if m:
+        return "获奖" + {"老师": "教师", "同学": "学生", "学子": "学生"}.get(m.group("s"), m.group("s")) + "数"  # 14名学生获奖
     m = _SUBJECT_VERB.match(tail)
     if m is None:
         return ""
@@ -256,6 +259,11 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None, *, lis
     if name.count("(") > name.count(")"):
         name = clean_name(name[:name.rfind("(")])  # 标志性教研成果(每篇不少于…: the aside is not the name
     name = _of_whom(name, text, cstart, q, prev)
+    # 本科学历教师173人,硕士1人: a degree alone counts what the degree before it counted
+    degree = re.fullmatch(r"(本科|专科|大专|硕士|博士|研究生)人?数", name)
+    before_degree = re.search(r"(?:本科|专科|大专|硕士|博士|研究生)((?:及以上)?(?:学历|学位)[\u4e00-\u9fff]{0,4}数)$", prev or "")
+    if degree and before_degree:
+        name = degree.group(1) + before_degree.group(1)
     unit = q.unit.lstrip("万亿")
     if unit == "人次" and name.endswith("数") and not name.endswith("人次"):
         name = name[:-1] + "人次"  # 培训教师3000人次: a count of attendances
@@ -283,7 +291,7 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None, *, lis
 _CONTEST = re.compile(
     r"(?:[A-Z]{3,6}|(?:国际|全国|亚太地区|亚太|全省|省)?(?:数学|物理|化学|生物|信息学|信息|天文|地理|英语|语文|五大学科|学科|科技创新|"
     r"科技|机器人|作文|青少年信息学)(?:奥赛|奥林匹克竞赛|奥林匹克|竞赛|联赛))(?:全国决赛|决赛)?")
-_PRIZE_END = re.compile(r"(?:金牌|银牌|铜牌|奖牌|[一二三]等奖|特等奖)(?:获奖|获得)?(?:教师|学生|者)?数$")
+_PRIZE_END = re.compile(r"(?:金牌|银牌|铜牌|奖牌|[一二三]等奖|特等奖)(?:获奖|获得)?(?:教师|学生|者)?数$|^获奖(?:学生|教师|选手)?数$")
 
 
 _SUBJECTS = r"(?:数学|物理|化学|生物|信息学|信息|天文|地理|语文|英语)"
@@ -306,12 +314,12 @@ def _of_contest(name: str, text: str, q: Quantity, prev: str | None = None) -> s
     # 学子在国际信息学奥林匹克中获得金牌6块: the contest and the prize, not who won it
     name = re.sub(r"^[^在]*在(?P<c>[^在]{2,20}?)(?:中|上)(?:共|累计|先后)?(?:获得|获|摘得|斩获|夺得|取得|荣获)了?", r"\g<c>", name)
     if re.search(r"奥赛|竞赛|大赛|联赛|比赛|奥林匹克|运动会|优质课|优课|评比|[A-Z]{3}", name) or \
-            not re.search(r"(?:金牌|银牌|铜牌|奖牌)数$", name):
+            not re.search(r"(?:金牌|银牌|铜牌|奖牌)数$|^获奖(?:学生|教师|选手)?数$", name):
         return name
     contests = list(_CONTEST.finditer(text, max(0, q.start - 300), q.start))
     if not contests:
         return name
-    bare = re.sub(r"^(?:共|累计|先后)?(?:获得|获|摘得|斩获|夺得|取得|荣获)", "", name)
+    bare = re.sub(r"^(?:共|累计|先后)?(?:获得|获(?!奖)|摘得|斩获|夺得|取得|荣获)", "", name)
     contest = contests[-1].group(0)
     if bare.startswith("国际") and ("全国" in contest or "国际" in contest):
         return bare  # 国际奖牌 were not won in a national final
@@ -324,15 +332,20 @@ def _of_contest(name: str, text: str, q: Quantity, prev: str | None = None) -> s
 def _of_whom(name: str, text: str, cstart: int, q: Quantity, prev: str | None) -> str:
     """A part of a count of people named by what sets it apart (有专任教师197人,其中高级职称91人):
     the part of those people (高级职称教师数), like the whole before it."""
-    if q.kind == "change" or q.unit.lstrip("万") not in _PERSON_UNITS or not prev or not name.endswith("人数"):
+    if q.kind == "change" or q.unit.lstrip("万") not in _PERSON_UNITS or not name.endswith("人数"):
         return name
-    who = re.search(r"(教师|老师|学生|教职工|教职员工|幼儿)人?数$", prev)
     sentence_start = max(text.rfind(c, 0, q.start) for c in "。;!?\n") + 1
+    who = re.search(r"(教师|老师|学生|教职工|教职员工|幼儿)人?数$", prev or "")
+    if who is None:  # the people the sentence spoke of last (教职员工242人,其中在编教师196人,党员85人,高级职称67人)
+        last = None
+        for last in re.finditer(r"教师|老师|教职工|教职员工|学生", text[sentence_start:cstart]):
+            pass
+        who = re.match(r"(教师|老师|教职工|教职员工)$", last.group(0)) if last else None
     qualified = who is not None and who.group(1) != "学生" and \
         re.search(r"(?:职称|学历|学位|硕士|博士|本科|研究生|特级|骨干)人数$", name) is not None  # 专任教师196人,高级职称67人
     if who is None or not ("其中" in text[sentence_start:q.start] or qualified) or len(name) < 4:
         return name
-    return name[:-2] + {"老师": "教师", "教职员工": "教职工"}.get(who.group(1), who.group(1)) + "数"
+    return name[:-2] + {"老师": "教师", "教职员工": "教师", "教职工": "教师"}.get(who.group(1), who.group(1)) + "数"
 
 
 def _limit(name: str, text: str, cstart: int, q: Quantity) -> str:
@@ -380,6 +393,7 @@ def _tidy(name: str) -> str:
         name = re.sub(r"(?<=名师|校长|园长)、(?=名)", "", name)  # 名师、名校长: one pair of titles
     if name.startswith("的") and len(name) >= 3:
         name = name[1:]
+    name = re.sub(r"^现代化(?=[\u4e00-\u9fff]{3})(?!教育|管理|建设|水平|进程)", "", name)  # 现代化学术报告厅: a facility
     won = re.sub(r"^[\u4e00-\u9fff]{1,20}?(?:共|累计|先后)?(?:获得|摘得|斩获|夺得|取得|荣获|获(?![评批奖]))"
                  r"(?=[\u4e00-\u9fff]{4})", "", name)
     if won != name:
@@ -447,11 +461,15 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
     if q.kind != "change" and prev and re.search(r"(?:获得|摘得|斩获|夺得|取得|荣获)了?$", before) \
             and re.match(r"[^\u4e00-\u9fff]|$", tail_raw):
         return prev  # 共获得金牌20枚,其中某中学摘得4枚: a part of the figure before
+    facility = re.match(r"的([\u4e00-\u9fff]{2,10}?(?:厅|室|馆|场|楼|礼堂|食堂|教室|宿舍))", tail_raw)
+    if q.unit.lstrip("万") in _PERSON_UNITS and facility and re.search(r"(?:可|能)?(?:容纳|供)$", before):
+        return re.sub(r"^现代化(?=..)", "", facility.group(1)) + "容纳人数"  # 可容纳近400人的学术报告厅
     if q.unit == "分" and q.kind != "change":
         bonus = re.fullmatch(r"(?:获得|取得)?([\u4e00-\u9fff]{2,20}?)者?(?:可|另)?加", clean_name(before))
         if bonus:
             return bonus.group(1) + "附加分"  # 获得校级二等奖学金者加0.5分
-    if count and (not before.strip() or names_only or _EMPTY_HEAD.fullmatch(before.strip())) and q.kind != "change":
+    school_only = re.fullmatch(r"[\u4e00-\u9fff]{1,10}?(?:中学|小学|一中|二中|三中|学校|大学|学院|幼儿园)", before.strip()) is not None
+    if count and (not before.strip() or names_only or school_only or _EMPTY_HEAD.fullmatch(before.strip())) and q.kind != "change":
         sv = _subject_verb(tail, q.unit)
         if sv:
             return sv
@@ -474,6 +492,9 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         verb = re.sub(r"^(?:已|共|累计|分别)+", "", verb)
         after = re.match(r"(?:的)?([^,。;:、,()\d]{1,24}?)(?=[,。;:、和及与\d()]|的|工作(?![室站坊])|任务|建设(?!示范|学校|单位|基地)|之一|有\d|$)", tail)
         noun = after.group(1) if after else ""
+        more = re.match(r"、([\u4e00-\u9fff]{2,4})(?=[。,;!?]|$)", tail[after.end():]) if after else None
+        if noun and more and re.search(r"(?:考入|录取|进入|升入|保送)", noun):
+            noun += more.group(1)  # 有268人考入清华、北大: where they went, both
         stem = (verb + noun) if noun else (prev or stem)
     stem = clean_name(stem)
     if count and q.kind != "change" and (_EMPTY_HEAD.fullmatch(stem) or re.search(r"(?<=..)(?:有|拥有|建有|设有)$", before)
