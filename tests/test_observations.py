@@ -569,3 +569,13 @@ def test_degrees_winners_destinations_and_capacities_are_named_by_what_they_coun
     for want in [("高级职称教师数", "50"), ("硕士学历教师数", "3"), ("考入清华北大人数", "150"),
                  ("APIO获奖学生数", "9"), ("学术报告厅容纳人数", "300")]:
         assert want in names, (want, sorted(names))
+
+
+def test_competitors_and_those_who_got_in_are_named_as_such():
+    doc = Pipeline().process_text(
+        "某市运动会\n本届运动会共20个大项,参加运动员近3000人。比赛吸引了400位学生选手和80位教练。"
+        "2名来自某中学和某高级中学的同学进入国家集训队。")
+    names = {(o.surface or o.indicator, str(o.value)) for o in doc.observations}
+    for want in [("大项数", "20"), ("参赛运动员数", "3000"), ("参赛学生选手数", "400"), ("参赛教练数", "80"),
+                 ("进入国家集训队人数", "2")]:
+        assert want in names, (want, sorted(names))

@@ -185,6 +185,10 @@ def _subject_verb(tail: str, unit: str) -> str:
     m = re.match(r"^(?P<s>中小学校?|义务教育学校|学校|幼儿园|中小学幼儿园)(?P<x>[\u4e00-\u9fff]{2,10}?)实现全覆盖", tail)
     if m:
         return f"{m.group('x')}覆盖{m.group('s')}数"
+    tail = re.sub(r"^来自[^,。;]{2,30}?的(?=[\u4e00-\u9fff]{2})", "", tail)  # 3名来自A和B的同学进入…: where from is no name
+    m = re.match(r"^(?:学生|同学|学子|选手|队员)(?:均|都|全部)?(?P<v>进入|考入|升入)(?P<o>[\u4e00-\u9fff]{2,12}?)(?=[,。;]|$)", tail)
+    if m and unit.lstrip("万") in _PERSON_UNITS:
+        return m.group("v") + m.group("o") + "人数"  # 3名同学进入国家集训队
     m = re.match(r"^(?P<s>学生|教师|老师|选手|同学|学子)(?:均|都|全部)?(?:获奖|获得奖项)(?=[,。;]|$)", tail)
     if m:
         return "获奖" + {"老师": "教师", "同学": "学生", "学子": "学生"}.get(m.group("s"), m.group("s")) + "数"  # 14名学生获奖
@@ -259,6 +263,11 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None, *, lis
     if name.count("(") > name.count(")"):
         name = clean_name(name[:name.rfind("(")])  # 标志性教研成果(每篇不少于…: the aside is not the name
     name = _of_whom(name, text, cstart, q, prev)
+    # 参加运动员近5000人, 578位学生选手和111位教练 (of a contest): those taking part, as 参赛…数
+    competitor = re.fullmatch(r"(?:参加|参与)?(学生选手|选手|运动员|教练员?|裁判员?)数", name)
+    sentence = text[max(text.rfind(c, 0, q.start) for c in "。!?\n") + 1:q.start]
+    if competitor and q.unit.lstrip("万") in _PERSON_UNITS and re.search(r"赛|运动会", sentence):
+        name = "参赛" + competitor.group(1) + "数"
     # 本科学历教师173人,硕士1人: a degree alone counts what the degree before it counted
     degree = re.fullmatch(r"(本科|专科|大专|硕士|博士|研究生)人?数", name)
     before_degree = re.search(r"(?:本科|专科|大专|硕士|博士|研究生)((?:及以上)?(?:学历|学位)[\u4e00-\u9fff]{0,4}数)$", prev or "")
@@ -497,7 +506,7 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
             noun += more.group(1)  # 有268人考入清华、北大: where they went, both
         stem = (verb + noun) if noun else (prev or stem)
     stem = clean_name(stem)
-    if count and q.kind != "change" and (_EMPTY_HEAD.fullmatch(stem) or re.search(r"(?<=..)(?:有|拥有|建有|设有)$", before)
+    if count and q.kind != "change" and (_EMPTY_HEAD.fullmatch(stem) or re.search(r"(?<=..)(?:有|拥有|建有|设有|共设|共)$", before)
                                          and _AFTER_NOUN.match(tail)):
         # 本校有24个正规班房, 学校现有60个教学班, 包括19位院士: what is counted follows the number
         after = _AFTER_NOUN.match(tail)
