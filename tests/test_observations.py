@@ -499,7 +499,7 @@ def test_what_follows_the_number_names_it_when_the_words_before_do_not():
         "有3门学科为省市课程基地,10多个教研组被评为省、市优秀教研组。学校开设30多门选修课程供学生选择。"
         "某中学信息学竞赛小组学子共获得国际信息学奥林匹克金牌5块。")
     names = {(o.surface or o.indicator, str(o.value)) for o in doc.observations}
-    for want in [("学生选手数", "300"), ("教练数", "60"), ("特色学科数", "2"), ("省市课程基地学科数", "3"),
+    for want in [("参赛学生选手数", "300"), ("参赛教练数", "60"), ("特色学科数", "2"), ("省市课程基地学科数", "3"),
                  ("省市优秀教研组数", "10"), ("开设选修课程数", "30"), ("国际信息学奥林匹克金牌数", "5")]:
         assert want in names, (want, sorted(names))
 
