@@ -449,6 +449,7 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
     before = _LEAD.sub("", before)
     before = _ADVERB.sub("", before)  # 隆重表彰了176名优秀人员: the verb names the figure, the adverb does not
     before = _ACTOR.sub("", before)  # 局党委共确定27项: who acted is not what is counted
+    before = re.sub(r"^[^,;]{0,12}?(?:吸引了?|迎来了?|汇聚了?|聚集了?)$", "", before)  # 比赛吸引了400位学生选手: who came
     if q.unit.lstrip("万亿") in COUNT_UNITS and q.kind != "change" and re.search(
             r"(?:(?:在|来自)(?:全国|全省|全市|全区|全县)的?|(?:全国|全省|全市|全区|全县)(?:的|仅有|只有|共有))$", before):
         before = ""  # 成为CCF在全国的7个基地学校之一: the scope, then what is counted after the number
