@@ -579,3 +579,14 @@ def test_competitors_and_those_who_got_in_are_named_as_such():
     for want in [("大项数", "20"), ("参赛运动员数", "3000"), ("参赛学生选手数", "400"), ("参赛教练数", "80"),
                  ("进入国家集训队人数", "2")]:
         assert want in names, (want, sorted(names))
+
+
+def test_a_respectively_list_goes_through_its_measures_and_levels():
+    doc = Pipeline().process_text(
+        "某市教育局工作总结\n2017年全市高职院校生均教育事业费和公用经费支出分别比上年增长10.5%和20.5%,"
+        "中职学校分别增长8.5%和12.5%。年初确定开工新建改扩建40处学生集中就餐场所,实际开工43处。")
+    names = {(o.surface or o.indicator, str(o.value)) for o in doc.observations}
+    for want in [("高职院校生均教育事业费支出增长率", "10.5"), ("高职院校生均公用经费支出增长率", "20.5"),
+                 ("中职学校生均教育事业费支出增长率", "8.5"), ("中职学校生均公用经费支出增长率", "12.5"),
+                 ("实际开工学生集中就餐场所数", "43")]:
+        assert want in names, (want, sorted(names))

@@ -48,7 +48,7 @@ HONOUR = re.compile(
 NATIONAL = re.compile(r"全国(?!决赛|比赛|大赛|竞赛|联赛|赛区?|排名|文明|先进|优秀|示范|重点|金牌|银牌|铜牌|模范|劳模|名师|特级|骨干|一等奖|二等奖|三等奖|优质课|人大|政协|妇联|总工会|教育大会|人民|范围内的|一流|百强|性|第|前列|平均|同类|领先)|我国|全中国|中国(?=[的教学高义])")
 
 _LEAD = re.compile(
-    r"^(?:\d{1,2}[.、](?!\d{1,2}[^\d])|同时|其中|目前|现在|截至|截止|到|至|全年(?!级)|全年级|例如|比如|如(?=(?:19|20)\d{2}年)|年内|当年|今年|去年|明年|年底|年末|以来|期间|时期|"
+    r"^(?:\d{1,2}[.、](?!\d{1,2}[^\d])|同时|其中|目前|现在|截至|截止|到|至|全年(?!级)|全年级|例如|比如|如(?=(?:19|20)\d{2}年)|年内|年初|当年|今年|去年|明年|年底|年末|以来|期间|时期|"
     r"(?:19|20)\d{2}年(?:底|末|初|以来)?|“?十[一二三四五]五”?(?:期间|时期|末|以来)?|"
     r"(?:比|较|与)(?:(?:19|20)\d{2}年|上年|去年|上一年)(?:相比|同期)?|力争|争取|确保|计划|预计|将|要|实现|使|让|"
     r"我市|全市|本市|全省|我省|全区|全县|共(?!青团)|累计|总计|合计|其中|并|且|和|及|还|又|也|均|都|已|"
@@ -456,6 +456,8 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
     before = re.sub(r"^(?:未来|今后)[一二三四五六七八九十两\d]{1,2}年(?:内|里|间)?", "", before)  # 未来三年计划新建…: when, not what
     vm = _VERB_ONLY.match(before)
     stem = _TRAIL.sub("", before).strip()
+    if stem in ("实际", "全部") and _VERB_PHRASE.fullmatch(before.strip()[len(stem):]):
+        stem = before.strip()  # 实际开工53处: the verb names it, its adverb says how it turned out
     had_words = len(clean_name(stem)) >= 2
     adverbial = re.match(r"^(?:从|在(?![校园职编读岗])|按照|根据|对|向|经|由)", stem) is not None
     money = q.unit.lstrip("万亿") == "元" or q.unit in ("万", "亿")
@@ -514,7 +516,7 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         noun = re.sub(r"(?<=..)名单$", "", clean_name(after.group(1))) if after else ""
         if len(noun) >= 2 and not _BARE_VERB.fullmatch(noun):
             stem = noun
-    elif count and _VERB_PHRASE.fullmatch(stem) and q.kind != "change":
+    elif count and _VERB_PHRASE.fullmatch(re.sub(r"^(?:实际|已经?|全部)(?=..)", "", stem)) and q.kind != "change":
         # 新增29个贯通培养试点专业, 查处在职教师12人…: a verb alone before the number, its object after it
         after = _AFTER_NOUN.match(tail)
         noun = clean_name(after.group(1)) if after else ""
@@ -586,10 +588,18 @@ def _shared_list(name: str, each: bool = False) -> list[str]:
     return []
 
 
+# money a 分别 list goes through: 教育事业费和公用经费支出 → 教育事业费支出, 公用经费支出
+_MONEY_HEAD = r"(?:教育事业费|公用经费|人员经费|基本建设经费|基建经费|事业费|办学经费|专项经费)"
+_RESPECTIVE_HEADS = re.compile(rf"{_MONEY_HEAD}和{_MONEY_HEAD}")
+
+
 def _split_list(name: str, nth: int, respectively: bool) -> str:
     """One figure of a list: 优质就业率、就业满意率分别为98%和95% → the nth measure (入学率、巩固率 after
     学生 → 学生巩固率); A中学、B中学本科上线率分别为… → the nth school's measure; with one value for
     all the places or schools (均达到…), the measure alone."""
+    money = re.fullmatch(rf"(?P<p>.*?)(?P<a>{_MONEY_HEAD})和(?P<b>{_MONEY_HEAD})(?P<s>.*)", name)
+    if money and respectively:
+        return money.group("p") + money.group("ab"[min(nth, 1)]) + money.group("s")
     items = re.split(r"、|和", name)
     if len(items) < 2 or any(len(i) < 2 for i in items):
         return name
@@ -657,6 +667,7 @@ class ObservationBuilder:
         self._school_place_cache: dict[str, str] | None = None
         self._words = ""
         self._shared: list[str] = []  # the other measures of a list the current figure's value holds for
+        self._resp: tuple[int, str] | None = None  # (sentence start, name) of a 分别 list's measures
 
     def build(self) -> list[Observation]:
         doc = self.doc
@@ -697,6 +708,22 @@ class ObservationBuilder:
             if progs:
                 topic_program = progs[-1].key
         return out
+
+    def _respective(self, name: str, sentence_start: int) -> str:
+        """The measures a 分别 list of values goes through (教育事业费和公用经费支出分别增长14.55%和20.61%,
+        中职学校分别增长8.66%和21.21%): the later values, and another level's values, read the first name."""
+        first = self._resp if self._resp and self._resp[0] == sentence_start else None
+        level = re.match(rf"({_LEVEL})", name)
+        if first and name in ("增长率", "增长", "降幅", "比例", "占比"):
+            return first[1]
+        if first and level and name[level.end():] in ("增长率", "增长", "降幅"):
+            old = re.match(rf"({_LEVEL})", first[1])
+            if old and old.group(1) != level.group(1):
+                self._resp = (sentence_start, level.group(1) + first[1][old.end():])
+                return self._resp[1]
+        if _RESPECTIVE_HEADS.search(name):
+            self._resp = (sentence_start, name)
+        return name
 
     def _renamed(self, obs: Observation, name: str) -> Observation:
         """The observation under another name, linked to the concept that name finds."""
@@ -775,6 +802,8 @@ class ObservationBuilder:
                 # one value for every measure of a list: 入学率、巩固率和毕业率稳定在100%; 篮球场、排球场各10个
                 each = text[max(cstart, q.start - 2):q.start].endswith("各")
                 self._shared = _shared_list(re.sub(r"各数?$", "", name) if each else name, each=each)
+            if respectively:
+                name = self._respective(name, sentence_start)
             name = self._shared[0] if self._shared and each else _split_list(name, nth, respectively)
             name = _places_of_level(name, prev)
         if len(name) < 2:
