@@ -507,6 +507,10 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         more = re.match(r"、([\u4e00-\u9fff]{2,4})(?=[。,;!?]|$)", tail[after.end():]) if after else None
         if noun and more and re.search(r"(?:考入|录取|进入|升入|保送)", noun):
             noun += more.group(1)  # 有268人考入清华、北大: where they went, both
+        obj = re.sub(rf"^(?:{_VERB_PHRASE.pattern})", "", prev or "")
+        if not noun and verb and count and _VERB_PHRASE.fullmatch(verb) and obj != prev and len(obj) >= 3 \
+                and obj.endswith("数") and not _VERB_PHRASE.match(obj):
+            noun = obj[:-1]  # 计划新建改扩建392所教育设施,其中2018年建设119所: what the figure before counted
         stem = (verb + noun) if noun else (prev or stem)
     stem = clean_name(stem)
     if count and q.kind != "change" and (_EMPTY_HEAD.fullmatch(stem) or re.search(r"(?<=..)(?:有|拥有|建有|设有|共设|共)$", before)
@@ -858,7 +862,8 @@ class ObservationBuilder:
         rel = _REL_YEAR_RE.findall(before)
         if rel and doc.year:
             return doc.year + REL_YEAR[rel[-1]]
-        # 未来三年…, 五年内…: the span's last year; “十四五”期间…: the period's last year, for a target
+        # 未来三年…, 五年内…: the span's last year (未来三年 counts the year spoken in: in 2018, 2018–2020, as a
+        # 三年行动计划 runs; 五年内 five years on); “十四五”期间…: the period's last year, for a target
         ahead = _years_ahead(before)
         if ahead is not None:
             return doc.year + ahead if doc.year else None
@@ -1059,11 +1064,13 @@ def _years_ahead(before: str) -> int | None:
         return None
     n = m.group(1) or m.group(2)
     if n.isdigit():
-        return int(n)
-    if n == "十":
-        return 10
-    return sum(_CN_DIGIT.get(ch, 0) for ch in n) if len(n) == 1 else (
-        _CN_DIGIT.get(n[0], 0) * 10 + _CN_DIGIT.get(n[1], 0) if n[1] != "十" else _CN_DIGIT.get(n[0], 0) * 10)
+        years = int(n)
+    elif n == "十":
+        years = 10
+    else:
+        years = sum(_CN_DIGIT.get(ch, 0) for ch in n) if len(n) == 1 else (
+            _CN_DIGIT.get(n[0], 0) * 10 + _CN_DIGIT.get(n[1], 0) if n[1] != "十" else _CN_DIGIT.get(n[0], 0) * 10)
+    return years - 1 if m.group(1) else years  # 未来三年 includes this one; 三年内 runs three years on
 
 
 class _PeriodTargets:
