@@ -590,3 +590,13 @@ def test_a_respectively_list_goes_through_its_measures_and_levels():
                  ("中职学校生均教育事业费支出增长率", "8.5"), ("中职学校生均公用经费支出增长率", "12.5"),
                  ("实际开工学生集中就餐场所数", "43")]:
         assert want in names, (want, sorted(names))
+
+
+def test_titles_keep_their_scope_and_the_manner_or_what_follows_is_no_name():
+    doc = Pipeline().process_text(
+        "某地区教育局\n2019年,按照省基本办园标准新建、改建12处农村幼儿园。4所幼儿园被省厅推荐为全国足球特色幼儿园,"
+        "2所学校被省厅报送教育部参评中华优秀传统文化传承学校。保留的5项行政审批项目实行网上录入。")
+    names = {(o.surface or o.indicator, str(o.value)) for o in doc.observations}
+    for want in [("新建、改建农村幼儿园数", "12"), ("推荐为全国足球特色幼儿园数", "4"),
+                 ("报送参评中华优秀传统文化传承学校数", "2"), ("保留行政审批项目数", "5")]:
+        assert want in names, (want, sorted(names))

@@ -111,8 +111,8 @@ _MEASURE_END = re.compile(r"(?:数|费|经费|面积|值|率|比)$")
 _SINCE = re.compile(r"(?:比|较|与)(上年|去年|上一年|(?:19|20)\d{2}年)(?:同期)?")
 # a subject after the number and what happened to it (24所学校被认定为…, 371个优秀课例获省表彰)
 _SUBJECT_VERB = re.compile(
-    r"^(?P<s>[\u4e00-\u9fff]{1,8}?)(?:全部|均|都|已)?(?:被(?:[\u4e00-\u9fff]{1,4}?(?=评为|评选为|认定为|推荐为|确定为|命名为|列为))?)?"
-    r"(?P<v>评为|评选为|认定为|推荐为|确定为|命名为|列为|创建为|建成为|获评|荣获|获得|获|取得了?|入选|开展|为(?=[省市县区国]))"
+    r"^(?P<s>[\u4e00-\u9fff]{1,8}?)(?:全部|均|都|已)?(?:被(?:[\u4e00-\u9fff]{1,4}?(?=评为|评选为|认定为|推荐为|确定为|命名为|列为|报送|推荐))?)?"
+    r"(?P<v>评为|评选为|认定为|推荐为|确定为|命名为|列为|创建为|建成为|报送|获评|荣获|获得|获|取得了?|入选|开展|为(?=[省市县区国]))"
     r"(?P<o>[^,。;:!?()]{2,30}?)(?:等)?(?=[,。;:!?(]|、(?=[\d一二三四五六七八九十两有])|$)"
 )
 _PERSON_UNITS = ("人", "名", "位")
@@ -121,7 +121,7 @@ _SCHOOL_END = re.compile(r"(?:学校|校|幼儿园|园|中小学|中学|小学)$
 # the words a clause ends on when a list of names stands before the number (组建A、B等3个教育集团)
 _LISTY = re.compile(r"、.*(?:等|各)$|等$")
 # a measure word and the noun after the number: 3个教育集团, 12所幼儿园
-_AFTER_NOUN = re.compile(r"(?:的)?([\u4e00-\u9fff][^,。;:、,()\d]{1,14}?)(?=[,。;:、和及与\d()]|$|工作(?![室站坊])|任务|建设(?!示范|学校|单位|基地)|供|用于|以便|之一|有\d)")
+_AFTER_NOUN = re.compile(r"(?:的)?([\u4e00-\u9fff][^,。;:、,()\d]{1,14}?)(?=[,。;:、和及与\d()]|$|工作(?![室站坊])|任务|建设(?!示范|学校|单位|基地)|供|用于|以便|之一|享受|实行|实现|得到|有\d)")
 
 
 def _after_aside(text: str, cstart: int, end: int) -> int:
@@ -195,7 +195,9 @@ def _subject_verb(tail: str, unit: str) -> str:
     m = _SUBJECT_VERB.match(tail)
     if m is None:
         return ""
-    subject, verb, obj = m.group("s"), m.group("v"), clean_name(m.group("o"))
+    raw_obj = re.sub(r"^(?:教育部|国家教育部|省教育厅|省厅|市教育局|县教育局|区教育局)(?=..)", "", m.group("o"))  # 报送教育部参评…
+    scope = re.match(r"(?:全国|全省|省级|市级|国家级)(?=..)", raw_obj)  # 推荐为全国足球特色幼儿园: the title's own scope
+    subject, verb, obj = m.group("s"), m.group("v"), (scope.group(0) if scope else "") + clean_name(raw_obj[scope.end() if scope else 0:])
     obj = re.sub(r"(中|初|高|正|副)、(?=(?:中|初|高|正|副)级)", r"\1", obj)
     if len(obj) < 2 or re.search(r"\d", obj):
         return ""
@@ -449,6 +451,7 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
     before = _LEAD.sub("", before)
     before = _ADVERB.sub("", before)  # 隆重表彰了176名优秀人员: the verb names the figure, the adverb does not
     before = _ACTOR.sub("", before)  # 局党委共确定27项: who acted is not what is counted
+    before = re.sub(r"^(?:按照|根据|依照|参照)[^,;]{1,16}?(?:标准|要求|规定|规划)(?=[\u4e00-\u9fff]{2})", "", before)  # 按照…标准新建
     before = re.sub(r"^[^,;]{0,12}?(?:吸引了?|迎来了?|汇聚了?|聚集了?)$", "", before)  # 比赛吸引了400位学生选手: who came
     if q.unit.lstrip("万亿") in COUNT_UNITS and q.kind != "change" and re.search(
             r"(?:(?:在|来自)(?:全国|全省|全市|全区|全县)的?|(?:全国|全省|全市|全区|全县)(?:的|仅有|只有|共有))$", before):
@@ -502,7 +505,7 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         trail = _TRAIL.search(before)
         verb = re.sub(r"(?:了|好|的)+$", "", before if vm else (trail.group(0) if adverbial and trail else ""))
         verb = re.sub(r"^(?:已|共|累计|分别)+", "", verb)
-        after = re.match(r"(?:的)?([^,。;:、,()\d]{1,24}?)(?=[,。;:、和及与\d()]|的|工作(?![室站坊])|任务|建设(?!示范|学校|单位|基地)|之一|有\d|$)", tail)
+        after = re.match(r"(?:的)?([^,。;:、,()\d]{1,24}?)(?=[,。;:、和及与\d()]|的|工作(?![室站坊])|任务|建设(?!示范|学校|单位|基地)|之一|享受|实行|实现|得到|有\d|$)", tail)
         noun = after.group(1) if after else ""
         more = re.match(r"、([\u4e00-\u9fff]{2,4})(?=[。,;!?]|$)", tail[after.end():]) if after else None
         if noun and more and re.search(r"(?:考入|录取|进入|升入|保送)", noun):
