@@ -145,6 +145,7 @@ def clean_name(name: str) -> str:
         # figure is named by their object; 新建, 新增, 招聘, 培训, 认定, 创建 name the measure and stay
         s = re.sub(r"^(?:(?:发放|下达|拨付)(?:各级各类|各类)?|建成|评选(?=表彰))(?=[\u4e00-\u9fff]{3})", "", s)
     s = re.sub(r"(?:数量|总数量)$", "数", s)  # 在校学生数量 → 在校学生数
+    s = re.sub(r"(?<=[\u4e00-\u9fff])(?:各级各类|各类)(?=[\u4e00-\u9fff]{2})", "", s)  # 发现各类隐患: of every kind, still 隐患
     # adverbs inside (本校亦先后为…): never part of what is measured
     s = re.sub(r"(?:亦|也)?(?:先后|积极|大力|深入|切实|扎实|认真|进一步)(?=[\u4e00-\u9fff])", "", s)
     return s.strip()

@@ -497,7 +497,7 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         # 组建A、B等3个教育集团: the verb before the list and the noun after the number
         after = _AFTER_NOUN.match(tail)
         if after and len(after.group(1)) >= 2:
-            lead = re.match(r"^(?:新建|新组建|组建|创建|建成|建设|认定|评选|培育|遴选|新增|开设|打造|培养|引进|新认定)", stem)
+            lead = re.match(r"^(?:新建|新组建|组建|优化重组|重组|整合|创建|建成|建设|认定|评选|培育|遴选|新增|开设|打造|培养|引进|新认定)", stem)
             noun = clean_name(after.group(1))
             if len(noun) >= 2:
                 return (lead.group(0) if lead else "") + noun + ("" if re.search(r"(数|人次)$", noun) else "数")
