@@ -78,9 +78,10 @@ def document_year(doc: Document) -> int | None:
         if line_start > 0 and m.start() == line_start and reviewed and "计划" not in m.group(0):
             return year - 1
         return year
-    # a web page's date line (发布时间:2021-09-03): its 今年 and 秋季开学 are that year's
+    # a web page's date line (发布时间:2021-09-03): its 今年 and 秋季开学 are that year's — unless the page
+    # says it is a reader's upload (来源于网友上传, 不代表本站观点): then the date is the upload's
     m = DATE_LINE.search(doc.original[:1000])  # normalize drops the date line as page furniture
-    if m:
+    if m and not _UPLOADED.search(doc.original[:1500]):
         return int(m.group(1))
     # a reposted article's source line (摘自绍兴晚报2019年6月12日, 来源:新华网 2019-06-12) dates it
     m = _SOURCE_DATE.search(doc.text)
@@ -100,6 +101,11 @@ def document_year(doc: Document) -> int | None:
     years = [int(y) for y in re.findall(r"(?<![\d到至])((?:19|20)\d{2})年(?!以来|前|起)", head)]
     if years:
         return years[0]
+    # an undated plan guided by the Party's latest congress or plenum (以党的十七届五中全会…精神为指导):
+    # the year after it, as a year's 工作要点 follows the autumn meeting
+    guided = _GUIDED_BY.search(head)
+    if guided and re.search(r"工作要点|工作计划|工作思路|工作安排", head) and guided.group(1) in PARTY_MEETINGS:
+        return PARTY_MEETINGS[guided.group(1)] + 1
     # an undated text that speaks of 今年 (a speech reported without its date): the latest year it names
     # as done or under way (其中2018年建设119所,目前已开工38所), not a target's or a span's
     if "今年" in doc.text:
@@ -110,6 +116,16 @@ def document_year(doc: Document) -> int | None:
     return None
 
 
+_UPLOADED = re.compile(r"网友上传|网友投稿|用户上传|不代表本站观点")
+_GUIDED_BY = re.compile(r"以党的(十[五六七八九]大|十[五六七八九]届[一二三四五六七]中全会|二十大|二十届[一二三四五六七]中全会)[^。]{0,40}?为指导")
+#: the Party's congresses and plenums and the year each met (the work plans of the next year follow them)
+PARTY_MEETINGS = {
+    "十六大": 2002, "十六届三中全会": 2003, "十六届四中全会": 2004, "十六届五中全会": 2005, "十六届六中全会": 2006,
+    "十七大": 2007, "十七届三中全会": 2008, "十七届四中全会": 2009, "十七届五中全会": 2010, "十七届六中全会": 2011,
+    "十八大": 2012, "十八届三中全会": 2013, "十八届四中全会": 2014, "十八届五中全会": 2015, "十八届六中全会": 2016,
+    "十九大": 2017, "十九届三中全会": 2018, "十九届四中全会": 2019, "十九届五中全会": 2020, "十九届六中全会": 2021,
+    "二十大": 2022, "二十届三中全会": 2024, "二十届四中全会": 2025,
+}
 _SOURCE_DATE = re.compile(r"(?:摘自|转自|转载自|原载于?|来源[::])[^\n)]{0,24}?((?:19|20)\d{2})(?:年\d{1,2}月|[-./]\d{1,2}[-./]\d{1,2})")
 _AS_OF = re.compile(r"(?:截至|截止|截止到|截至到)((?:19|20)\d{2})年|((?:19|20)\d{2})[.年]\d{1,2}月?(?=修订|修改|更新)")
 

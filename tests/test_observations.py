@@ -600,3 +600,11 @@ def test_titles_keep_their_scope_and_the_manner_or_what_follows_is_no_name():
     for want in [("新建、改建农村幼儿园数", "12"), ("推荐为全国足球特色幼儿园数", "4"),
                  ("报送参评中华优秀传统文化传承学校数", "2"), ("保留行政审批项目数", "5")]:
         assert want in names, (want, sorted(names))
+
+
+def test_an_uploaded_pages_date_and_an_undated_plan_guided_by_a_party_plenum():
+    doc = Pipeline().process_text(
+        "市教育系统全年工作要点\n\n时间:2022-06-05 09:31:00\n\n导语:本文来源于网友上传,不代表本站观点。\n\n"
+        "年,全市教育工作总的要求是:以党的十八届五中全会和全国教育工作会议精神为指导,全面推进素质教育。"
+        "新建幼儿园5所。")
+    assert doc.year == 2016  # the plan after the autumn 2015 plenum, not the upload's 2022
