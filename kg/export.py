@@ -68,8 +68,8 @@ def resolve_format(name: str) -> str:
 
 def export(graph: "Graph | Assembly", fmt: str, out_dir: Path, *, view_limit: int | None = 5000) -> Path:
     """Write ``graph`` as ``fmt`` into ``out_dir``. An :class:`~kg.assemble.Assembly` (a streaming
-    build) is written as Turtle or N-Triples straight from its sorted stream; the other formats
-    read it as an rdflib graph."""
+    build) is written as Turtle, N-Triples or the HTML view straight from its sorted stream; the
+    other formats read it as an rdflib graph."""
     name = resolve_format(fmt)
     filename, fn = _REGISTRY[name]
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -80,6 +80,11 @@ def export(graph: "Graph | Assembly", fmt: str, out_dir: Path, *, view_limit: in
             return write_atomic_chunks(out_dir / filename, graph.turtle_chunks())
         if name == "ntriples":
             return write_atomic_chunks(out_dir / filename, graph.ntriples_chunks())
+        if name == "html":  # from the sorted stream too: no graph of the corpus (kg.view_stream)
+            from .view_stream import write_html_stream
+
+            write_html_stream(graph, out_dir / filename, view_limit=view_limit)
+            return out_dir / filename
         graph = graph.graph()
     if name == "html":
         return write_view(graph, out_dir / filename, view_limit=view_limit)
