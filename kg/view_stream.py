@@ -27,6 +27,7 @@ same graph, byte for byte (tests), and says what it left out as that one does.
 from __future__ import annotations
 
 import dataclasses
+from sys import intern
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -144,9 +145,9 @@ class _Mini:
             for p, o in rows:
                 term = parsed[o] if o[0] == '"' else URIRef(_iri(o) or "")
                 by_pred.setdefault(URIRef(_iri(p) or ""), []).append(term)
-        for by_pred in self.data.values():
-            for p, objs in by_pred.items():
-                by_pred[p] = list(dict.fromkeys(objs))  # one each, as in a graph
+        for preds in self.data.values():
+            for pred, objs in preds.items():
+                preds[pred] = list(dict.fromkeys(objs))  # one each, as in a graph
         self.raw = {}
 
     def objects(self, subject: Node, predicate: Node) -> Iterator[Node]:
@@ -196,9 +197,9 @@ def _structure(asm: "Assembly", show_observations: bool) -> _Structure:
         cls = min((t for t in types if t in classes), key=_LEGEND.__getitem__, default=None)
         sid = _cid(s)
         if cls is not None:
-            node_cls[sid] = cls
+            node_cls[intern(sid)] = cls
         elif show_observations and "Observation" in types:
-            node_cls[sid] = "Observation"
+            node_cls[intern(sid)] = "Observation"
         if "SourceDocument" in types:
             doc(s)
         for p, o in rows:
@@ -261,7 +262,7 @@ def _structure(asm: "Assembly", show_observations: bool) -> _Structure:
 
     def counted() -> Iterator[str]:
         for pair in pairs.sorted():
-            f = pair.split("\0", 1)[0]
+            f = intern(pair.split("\0", 1)[0])  # the same string as node_cls's key
             degree[f] = degree.get(f, 0) + 1
             yield pair
 
@@ -434,22 +435,22 @@ def _build(asm: "Assembly", *, title: str, view_limit: int | None, show_observat
     for nid in sorted(kept):
         if cls[nid] != "Observation":
             continue
-        t = term(nid)
-        ev = sorted(ev_index[e] for e in obs_ev.get(nid, ()))
-        m = {"c": "Observation", "ev": ev}
-        for key, prop in _OBS_VALUES:
-            v = _one(mini, t, KG[prop])  # type: ignore[arg-type]
+        obs = term(nid)
+        ev_ids = sorted(ev_index[e] for e in obs_ev.get(nid, ()))
+        om: dict[str, Any] = {"c": "Observation", "ev": ev_ids}
+        for key, local in _OBS_VALUES:
+            v = _one(mini, obs, KG[local])  # type: ignore[arg-type]
             if v is not None:
-                m[key] = v
+                om[key] = v
         for key, rel, targets in obs_links.get(nid, ()):
-            m[key] = targets[0]
+            om[key] = targets[0]
             for target in targets:
                 if target in kept:
-                    edges.append((nid, rel, target, ev))
-        ind = m.get("ind", "")
-        m["l"] = labels.get(ind, "") if ind in labels else (_label(mini, term(ind)) if ind else "")  # type: ignore[arg-type]
-        m["docs"] = sorted({evidence[i]["d"] for i in ev if evidence[i]["d"] >= 0})
-        meta[nid] = m
+                    edges.append((nid, rel, target, ev_ids))
+        ind = om.get("ind", "")
+        om["l"] = labels[ind] if ind in labels else (_label(mini, term(ind)) if ind else "")  # type: ignore[arg-type]
+        om["docs"] = sorted({evidence[i]["d"] for i in ev_ids if evidence[i]["d"] >= 0})
+        meta[nid] = om
     edges.sort(key=lambda e: (e[0], e[1], e[2]))
     total = {"nodes": len(cls), "edges": st.edges, "evidence": st.evidence}
     return _page(title=title, view_limit=view_limit, show_observations=show_observations, docs=docs,
