@@ -68,8 +68,9 @@ def resolve_format(name: str) -> str:
 
 def export(graph: "Graph | Assembly", fmt: str, out_dir: Path, *, view_limit: int | None = 5000) -> Path:
     """Write ``graph`` as ``fmt`` into ``out_dir``. An :class:`~kg.assemble.Assembly` (a streaming
-    build) is written as Turtle, N-Triples or the HTML view straight from its sorted stream; the
-    other formats read it as an rdflib graph."""
+    build) is written as Turtle, N-Triples or the HTML view straight from its sorted stream, CSV and
+    GraphML from the small graph of its entities and their relations (:mod:`kg.export_stream`);
+    JSON-LD reads it as an rdflib graph."""
     name = resolve_format(fmt)
     filename, fn = _REGISTRY[name]
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -85,6 +86,10 @@ def export(graph: "Graph | Assembly", fmt: str, out_dir: Path, *, view_limit: in
 
             write_html_stream(graph, out_dir / filename, view_limit=view_limit)
             return out_dir / filename
+        if name in ("csv", "graphml"):  # they read the entities and their relations only
+            from .export_stream import entity_graph
+
+            return fn(entity_graph(graph), out_dir / filename)
         graph = graph.graph()
     if name == "html":
         return write_view(graph, out_dir / filename, view_limit=view_limit)

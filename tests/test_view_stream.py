@@ -1,5 +1,5 @@
-"""The view of a streaming build (kg/view_stream.py): the in-memory view's page, byte for byte,
-without an rdflib graph of the corpus."""
+"""The view (kg/view_stream.py) and the entity exports (kg/export_stream.py) of a streaming build:
+the bytes written from an rdflib graph, without a graph of the corpus."""
 
 from __future__ import annotations
 
@@ -74,3 +74,24 @@ def test_kg_build_writes_the_view_without_a_graph_of_the_corpus(tmp_path, monkey
     assert result.exit_code == 0, result.output
     expected = render_html(to_graph(frags), view_limit=60)
     assert (tmp_path / "out" / "graph.html").read_text("utf-8") == expected
+
+
+def test_csv_and_graphml_of_the_entities_are_those_of_the_whole_graph(fragments, tmp_path):
+    """CSV and GraphML of a streaming build come from the small graph of its entities and relations
+    (kg/export_stream.py): the same bytes as from the whole graph."""
+    from kg.export import export
+    from kg.export_stream import entity_graph
+
+    graph = to_graph(fragments)
+    asm = assemble([copy.deepcopy(f) for f in fragments], chunk=2_000)
+    try:
+        small = entity_graph(asm)
+        for fmt in ("csv", "graphml"):
+            export(asm, fmt, tmp_path / "stream")
+    finally:
+        asm.close()
+    assert 0 < len(small) < len(graph) / 2  # no observations, no evidence of observations
+    for fmt in ("csv", "graphml"):
+        export(graph, fmt, tmp_path / "whole")
+    for name in ("nodes.csv", "edges.csv", "graph.graphml"):
+        assert (tmp_path / "stream" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes(), name
