@@ -68,8 +68,9 @@ def resolve_format(name: str) -> str:
 
 def export(graph: "Graph | Assembly", fmt: str, out_dir: Path, *, view_limit: int | None = 5000) -> Path:
     """Write ``graph`` as ``fmt`` into ``out_dir``. An :class:`~kg.assemble.Assembly` (a streaming
-    build) is written as Turtle or N-Triples straight from its sorted stream; the other formats
-    read it as an rdflib graph."""
+    build) is written as Turtle, N-Triples or the HTML view straight from its sorted stream, CSV and
+    GraphML from the small graph of its entities and their relations (:mod:`kg.export_stream`);
+    JSON-LD reads it as an rdflib graph."""
     name = resolve_format(fmt)
     filename, fn = _REGISTRY[name]
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -80,6 +81,12 @@ def export(graph: "Graph | Assembly", fmt: str, out_dir: Path, *, view_limit: in
             return write_atomic_chunks(out_dir / filename, graph.turtle_chunks())
         if name == "ntriples":
             return write_atomic_chunks(out_dir / filename, graph.ntriples_chunks())
+        if name == "html":  # from the sorted stream too: no graph of the corpus (kg.view_stream)
+            return write_view(graph, out_dir / filename, view_limit=view_limit)
+        if name in ("csv", "graphml"):  # they read the entities and their relations only
+            from .export_stream import entity_graph
+
+            return fn(entity_graph(graph), out_dir / filename)
         graph = graph.graph()
     if name == "html":
         return write_view(graph, out_dir / filename, view_limit=view_limit)
@@ -175,9 +182,17 @@ def write_turtle(graph: Graph, path: Path) -> Path:
 
 
 @register("html", "graph.html", "view")
-def write_view(graph: Graph, path: Path, view_limit: int | None = 5000) -> Path:
+def write_view(graph: "Graph | Assembly", path: Path, view_limit: int | None = 5000) -> Path:
     """The interactive page; with more than ``view_limit`` nodes it keeps the most
-    connected ones and their neighbours and says on the page what it left out."""
+    connected ones and their neighbours and says on the page what it left out.
+    A streaming build's page is drawn from its sorted stream (:mod:`kg.view_stream`)."""
+    from .assemble import Assembly
+
+    if isinstance(graph, Assembly):
+        from .view_stream import write_html_stream
+
+        write_html_stream(graph, path, view_limit=view_limit)
+        return path
     from .view import write_html
 
     write_html(graph, path, view_limit=view_limit)

@@ -118,7 +118,8 @@ def write_set(graph: "Graph | Assembly", fmts: list[str], out_dir: Path, *, view
     """Write every format of one build, then swap the set into ``out_dir``; return the paths written.
 
     ``graph``: an rdflib graph or a streaming build's :class:`~kg.assemble.Assembly` (its Turtle
-    and N-Triples are written from its sorted stream; the other formats parse it once).
+    and N-Triples and the view are written from its sorted stream, CSV and GraphML from its entities;
+    JSON-LD parses it once).
 
     ``store``: also an Oxigraph store of the graph in ``out_dir/store/``, named by the manifest,
     which ``kg query``/``stats``/``explain`` then read instead of parsing the Turtle
@@ -175,7 +176,9 @@ def _resolve(fmt: str) -> str:
 
 
 def _needs_graph(fmt: str) -> bool:
-    return _resolve(fmt) not in ("turtle", "ntriples")
+    """Whether a streaming build's format is written from an rdflib graph of the whole of it (Turtle,
+    N-Triples and the view are written from its sorted stream, CSV and GraphML from its entities)."""
+    return _resolve(fmt) not in ("turtle", "ntriples", "html", "csv", "graphml")
 
 
 def _write_store(graph: "Graph | Assembly", staging: Path, build_id: str) -> None:

@@ -35,7 +35,7 @@ import itertools
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from pathlib import Path
@@ -458,16 +458,18 @@ def run_checks(store: ox.Store, compiled: CompiledShapes, *, threads: int = 1) -
         aggs = [c for c in checks if c.agg is not None]
         flags = [c for c in checks if c.agg is None]
         select = " ".join(f"({c.agg} AS ?a{j})" for j, c in enumerate(aggs))
-        inner = (f"SELECT ?this {select} WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {target} }} }} "
-                 f"OPTIONAL {{ ?this ?_p ?_val }} }} GROUP BY ?this")
         binds = " ".join(f"BIND({c.flag} AS ?f{k})" for k, c in enumerate(flags))
         conds = [f"COALESCE(?a{j} {c.agg_bad[0]} {c.agg_bad[1]}, false)" for j, c in enumerate(aggs)]
         conds += [f"?f{k}" for k in range(len(flags))]
         cols = " ".join([f"?a{j}" for j in range(len(aggs))] + [f"?f{k}" for k in range(len(flags))])
-        query = (f"{compiled.prologue}SELECT ?this {cols} WHERE {{ {{ {inner} }} {binds} "
-                 f"FILTER({' || '.join(conds)}) }}")
+
+        def query(focus: str) -> str:
+            inner = f"SELECT ?this {select} WHERE {{ {focus} OPTIONAL {{ ?this ?_p ?_val }} }} GROUP BY ?this"
+            return (f"{compiled.prologue}SELECT ?this {cols} WHERE {{ {{ {inner} }} {binds} "
+                    f"FILTER({' || '.join(conds)}) }}")
+
         flagged: dict[int, list] = {}
-        for row in run(query):
+        for row in _grouped_rows(run, compiled.prologue, target, query):
             for j, c in enumerate(aggs):
                 term = row[f"a{j}"]
                 n = int(term.value) if term is not None else 0
@@ -512,6 +514,22 @@ def run_checks(store: ox.Store, compiled: CompiledShapes, *, threads: int = 1) -
 
 
 _TRUE = ox.Literal(True)
+#: focus nodes grouped by one query: the store holds every group of a query at once (a target of
+#: 200,000 observations took 1.1 GB in one query; in batches of this many, a few hundred MB)
+GROUP_BATCH = 20_000
+
+
+def _grouped_rows(run: Callable[[str], Any], prologue: str, target: str, query: Callable[[str], str]) -> Iterator[Any]:
+    """The rows of ``query(focus)`` for every focus node of ``target``: one query when there are
+    at most :data:`GROUP_BATCH` of them (or any is a blank node, which VALUES cannot name), else
+    one query per batch of them (the same rows: each node's group is computed on its own)."""
+    whole = f"{{ SELECT DISTINCT ?this WHERE {{ {target} }} }}"
+    focus = [row["this"] for row in run(f"{prologue}SELECT DISTINCT ?this WHERE {{ {target} }}")]
+    if len(focus) <= GROUP_BATCH or any(isinstance(n, ox.BlankNode) for n in focus):
+        yield from run(query(whole))
+        return
+    for k in range(0, len(focus), GROUP_BATCH):
+        yield from run(query("VALUES ?this { " + " ".join(str(n) for n in focus[k:k + GROUP_BATCH]) + " }"))
 
 
 def _report(violations: list[Violation], problems: list[str]) -> ValidationReport:

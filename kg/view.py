@@ -415,10 +415,22 @@ def _build(graph: Graph, *, title: str, view_limit: int | None, show_observation
     model = _read(graph, show_observations)
     kept = _trim(model, view_limit)
     edges = [e for e in model.edges if e[0] in kept and e[2] in kept]
-    omitted_nodes = len(model.nodes) - len(kept)
-    omitted_edges = len(model.edges) - len(edges)
     evidence, edges, meta = _drawn_evidence(model, kept, edges)
-    omitted_evidence = len(model.evidence) - len(evidence)
+    total = {"nodes": len(model.nodes), "edges": len(model.edges), "evidence": len(model.evidence)}
+    return _page(title=title, view_limit=view_limit, show_observations=show_observations, docs=model.docs,
+                 meta=meta, edges=edges, evidence=evidence, total=total)
+
+
+def _page(*, title: str, view_limit: int | None, show_observations: bool, docs: list[str],
+          meta: dict[str, dict[str, Any]], edges: list[tuple[str, str, str, list[int]]],
+          evidence: list[dict[str, Any]], total: dict[str, int]) -> tuple[str, ViewInfo]:
+    """The page of the drawn part of a graph: the kept nodes' records (``meta``), the edges among
+    them and the evidence they point at (numbered as in :func:`_drawn_evidence`), the documents of
+    the whole graph and its totals (what was left out is the difference)."""
+    kept = set(meta)
+    omitted_nodes = total["nodes"] - len(kept)
+    omitted_edges = total["edges"] - len(edges)
+    omitted_evidence = total["evidence"] - len(evidence)
 
     # evidence sentences of each node (from its drawn relations and observations), for tooltips
     node_ev: dict[str, set[int]] = defaultdict(set)
@@ -460,7 +472,7 @@ def _build(graph: Graph, *, title: str, view_limit: int | None, show_observation
 
     counts: dict[str, int] = defaultdict(int)
     for nid in kept:
-        counts[model.nodes[nid]["c"]] += 1
+        counts[meta[nid]["c"]] += 1
     classes = [
         {"key": cls, "name": name, "color": color, "shape": shape, "glyph": _GLYPH.get(shape, "●"),
          "count": counts.get(cls, 0)}
@@ -471,7 +483,7 @@ def _build(graph: Graph, *, title: str, view_limit: int | None, show_observation
         "title": title,
         "classes": classes,
         "relations": RELATION_NAMES,
-        "docs": model.docs,
+        "docs": docs,
         "nodes": vis_nodes,
         "edges": vis_edges,
         "meta": {nid: meta[nid] for nid in sorted(kept)},
@@ -479,14 +491,14 @@ def _build(graph: Graph, *, title: str, view_limit: int | None, show_observation
         "evidence": evidence,
         "options": json.loads(options_json),
         "showObservations": show_observations,
-        "total": {"nodes": len(model.nodes), "edges": len(model.edges), "evidence": len(model.evidence)},
+        "total": {"nodes": total["nodes"], "edges": total["edges"], "evidence": total["evidence"]},
         "omitted": {"nodes": omitted_nodes, "edges": omitted_edges, "evidence": omitted_evidence},
         "viewLimit": view_limit,
     }
     notice = ""
     if omitted_nodes or omitted_edges:
         notice = (
-            f'<div id="kg-notice" role="status">图较大：共 {len(model.nodes)} 个节点、{len(model.edges)} 条边；'
+            f'<div id="kg-notice" role="status">图较大：共 {total["nodes"]} 个节点、{total["edges"]} 条边；'
             f"按连接数保留 {len(kept)} 个节点及其间 {len(edges)} 条边，"
             f"省略 <b id=\"kg-omitted-nodes\">{omitted_nodes}</b> 个节点、"
             f"<b id=\"kg-omitted-edges\">{omitted_edges}</b> 条边及其 "

@@ -320,6 +320,20 @@ def test_results_fetched_in_batches_are_all_there(seed_build: Path, tmp_path: Pa
     assert results(validate_file(broken).report.violations) == results(whole)
 
 
+def test_focus_nodes_grouped_in_batches_give_the_same_results(seed_build: Path, tmp_path: Path,
+                                                               monkeypatch) -> None:
+    """A big target's nodes are grouped a batch at a time (bounded memory): the same results."""
+    import kg.shacl_sparql as shacl_sparql
+
+    broken = tmp_path / "broken.nt"
+    broken.write_text(_inject((seed_build / "graph.nt").read_text("utf-8")), encoding="utf-8")
+    whole = validate_file(broken).report.violations
+    assert len(whole) > 100
+    monkeypatch.setattr(shacl_sparql, "GROUP_BATCH", 7)
+    assert results(validate_file(broken, threads=2).report.violations) == results(whole)
+    assert validate_file(seed_build / "graph.nt").report.conforms
+
+
 def test_a_blank_node_focus_is_checked(tmp_path: Path) -> None:
     path = tmp_path / "g.ttl"
     path.write_text(
