@@ -273,6 +273,11 @@ class Assembly:
     documents: int
     #: called with each piece of the next Turtle written (:meth:`store_loader`)
     tee: Callable[[str], None] | None = None
+    #: when true, writing the Turtle (N-Triples) also records each subject and the length in bytes of
+    #: its block, in file order, in ``ttl_index`` (``nt_index``): what an incremental rebuild splices
+    track: bool = False
+    ttl_index: tuple[list[str], list[int]] | None = None
+    nt_index: tuple[list[str], list[int]] | None = None
 
     def __len__(self) -> int:
         return self.triples
@@ -301,12 +306,16 @@ class Assembly:
             lines = [block[0]] + [ln + (" ." if i == len(block) - 2 else " ;") for i, ln in enumerate(block[1:])]
             return "\n" + "\n".join(lines) + "\n"
 
+        track: tuple[list[str], list[int]] | None = ([], []) if self.track else None
         for r in self.records():
             s, fp, o = r.split("\0", 2)
             p = fp[1:]
             if s != subject:
                 if subject is not None:
                     out.append(flush_subject())
+                    if track is not None:
+                        track[0].append(subject)
+                        track[1].append(len(out[-1].encode("utf-8")))
                     if len(out) >= subjects:
                         piece = "".join(out)
                         if tee is not None:
@@ -322,9 +331,14 @@ class Assembly:
                 objs.append(o)
         if subject is not None:
             out.append(flush_subject())
+            if track is not None:
+                track[0].append(subject)
+                track[1].append(len(out[-1].encode("utf-8")))
         piece = "".join(out)
         if tee is not None:
             tee(piece)
+        if track is not None:
+            self.ttl_index = track
         yield piece
 
     def ntriples_chunks(self) -> Iterator[str]:
@@ -352,11 +366,26 @@ class Assembly:
                 batch = []
         sorter.extend(batch)
         out: list[str] = []
+        track: tuple[list[str], list[int]] | None = ([], []) if self.track else None
+        subject, size = None, 0
         for line in sorter.sorted():
             out.append(line + "\n")
+            if track is not None:  # a subject's lines are together: they all begin with "<subject> "
+                s = line[1:line.index(">")]
+                if s != subject:
+                    if subject is not None:
+                        track[0].append(subject)
+                        track[1].append(size)
+                    subject, size = s, 0
+                size += len(line.encode("utf-8")) + 1
             if len(out) >= 4096:
                 yield "".join(out)
                 out = []
+        if track is not None:
+            if subject is not None:
+                track[0].append(subject)
+                track[1].append(size)
+            self.nt_index = track
         if not out and self.triples == 0:
             out.append("\n")
         yield "".join(out)
