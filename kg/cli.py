@@ -111,10 +111,14 @@ def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], stor
         _fail("--scheduler is for --engine dask", 2)
     # import what the build needs now: a Ctrl-C that lands in an import is not always a clean
     # KeyboardInterrupt (importlib's callbacks swallow it, class bodies wrap it in RuntimeError)
-    import jieba.posseg  # noqa: F401
     import opencc  # noqa: F401
 
-    from . import graph, pipeline, view  # noqa: F401
+    from . import graph, pipeline  # noqa: F401
+    from .tokenize import import_posseg
+
+    import_posseg()
+    if "html" in fmts:
+        from . import view  # noqa: F401
 
     before = read_manifest(out_dir) if out_dir.is_dir() else None
     try:
@@ -269,6 +273,7 @@ def _rebuild(out_dir: Path, fmts: list[str], pipeline: "Pipeline", tasks: list, 
     if not isinstance(plan, (str, type(None))) and isinstance(rb, Rebuild):
         new = {}
         todo = [tasks[i] for i in plan.todo]
+        hits = cache.hits
         try:
             for out in pipeline.iter_fragments([], progress=step, budget=budget, jobs=scale.jobs, cache=cache,
                                                dask=_dask_engine(scale) if todo else None, tasks=todo,
@@ -277,8 +282,6 @@ def _rebuild(out_dir: Path, fmts: list[str], pipeline: "Pipeline", tasks: list, 
                     failures.append(out)
                 else:
                     new[out.doc_id] = out
-            cache.hits += len(plan.unchanged)
-            cache.used.update(keys[i] for i in plan.unchanged)
             graph = rb.assemble(plan, new, cache, out_dir)
         except RebuildError as exc:
             graph = str(exc)
@@ -288,10 +291,13 @@ def _rebuild(out_dir: Path, fmts: list[str], pipeline: "Pipeline", tasks: list, 
             rb.abandon()
             raise
         if not isinstance(graph, str):
+            cache.hits += len(plan.unchanged)
+            cache.used.update(keys[i] for i in plan.unchanged)
             noted.extend((Path(source), notes, extra) for source, notes, extra in rb.order_notes)
             return rb, graph
         plan = graph
         failures.clear()
+        cache.hits = hits
     if isinstance(rb, Rebuild):
         rb.abandon()
     if isinstance(plan, str):

@@ -230,7 +230,7 @@ class Recorder:
                             [(k, d, _dumps(_ent_tuple(e))) for k, e in frag.entities.items()])
         refs = _link_keys(frag.links or ())
         self.db.executemany("INSERT INTO refs VALUES (?, ?)", [(k, d) for k in refs])
-        self.doc_keys[d] = (tuple(frag.entities), tuple(sorted(refs)))
+        self.doc_keys[d] = ({k: _ent_tuple(e) for k, e in frag.entities.items()}, tuple(sorted(refs)))
         self.ind[d] = _ind_events(frag.links or ())
         if frag.notes or frag.extraction_notes:
             self.notes[d] = (str(frag.source), list(frag.notes), tuple(frag.extraction_notes))
@@ -502,19 +502,26 @@ class Rebuild:
         self.db.execute("BEGIN")
         old_docs = {d: pickle.loads(b) for d, b in self._select("docs", "doc", gone)}
 
-        # fusion of the entities the changed documents name, from every document naming them
+        # fusion of the entities whose contributions changed, from every document naming them (a
+        # document changed that names an entity as before, at the same place in the order, changes nothing)
         touched: set[str] = set()
-        for d in gone:
-            touched.update(old_docs[d][1])
-        for frag in new.values():
-            touched.update(frag.entities)
+        new_tuples = {d: {k: _ent_tuple(e) for k, e in frag.entities.items()} for d, frag in new.items()}
+        both = gone & set(new)  # documents changed in place: do they keep their places?
+        in_place = [d for d, _ in meta["docs"] if d in both or d not in gone] == \
+            [d for d in order if d in both or d not in new]
+        for d in gone | set(new):
+            before = old_docs[d][1] if d in old_docs else {}
+            after = new_tuples.get(d, {})
+            touched.update(k for k in before.keys() | after.keys()
+                           if before.get(k) != after.get(k) or not in_place)
         contrib: dict[str, list[tuple[int, str, tuple]]] = {k: [] for k in touched}
         for key, doc, data in self._select("contrib", "key", touched):
             if doc not in gone:
                 contrib[key].append((pos[doc], doc, pickle.loads(data)))
-        for frag in new.values():
-            for k, e in frag.entities.items():
-                contrib[k].append((pos[frag.doc_id], frag.doc_id, _ent_tuple(e)))
+        for d, tuples in new_tuples.items():
+            for k, t in tuples.items():
+                if k in touched:
+                    contrib[k].append((pos[d], d, t))
         old_ents = {k: _ent_of(k, pickle.loads(b)) for k, b in self._select("ents", "key", touched)}
         new_ents: dict[str, Entity | None] = {}
         for k in touched:
@@ -557,7 +564,8 @@ class Rebuild:
             by_subject = _group(sorted(set(_doc_records(frag, lookup))))
             for s, rests in by_subject.items():
                 updates.setdefault(s, {})[_doc_unit(d)] = rests
-            doc_rows[d] = (tuple(sorted(by_subject)), tuple(frag.entities), tuple(sorted(_link_keys(frag.links or ()))))
+            doc_rows[d] = (tuple(sorted(by_subject)), new_tuples[d] if d in new_tuples else old_docs[d][1],
+                           tuple(sorted(_link_keys(frag.links or ()))))
         for k in changed_ents:
             if old_ents.get(k) is not None:
                 updates.setdefault(_entity_iri(old_ents[k]), {})[_ent_unit(k)] = None
@@ -571,7 +579,7 @@ class Rebuild:
         ind = self._kv("ind")
         new_ind = {d: _ind_events(f.links or ()) for d, f in new.items()}
         irec = None
-        if any(ind.get(d, ()) != new_ind.get(d, ()) for d in gone | set(new)):
+        if not in_place or any(ind.get(d, ()) != new_ind.get(d, ()) for d in gone | set(new)):
             for d in gone:
                 ind.pop(d, None)
             ind.update(new_ind)
@@ -613,6 +621,11 @@ class Rebuild:
                 _count(new_set, 1, entities, tally)
                 blocks[s] = sorted(new_set) if new_set else None
         self._changes = (old_units, blocks)
+        self.stats = {"analysed": len(new), "gone": len(gone), "entities": len(touched), "changed": len(changed_ents),
+                      "moved": len(moved), "rerendered": len(rerender), "subjects": len(updates), "blocks": len(blocks),
+                      "indicators": irec is not None}
+        if os.environ.get("KG_INCREMENTAL_DEBUG"):
+            print(f"incremental: {self.stats}")
 
         # the state, updated in this transaction (committed once the output is in place)
         db = self.db
@@ -625,7 +638,7 @@ class Rebuild:
         db.executemany("DELETE FROM docs WHERE doc = ?", [(d,) for d in gone])
         for d, frag in new.items():
             db.executemany("INSERT OR REPLACE INTO contrib VALUES (?, ?, ?)",
-                           [(k, d, _dumps(_ent_tuple(e))) for k, e in frag.entities.items()])
+                           [(k, d, _dumps(t)) for k, t in new_tuples[d].items()])
             db.executemany("INSERT OR REPLACE INTO refs VALUES (?, ?)", [(k, d) for k in doc_rows[d][2]])
         db.executemany("INSERT OR REPLACE INTO docs VALUES (?, ?)", [(d, _dumps(r)) for d, r in doc_rows.items()])
         for k in changed_ents:

@@ -7,6 +7,7 @@ documents that worked plus one :class:`Failure` per file that did not.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -187,6 +188,9 @@ class Pipeline:
 
         tokenizer()
         self.process_text("葫芦岛市教育局2020年工作要点\n一、全市新建幼儿园3所,兴城市第一中学实施“全面改薄”工程。")
+        # what is loaded now stays to the end: the collector need not scan it again and again (nor touch
+        # the pages worker processes share with this one)
+        gc.freeze()
 
     def run(self, paths: Iterable[Path], progress: Callable[[Path], None] | None = None,
             budget: Budget | None = None) -> tuple[list[Document], list[Failure]]:
