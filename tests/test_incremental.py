@@ -85,11 +85,15 @@ def test_a_change_to_a_fused_label_and_to_a_subject_many_documents_share(corpus,
     out = tmp_path / "out"
     build(corpus, out)
     ttl = (out / "graph.ttl").read_text("utf-8")
-    # a program named by a short name and by its full name: the fused label is the full one
+    # programs another document (000) names, named differently here: their fused labels (altLabels)
+    # and mentionedIn change, and so does the agency that implements them, named by both
+    assert '"一体化课程改革工程"@zh' not in ttl
     doc = corpus / "seeds" / "003_37dfa7c1c8a4f8df.txt"
-    doc.write_text(doc.read_text("utf-8") + "\n全市实施学前教育行动计划。\n", "utf-8")
+    doc.write_text(doc.read_text("utf-8") + "\n全市深入开展三严三实专题教育活动,推进一体化课程改革工程和一般普通高中质量提升工程。\n",
+                   "utf-8")
     output = build(corpus, out)
     assert incremental(output)
+    assert 'skos:altLabel "一体化课程改革工程"@zh' in (out / "graph.ttl").read_text("utf-8")
     same_as_full(corpus, out, tmp_path)
     # a document that names the province and city every seed names, removed and added again: the
     # shared subjects' mentionedIn and relations change
