@@ -31,6 +31,7 @@ import heapq
 import pickle
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -429,7 +430,10 @@ class Assembly:
 class StoreLoader:
     """Pieces of one Turtle document (:meth:`Assembly.turtle_chunks`) into an on-disk Oxigraph store,
     bulk-loaded ``batch`` characters at a time; :meth:`close` finishes the store as
-    :func:`kg.query.save_store` does."""
+    :func:`kg.query.save_store` does.
+
+    Each batch is loaded by a thread of its own (Oxigraph releases the interpreter's lock while it
+    loads) while the build goes on writing the Turtle; one batch at a time, so memory stays bounded."""
 
     def __init__(self, store_dir: Path, batch: int = 4_000_000) -> None:
         import pyoxigraph as ox
@@ -446,12 +450,28 @@ class StoreLoader:
         self.batch = batch
         self.pending: list[str] = []
         self.size = 0
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
 
     def feed(self, piece: str) -> None:
         self.pending.append(piece)
         self.size += len(piece)
         if self.size >= self.batch:
             self._load()
+
+    def _bulk_load(self, data: bytes) -> None:
+        try:
+            self.store.bulk_load(input=data, format=self._ox.RdfFormat.TURTLE)
+        except BaseException as exc:  # raised in the build's thread by the next _load or close
+            self._error = exc
+
+    def _wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
 
     def _load(self) -> None:
         if not self.pending:
@@ -460,11 +480,15 @@ class StoreLoader:
         self.pending, self.size = [], 0
         if not text.startswith(_HEADER):  # every piece after the first: the prefixes again
             text = _HEADER + text
-        self.store.bulk_load(input=text.encode("utf-8"), format=self._ox.RdfFormat.TURTLE)
+        data = text.encode("utf-8")
+        self._wait()
+        self._thread = threading.Thread(target=self._bulk_load, args=(data,), name="kg-store-load", daemon=True)
+        self._thread.start()
 
     def close(self) -> Path:
         try:
             self._load()
+            self._wait()
             self.store.flush()
             self.store.optimize()
         finally:
@@ -473,6 +497,10 @@ class StoreLoader:
 
     def abandon(self) -> None:
         self.pending = []
+        try:
+            self._wait()
+        except BaseException:
+            pass
         self.store = None
 
 
