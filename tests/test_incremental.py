@@ -158,3 +158,25 @@ def test_a_no_cache_build_drops_the_state(corpus, tmp_path):
     assert (out / STATE_DIRNAME).is_dir()
     build(corpus, out, "--no-cache")
     assert not (out / STATE_DIRNAME).exists()
+
+
+def test_default_formats_and_an_extra_store_in_a_rebuild(corpus, tmp_path):
+    out, extra = tmp_path / "out", tmp_path / "extra-store"
+    args = ["build", str(corpus), "--out", str(out), "--no-validate", "--no-progress", "--store", str(extra)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    doc = corpus / "seeds" / "001_da6a1b22c78f0c54.txt"
+    doc.write_text(doc.read_text("utf-8") + "\n全市新建幼儿园7所。\n", "utf-8")
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0 and incremental(result.output), result.output
+    assert "新建幼儿园7所" in (out / "graph.html").read_text("utf-8")
+    full = tmp_path / "full"
+    assert CliRunner().invoke(main, ["build", str(corpus), "--out", str(full), "--no-validate", "--no-progress",
+                                     "--no-cache"]).exit_code == 0
+    assert (out / "graph.ttl").read_bytes() == (full / "graph.ttl").read_bytes()
+    result = CliRunner().invoke(main, ["query", "--store", str(extra),
+                                       "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"])
+    assert result.exit_code == 0, result.output
+    import pyoxigraph as ox
+
+    g = set(ox.parse(input=(full / "graph.ttl").read_bytes(), format=ox.RdfFormat.TURTLE))
+    assert len(set(ox.Store.read_only(str(extra)).quads_for_pattern(None, None, None))) == len(g)
