@@ -757,30 +757,41 @@ class SplicedAssembly(Assembly):
     removed: dict[str, list[str]]
 
     def _open(self, name: str, spliced: Any, header: str) -> int:
-        fd = os.open(self.rebuild.out_dir / name, os.O_RDONLY)
-        if os.fstat(fd).st_size != spliced[2] + len(header.encode("utf-8")):
-            os.close(fd)
-            raise RebuildError(f"{name} is not the file the incremental state describes")
-        return fd
+        """The previous file, opened once: it stays readable after the new set replaced it (--store
+        reads the Turtle again once the set is in place)."""
+        fds = self.__dict__.setdefault("_fds", {})
+        if name not in fds:
+            fd = os.open(self.rebuild.out_dir / name, os.O_RDONLY)
+            if os.fstat(fd).st_size != spliced[2] + len(header.encode("utf-8")):
+                os.close(fd)
+                raise RebuildError(f"{name} is not the file the incremental state describes")
+            fds[name] = fd
+        return fds[name]
 
-    def _pieces(self, name: str, spliced: Any, header: str) -> Iterator[bytes]:
-        """The new file's bytes: ranges of the previous one (read 8 MB at a time) and new blocks."""
-        fd = self._open(name, spliced, header)
-        try:
-            base = len(header.encode("utf-8"))
-            if header:
-                yield header.encode("utf-8")
-            for piece in spliced[1]:
-                if isinstance(piece, bytes):
-                    yield piece
-                    continue
-                start, end = piece
-                while start < end:
-                    stop = min(end, start + (8 << 20))
-                    yield _read(fd, base + start, base + stop, name)
-                    start = stop
-        finally:
+    def close(self) -> None:
+        for fd in self.__dict__.pop("_fds", {}).values():
             os.close(fd)
+        super().close()
+
+    def _pieces(self, name: str, spliced: Any, header: str, cuts: list[int] | None = None) -> Iterator[bytes]:
+        """The new file's bytes: ranges of the previous one, read about 4 MB at a time (cut at
+        ``cuts``, the subjects' ends, when given), and new blocks."""
+        fd = self._open(name, spliced, header)
+        base = len(header.encode("utf-8"))
+        if header:
+            yield header.encode("utf-8")
+        for piece in spliced[1]:
+            if isinstance(piece, bytes):
+                yield piece
+                continue
+            start, end = piece
+            while start < end:
+                stop = min(end, start + (4 << 20))
+                if cuts is not None and stop < end:  # the last subject's end before stop (or the first after start)
+                    j = bisect.bisect_right(cuts, stop) - 1
+                    stop = cuts[j] if cuts[j] > start else cuts[bisect.bisect_right(cuts, start)]
+                yield _read(fd, base + start, base + stop, name)
+                start = stop
 
     def turtle_chunks(self, subjects: int = 512, headed: bool = False) -> Iterator[str | bytes]:  # type: ignore[override]
         """Bytes for the file; text in pieces that end at a subject's end when the store loader
@@ -789,40 +800,21 @@ class SplicedAssembly(Assembly):
         if tee is None and not headed:
             yield from self._pieces("graph.ttl", self.rebuild.ttl, _HEADER)
             return
-        spliced = self.rebuild.ttl
-        offsets = spliced[3]
-        fd = self._open("graph.ttl", spliced, _HEADER)
-        base = _HEADER_BYTES
-        buf: list[str] = [_HEADER]
+        buf: list[str] = []
         size = 0
-        try:
-            for piece in spliced[1]:
-                if isinstance(piece, bytes):
-                    parts = [piece]
-                else:
-                    parts = []
-                    start, end = piece
-                    while start < end:  # cut at subjects' ends, about 4 MB at a time
-                        j = bisect.bisect_right(offsets, start + (4 << 20)) - 1
-                        stop = offsets[j] if offsets[j] > start else offsets[bisect.bisect_right(offsets, start)]
-                        stop = min(stop, end)
-                        parts.append(_read(fd, base + start, base + stop, "graph.ttl"))
-                        start = stop
-                for part in parts:
-                    buf.append(part.decode("utf-8"))
-                    size += len(part)
-                    if size >= (4 << 20):
-                        text = "".join(buf)
-                        if tee is not None:
-                            tee(text)
-                        yield text
-                        buf, size = [_HEADER] if headed else [], 0
-            text = "".join(buf)
-            if tee is not None:
-                tee(text)
-            yield text
-        finally:
-            os.close(fd)
+        for part in self._pieces("graph.ttl", self.rebuild.ttl, _HEADER, cuts=self.rebuild.ttl[3]):
+            buf.append(part.decode("utf-8"))
+            size += len(part)
+            if size >= (4 << 20):
+                text = "".join(buf)
+                if tee is not None:
+                    tee(text)
+                yield text
+                buf, size = [_HEADER] if headed else [], 0
+        text = "".join(buf)
+        if tee is not None:
+            tee(text)
+        yield text
 
     def graph(self) -> "Any":
         import pyoxigraph as ox
