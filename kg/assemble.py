@@ -226,6 +226,9 @@ class Assembler:
             nonlocal relations, observations, triples
             for r in self.sorter.sorted():
                 triples += 1
+                if "\x000a\x00" not in r:  # not a type (split only those: most records are not)
+                    yield r
+                    continue
                 _, fp, o = r.split("\0", 2)
                 if fp == "0a":
                     if o in _CLASS_COUNTED:
@@ -298,19 +301,15 @@ class Assembly:
         pred = None
         objs: list[str] = []
 
-        def flush_pred() -> None:
-            if pred is not None:
-                block.append(f"    {pred} " + ", ".join(objs))
-
         def flush_subject() -> str:
-            flush_pred()
-            lines = [block[0]] + [ln + (" ." if i == len(block) - 2 else " ;") for i, ln in enumerate(block[1:])]
-            return "\n" + "\n".join(lines) + "\n"
+            block.append(f"    {pred} " + ", ".join(objs))
+            last = len(block) - 1
+            return "\n" + block[0] + "\n" + " ;\n".join(block[1:last + 1]) + " .\n"
 
         track: tuple[list[str], list[int]] | None = ([], []) if self.track else None
+        text = terms.text
         for r in self.records():
             s, fp, o = r.split("\0", 2)
-            p = fp[1:]
             if s != subject:
                 if subject is not None:
                     out.append(flush_subject())
@@ -323,10 +322,12 @@ class Assembly:
                             tee(piece)
                         yield piece
                         out = [header] if headed else []
-                subject, pred, objs = s, None, []
-                block = [terms.text(URIRef(s))]
+                subject, pred, objs = s, fp[1:], [o]
+                block = [text(URIRef(s))]
+                continue
+            p = fp[1:]
             if p != pred:
-                flush_pred()
+                block.append(f"    {pred} " + ", ".join(objs))
                 pred, objs = p, [o]
             else:
                 objs.append(o)
