@@ -18,7 +18,9 @@ hard-linked copy of the previous one (Oxigraph's backup) with only the changed t
 added. The result is byte for byte what a full build of the same input writes.
 
 What does not fit (no state, another extractor version or other formats, an output folder changed
-since, a damaged state, most documents changed) is built in full, saying why.
+since, a damaged state, most documents changed) is built in full, saying why. With
+``KG_INCREMENTAL_DEBUG`` set, a rebuild prints what it recomputed (documents analysed and gone,
+entities fused again, documents re-rendered, subjects touched, blocks written).
 """
 
 from __future__ import annotations
