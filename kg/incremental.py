@@ -72,6 +72,15 @@ def _ent_unit(key: str) -> str:
     return "e:" + key
 
 
+def _b(text: str) -> bytes:
+    """A key as the state stores it (bytes: document ids made from file names may hold lone surrogates)."""
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _s(data: bytes) -> str:
+    return data.decode("utf-8", "surrogatepass")
+
+
 def _dumps(v: object) -> bytes:
     return pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -229,9 +238,9 @@ class Recorder:
         d = frag.doc_id
         self.order.append(d)
         self.db.executemany("INSERT INTO contrib VALUES (?, ?, ?)",
-                            [(k, d, _dumps(_ent_tuple(e))) for k, e in frag.entities.items()])
+                            [(_b(k), _b(d), _dumps(_ent_tuple(e))) for k, e in frag.entities.items()])
         refs = _link_keys(frag.links or ())
-        self.db.executemany("INSERT INTO refs VALUES (?, ?)", [(k, d) for k in refs])
+        self.db.executemany("INSERT INTO refs VALUES (?, ?)", [(_b(k), _b(d)) for k in refs])
         self.doc_keys[d] = ({k: _ent_tuple(e) for k, e in frag.entities.items()}, tuple(sorted(refs)))
         self.ind[d] = _ind_events(frag.links or ())
         if frag.notes or frag.extraction_notes:
@@ -250,16 +259,17 @@ class Recorder:
             subjects.add(r[:r.index("\0")])
         keys = self.doc_keys.pop(doc_id)
         self.db.execute("INSERT INTO docs VALUES (?, ?)",
-                        (doc_id, _dumps((tuple(sorted(self.subjects.pop(doc_id))), keys[0], keys[1]))))
+                        (_b(doc_id), _dumps((tuple(sorted(self.subjects.pop(doc_id))), keys[0], keys[1]))))
 
     def entities(self, ents: dict[str, Entity]) -> None:
-        self.db.executemany("INSERT INTO ents VALUES (?, ?)", [(k, _dumps(_ent_tuple(e))) for k, e in ents.items()])
+        self.db.executemany("INSERT INTO ents VALUES (?, ?)",
+                            [(_b(k), _dumps(_ent_tuple(e))) for k, e in ents.items()])
 
     def indicators(self, records: list[str]) -> None:
         self.irec = _group(sorted(records))
 
     def subject(self, s: str, units: dict[str, list[str]]) -> None:
-        self._rows.append((s, _dumps(units)))
+        self._rows.append((_b(s), _dumps(units)))
         if len(self._rows) >= 5000:
             self.flush()
 
@@ -484,12 +494,15 @@ class Rebuild:
         return pickle.loads(row[0]) if row else None
 
     def _select(self, table: str, column: str, keys: Iterable[str], what: str = "*") -> list[tuple]:
-        keys = list(keys)
+        """The rows whose ``column`` is one of ``keys``, their key columns as text."""
+        keys = [_b(k) for k in keys]
         out: list[tuple] = []
         for i in range(0, len(keys), 500):
             part = keys[i:i + 500]
-            out += self.db.execute(f"SELECT {what} FROM {table} WHERE {column} IN ({','.join('?' * len(part))})",
+            rows = self.db.execute(f"SELECT {what} FROM {table} WHERE {column} IN ({','.join('?' * len(part))})",
                                    part).fetchall()
+            out += [(_s(r[0]), *(_s(v) if table in ("contrib", "refs") and j == 0 else v
+                                 for j, v in enumerate(r[1:]))) for r in rows]
         return out
 
     def assemble(self, plan: Plan, new: dict[str, Fragment], cache: Any, workdir: Path) -> "SplicedAssembly | str":
@@ -631,23 +644,24 @@ class Rebuild:
 
         # the state, updated in this transaction (committed once the output is in place)
         db = self.db
-        db.executemany("DELETE FROM subj WHERE s = ?", rows_del)
-        db.executemany("INSERT OR REPLACE INTO subj VALUES (?, ?)", rows_put)
+        db.executemany("DELETE FROM subj WHERE s = ?", [(_b(r[0]),) for r in rows_del])
+        db.executemany("INSERT OR REPLACE INTO subj VALUES (?, ?)", [(_b(k), v) for k, v in rows_put])
         for d in gone:
             if d in old_docs:
-                db.executemany("DELETE FROM contrib WHERE key = ? AND doc = ?", [(k, d) for k in old_docs[d][1]])
-                db.executemany("DELETE FROM refs WHERE key = ? AND doc = ?", [(k, d) for k in old_docs[d][2]])
-        db.executemany("DELETE FROM docs WHERE doc = ?", [(d,) for d in gone])
+                db.executemany("DELETE FROM contrib WHERE key = ? AND doc = ?",
+                               [(_b(k), _b(d)) for k in old_docs[d][1]])
+                db.executemany("DELETE FROM refs WHERE key = ? AND doc = ?", [(_b(k), _b(d)) for k in old_docs[d][2]])
+        db.executemany("DELETE FROM docs WHERE doc = ?", [(_b(d),) for d in gone])
         for d, frag in new.items():
             db.executemany("INSERT OR REPLACE INTO contrib VALUES (?, ?, ?)",
-                           [(k, d, _dumps(t)) for k, t in new_tuples[d].items()])
-            db.executemany("INSERT OR REPLACE INTO refs VALUES (?, ?)", [(k, d) for k in doc_rows[d][2]])
-        db.executemany("INSERT OR REPLACE INTO docs VALUES (?, ?)", [(d, _dumps(r)) for d, r in doc_rows.items()])
+                           [(_b(k), _b(d), _dumps(t)) for k, t in new_tuples[d].items()])
+            db.executemany("INSERT OR REPLACE INTO refs VALUES (?, ?)", [(_b(k), _b(d)) for k in doc_rows[d][2]])
+        db.executemany("INSERT OR REPLACE INTO docs VALUES (?, ?)", [(_b(d), _dumps(r)) for d, r in doc_rows.items()])
         for k in changed_ents:
             if new_ents[k] is None:
-                db.execute("DELETE FROM ents WHERE key = ?", (k,))
+                db.execute("DELETE FROM ents WHERE key = ?", (_b(k),))
             else:
-                db.execute("INSERT OR REPLACE INTO ents VALUES (?, ?)", (k, _dumps(_ent_tuple(new_ents[k]))))
+                db.execute("INSERT OR REPLACE INTO ents VALUES (?, ?)", (_b(k), _dumps(_ent_tuple(new_ents[k]))))
         if irec is not None:
             db.execute("INSERT OR REPLACE INTO kv VALUES ('irec', ?)", (_dumps(irec),))
         db.execute("INSERT OR REPLACE INTO kv VALUES ('ind', ?)", (_dumps(ind),))

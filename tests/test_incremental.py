@@ -182,3 +182,20 @@ def test_default_formats_and_an_extra_store_in_a_rebuild(corpus, tmp_path):
 
     g = set(ox.parse(input=(full / "graph.ttl").read_bytes(), format=ox.RdfFormat.TURTLE))
     assert len(set(ox.Store.read_only(str(extra)).quads_for_pattern(None, None, None))) == len(g)
+
+
+def test_file_names_that_are_not_utf8_rebuild(tmp_path):
+    import os
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    text = (SEEDS / "004_94ac15da65c8d532.txt").read_bytes()
+    with open(os.fsencode(inbox) + b"/\xb1\xa8\xb8\xe6.txt", "wb") as f:  # a GBK file name on a UTF-8 system
+        f.write(text)
+    shutil.copy(SEEDS / "001_da6a1b22c78f0c54.txt", inbox / "b.txt")
+    out = tmp_path / "out"
+    build(inbox, out)
+    with open(os.fsencode(inbox) + b"/\xb1\xa8\xb8\xe6.txt", "ab") as f:
+        f.write("\n全市新建幼儿园7所。\n".encode("utf-8"))
+    assert incremental(build(inbox, out))
+    same_as_full(inbox, out, tmp_path)
