@@ -205,7 +205,8 @@ def _build(paths: tuple[Path, ...], out_dir: Path, fmts: list[str], store_dir: P
     state = None  # what the next build rebuilds from (kg.incremental): recorded, or updated by this rebuild
     graph = None
     if cache is not None and "turtle" in fmts:
-        state, graph = _rebuild(out_dir, fmts, pipeline, tasks, keys, cache, step, budget, scale, failures, noted)
+        state, graph = _rebuild(out_dir, fmts, pipeline, tasks, keys or [], cache, step, budget, scale, failures,
+                                noted)
     if graph is not None:
         documents = graph.documents
 
@@ -249,6 +250,7 @@ def _build(paths: tuple[Path, ...], out_dir: Path, fmts: list[str], store_dir: P
     finally:
         if bar is not None:
             bar.close()
+    assert graph is not None
     try:
         _report_and_write(graph, failures, noted, documents, out_dir, fmts, store_dir, no_validate, view_limit,
                           scale, cache, t0, state)

@@ -228,11 +228,11 @@ class Recorder:
         self.keys = keys  # document id -> cache key
         self.order: list[str] = []
         self.subjects: dict[str, set[str]] = {}
-        self.doc_keys: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self.doc_keys: dict[str, tuple[dict[str, tuple], tuple[str, ...]]] = {}
         self.ind: dict[str, tuple] = {}
         self.notes: dict[str, tuple] = {}
         self.irec: dict[str, list[str]] = {}
-        self._rows: list[tuple[str, bytes]] = []
+        self._rows: list[tuple[bytes, bytes]] = []
 
     def doc(self, frag: Fragment) -> None:
         d = frag.doc_id
@@ -467,6 +467,7 @@ class Rebuild:
         if reason is not None:
             db.close()
             return reason
+        assert isinstance(meta, dict)
         return cls(out_dir, db, meta)
 
     def plan(self, tasks: list[tuple[Path, str]], keys: list[str | None]) -> Plan | str:
@@ -495,10 +496,10 @@ class Rebuild:
 
     def _select(self, table: str, column: str, keys: Iterable[str], what: str = "*") -> list[tuple]:
         """The rows whose ``column`` is one of ``keys``, their key columns as text."""
-        keys = [_b(k) for k in keys]
+        encoded = [_b(k) for k in keys]
         out: list[tuple] = []
-        for i in range(0, len(keys), 500):
-            part = keys[i:i + 500]
+        for i in range(0, len(encoded), 500):
+            part = encoded[i:i + 500]
             rows = self.db.execute(f"SELECT {what} FROM {table} WHERE {column} IN ({','.join('?' * len(part))})",
                                    part).fetchall()
             out += [(_s(r[0]), *(_s(v) if table in ("contrib", "refs") and j == 0 else v
@@ -525,10 +526,9 @@ class Rebuild:
         in_place = [d for d, _ in meta["docs"] if d in both or d not in gone] == \
             [d for d in order if d in both or d not in new]
         for d in gone | set(new):
-            before = old_docs[d][1] if d in old_docs else {}
-            after = new_tuples.get(d, {})
-            touched.update(k for k in before.keys() | after.keys()
-                           if before.get(k) != after.get(k) or not in_place)
+            was: dict[str, tuple] = old_docs[d][1] if d in old_docs else {}
+            now = new_tuples.get(d, {})
+            touched.update(k for k in was.keys() | now.keys() if was.get(k) != now.get(k) or not in_place)
         contrib: dict[str, list[tuple[int, str, tuple]]] = {k: [] for k in touched}
         for key, doc, data in self._select("contrib", "key", touched):
             if doc not in gone:
@@ -542,12 +542,16 @@ class Rebuild:
         for k in touched:
             fusion = Fusion()
             for _, _, t in sorted(contrib[k]):
-                fusion.add(_Doc({k: _ent_of(k, t)}))
+                fusion.add(_Doc({k: _ent_of(k, t)}))  # type: ignore[arg-type]
             new_ents[k] = fusion.result().get(k)
-        changed_ents = {k for k in touched if (old_ents.get(k) is None) != (new_ents[k] is None)
-                        or (new_ents[k] is not None and _ent_tuple(old_ents[k]) != _ent_tuple(new_ents[k]))}
-        moved = {k for k in changed_ents if old_ents.get(k) is None or new_ents[k] is None
-                 or _entity_iri(old_ents[k]) != _entity_iri(new_ents[k])}  # IRI or presence changed
+        def tuple_of(e: Entity | None) -> tuple | None:
+            return None if e is None else _ent_tuple(e)
+
+        def iri_of(e: Entity | None) -> str | None:
+            return None if e is None else _entity_iri(e)
+
+        changed_ents = {k for k in touched if tuple_of(old_ents.get(k)) != tuple_of(new_ents[k])}
+        moved = {k for k in changed_ents if iri_of(old_ents.get(k)) != iri_of(new_ents[k])}  # IRI or presence
 
         # documents kept whose links name an entity that moved: rendered again (from the cache)
         rerender: dict[str, Fragment] = {}
@@ -612,17 +616,18 @@ class Rebuild:
         entities = dict(meta["entities"])
         tally = [meta["triples"], meta["relations"], meta["observations"]]
         blocks: dict[str, list[str] | None] = {}  # subjects whose triples changed: their records (None: gone)
-        old_units = {s: pickle.loads(b) for s, b in self._select("subj", "s", updates)}
+        old_units: dict[str, dict[str, list[str]]] = {
+            s: pickle.loads(b) for s, b in self._select("subj", "s", updates)}
         rows_put: list[tuple[str, bytes]] = []
         rows_del: list[tuple[str]] = []
         for s, change in updates.items():
-            before = old_units.get(s, {})
-            after = dict(before)
-            for unit, rests in change.items():
-                if rests is None:
+            before: dict[str, list[str]] = old_units.get(s, {})
+            after: dict[str, list[str]] = dict(before)
+            for unit, change_rests in change.items():
+                if change_rests is None:
                     after.pop(unit, None)
                 else:
-                    after[unit] = rests
+                    after[unit] = change_rests
             if after == before:
                 continue
             old_set = set().union(*before.values()) if before else set()
@@ -658,10 +663,11 @@ class Rebuild:
             db.executemany("INSERT OR REPLACE INTO refs VALUES (?, ?)", [(_b(k), _b(d)) for k in doc_rows[d][2]])
         db.executemany("INSERT OR REPLACE INTO docs VALUES (?, ?)", [(_b(d), _dumps(r)) for d, r in doc_rows.items()])
         for k in changed_ents:
-            if new_ents[k] is None:
+            fused = new_ents[k]
+            if fused is None:
                 db.execute("DELETE FROM ents WHERE key = ?", (_b(k),))
             else:
-                db.execute("INSERT OR REPLACE INTO ents VALUES (?, ?)", (_b(k), _dumps(_ent_tuple(new_ents[k]))))
+                db.execute("INSERT OR REPLACE INTO ents VALUES (?, ?)", (_b(k), _dumps(_ent_tuple(fused))))
         if irec is not None:
             db.execute("INSERT OR REPLACE INTO kv VALUES ('irec', ?)", (_dumps(irec),))
         db.execute("INSERT OR REPLACE INTO kv VALUES ('ind', ?)", (_dumps(ind),))
@@ -850,7 +856,7 @@ class SplicedAssembly(Assembly):
     def records(self) -> Iterator[str]:  # pragma: no cover - the exporters read the Turtle
         raise NotImplementedError("a rebuild's graph is read from its Turtle")
 
-    def store_loader(self, store_dir: Path) -> "StoreLoader | _StoreUpdate":
+    def store_loader(self, store_dir: Path) -> "StoreLoader":  # or a _StoreUpdate, which quacks like one
         from .exportset import read_manifest
         from .readback import store_build
 
@@ -858,7 +864,7 @@ class SplicedAssembly(Assembly):
         name = manifest.get("store")
         old = self.rebuild.out_dir / name if isinstance(name, str) and name and "/" not in name else None
         if old is not None and old.is_dir() and store_build(old) == self.rebuild.meta.get("build"):
-            return _StoreUpdate(old, store_dir, self.removed, self.blocks)
+            return _StoreUpdate(old, store_dir, self.removed, self.blocks)  # type: ignore[return-value]
         return super().store_loader(store_dir)
 
     def save_store(self, store_dir: Path) -> Path:
