@@ -31,6 +31,7 @@ import heapq
 import pickle
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -225,6 +226,9 @@ class Assembler:
             nonlocal relations, observations, triples
             for r in self.sorter.sorted():
                 triples += 1
+                if "\x000a\x00" not in r:  # not a type (split only those: most records are not)
+                    yield r
+                    continue
                 _, fp, o = r.split("\0", 2)
                 if fp == "0a":
                     if o in _CLASS_COUNTED:
@@ -273,6 +277,11 @@ class Assembly:
     documents: int
     #: called with each piece of the next Turtle written (:meth:`store_loader`)
     tee: Callable[[str], None] | None = None
+    #: when true, writing the Turtle (N-Triples) also records each subject and the length in bytes of
+    #: its block, in file order, in ``ttl_index`` (``nt_index``): what an incremental rebuild splices
+    track: bool = False
+    ttl_index: tuple[list[str], list[int]] | None = None
+    nt_index: tuple[list[str], list[int]] | None = None
 
     def __len__(self) -> int:
         return self.triples
@@ -292,39 +301,46 @@ class Assembly:
         pred = None
         objs: list[str] = []
 
-        def flush_pred() -> None:
-            if pred is not None:
-                block.append(f"    {pred} " + ", ".join(objs))
-
         def flush_subject() -> str:
-            flush_pred()
-            lines = [block[0]] + [ln + (" ." if i == len(block) - 2 else " ;") for i, ln in enumerate(block[1:])]
-            return "\n" + "\n".join(lines) + "\n"
+            block.append(f"    {pred} " + ", ".join(objs))
+            last = len(block) - 1
+            return "\n" + block[0] + "\n" + " ;\n".join(block[1:last + 1]) + " .\n"
 
+        track: tuple[list[str], list[int]] | None = ([], []) if self.track else None
+        text = terms.text
         for r in self.records():
             s, fp, o = r.split("\0", 2)
-            p = fp[1:]
             if s != subject:
                 if subject is not None:
                     out.append(flush_subject())
+                    if track is not None:
+                        track[0].append(subject)
+                        track[1].append(len(out[-1].encode("utf-8")))
                     if len(out) >= subjects:
                         piece = "".join(out)
                         if tee is not None:
                             tee(piece)
                         yield piece
                         out = [header] if headed else []
-                subject, pred, objs = s, None, []
-                block = [terms.text(URIRef(s))]
+                subject, pred, objs = s, fp[1:], [o]
+                block = [text(URIRef(s))]
+                continue
+            p = fp[1:]
             if p != pred:
-                flush_pred()
+                block.append(f"    {pred} " + ", ".join(objs))
                 pred, objs = p, [o]
             else:
                 objs.append(o)
         if subject is not None:
             out.append(flush_subject())
+            if track is not None:
+                track[0].append(subject)
+                track[1].append(len(out[-1].encode("utf-8")))
         piece = "".join(out)
         if tee is not None:
             tee(piece)
+        if track is not None:
+            self.ttl_index = track
         yield piece
 
     def ntriples_chunks(self) -> Iterator[str]:
@@ -352,11 +368,26 @@ class Assembly:
                 batch = []
         sorter.extend(batch)
         out: list[str] = []
+        track: tuple[list[str], list[int]] | None = ([], []) if self.track else None
+        subject, size = None, 0
         for line in sorter.sorted():
             out.append(line + "\n")
+            if track is not None:  # a subject's lines are together: they all begin with "<subject> "
+                s = line[1:line.index(">")]
+                if s != subject:
+                    if subject is not None:
+                        track[0].append(subject)
+                        track[1].append(size)
+                    subject, size = s, 0
+                size += len(line.encode("utf-8")) + 1
             if len(out) >= 4096:
                 yield "".join(out)
                 out = []
+        if track is not None:
+            if subject is not None:
+                track[0].append(subject)
+                track[1].append(size)
+            self.nt_index = track
         if not out and self.triples == 0:
             out.append("\n")
         yield "".join(out)
@@ -400,7 +431,10 @@ class Assembly:
 class StoreLoader:
     """Pieces of one Turtle document (:meth:`Assembly.turtle_chunks`) into an on-disk Oxigraph store,
     bulk-loaded ``batch`` characters at a time; :meth:`close` finishes the store as
-    :func:`kg.query.save_store` does."""
+    :func:`kg.query.save_store` does.
+
+    Each batch is loaded by a thread of its own (Oxigraph releases the interpreter's lock while it
+    loads) while the build goes on writing the Turtle; one batch at a time, so memory stays bounded."""
 
     def __init__(self, store_dir: Path, batch: int = 4_000_000) -> None:
         import pyoxigraph as ox
@@ -417,12 +451,28 @@ class StoreLoader:
         self.batch = batch
         self.pending: list[str] = []
         self.size = 0
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
 
     def feed(self, piece: str) -> None:
         self.pending.append(piece)
         self.size += len(piece)
         if self.size >= self.batch:
             self._load()
+
+    def _bulk_load(self, data: bytes) -> None:
+        try:
+            self.store.bulk_load(input=data, format=self._ox.RdfFormat.TURTLE)
+        except BaseException as exc:  # raised in the build's thread by the next _load or close
+            self._error = exc
+
+    def _wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
 
     def _load(self) -> None:
         if not self.pending:
@@ -431,11 +481,15 @@ class StoreLoader:
         self.pending, self.size = [], 0
         if not text.startswith(_HEADER):  # every piece after the first: the prefixes again
             text = _HEADER + text
-        self.store.bulk_load(input=text.encode("utf-8"), format=self._ox.RdfFormat.TURTLE)
+        data = text.encode("utf-8")
+        self._wait()
+        self._thread = threading.Thread(target=self._bulk_load, args=(data,), name="kg-store-load", daemon=True)
+        self._thread.start()
 
     def close(self) -> Path:
         try:
             self._load()
+            self._wait()
             self.store.flush()
             self.store.optimize()
         finally:
@@ -444,6 +498,10 @@ class StoreLoader:
 
     def abandon(self) -> None:
         self.pending = []
+        try:
+            self._wait()
+        except BaseException:
+            pass
         self.store = None
 
 

@@ -6,8 +6,10 @@ extractor's version (:func:`extractor_version`: a hash of the package's code
 and data files and of the installed versions of its dependencies). A rebuild
 therefore extracts only the documents that changed, were added or whose
 identity changed, and a change to any rule or lexicon re-extracts all.
-Cross-document fusion is not cached: it runs on the fragments of every
-build, so a rebuild gives the graph a full build gives.
+Cross-document fusion is not cached here: :mod:`kg.incremental` keeps what
+the last build assembled and recomputes only what changed documents touch
+(re-fusing their entities from every document naming them), so a rebuild
+gives the graph a full build gives.
 
 Entries are pickles: the folder is trusted like the build's own output (it
 is created readable by its owner only). A damaged entry is a miss.

@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -22,7 +23,7 @@ from .errors import KGError
 from .worker import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Budget
 
 if TYPE_CHECKING:  # pragma: no cover
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     import pyoxigraph
     from rdflib import Graph
@@ -30,6 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .assemble import Assembly
     from .cache import FragmentCache
     from .fragment import Fragment
+    from .pipeline import Pipeline
 
 EXIT_PARTIAL = 3  # some documents failed, the rest were built
 EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as shells report it
@@ -109,10 +111,14 @@ def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], stor
         _fail("--scheduler is for --engine dask", 2)
     # import what the build needs now: a Ctrl-C that lands in an import is not always a clean
     # KeyboardInterrupt (importlib's callbacks swallow it, class bodies wrap it in RuntimeError)
-    import jieba.posseg  # noqa: F401
     import opencc  # noqa: F401
 
-    from . import graph, pipeline, view  # noqa: F401
+    from . import graph, pipeline  # noqa: F401
+    from .tokenize import import_posseg
+
+    import_posseg()
+    if "html" in fmts:
+        from . import view  # noqa: F401
 
     before = read_manifest(out_dir) if out_dir.is_dir() else None
     try:
@@ -166,7 +172,7 @@ def _build(paths: tuple[Path, ...], out_dir: Path, fmts: list[str], store_dir: P
            view_limit: int, progress: bool | None, budget: Budget, scale: _Scale) -> None:
     from .assemble import assemble
     from .ingest import iter_inputs
-    from .pipeline import Failure, Pipeline
+    from .pipeline import Failure, Pipeline, tasks_of
 
     t0 = time.perf_counter()
     missing = [p for p in paths if not p.exists()]
@@ -194,12 +200,21 @@ def _build(paths: tuple[Path, ...], out_dir: Path, fmts: list[str], store_dir: P
     failures: list = []
     noted: list[tuple[Path, list[str], tuple[str, ...]]] = []  # (source, notes, extraction notes)
     documents = 0
+    tasks = tasks_of(inputs)
+    keys = [cache.key(path, doc_id) for path, doc_id in tasks] if cache is not None else None
+    state = None  # what the next build rebuilds from (kg.incremental): recorded, or updated by this rebuild
+    graph = None
+    if cache is not None and "turtle" in fmts:
+        state, graph = _rebuild(out_dir, fmts, pipeline, tasks, keys or [], cache, step, budget, scale, failures,
+                                noted)
+    if graph is not None:
+        documents = graph.documents
 
     def fragments() -> "Iterator[Fragment]":
         # one fragment at a time into the assembly: the build never holds the corpus
         nonlocal documents
         for out in pipeline.iter_fragments(inputs, progress=step, budget=budget, jobs=scale.jobs, cache=cache,
-                                           dask=_dask_engine(scale)):
+                                           dask=_dask_engine(scale), tasks=tasks, task_keys=keys):
             if isinstance(out, Failure):
                 failures.append(out)
                 continue
@@ -209,25 +224,93 @@ def _build(paths: tuple[Path, ...], out_dir: Path, fmts: list[str], store_dir: P
             yield out
 
     try:
-        graph = assemble(fragments(), workdir=out_dir)
+        if graph is None:
+            if cache is not None and "turtle" in fmts:
+                from .incremental import Recorder, RecordingAssembler
+
+                state = Recorder(out_dir, fmts, {d: k for (_, d), k in zip(tasks, keys or ()) if k is not None})
+                asm = RecordingAssembler(state, workdir=out_dir)
+                try:
+                    for frag in fragments():
+                        asm.add(frag)
+                    graph = asm.finish()
+                except BaseException:
+                    asm.close()
+                    raise
+            else:
+                graph = assemble(fragments(), workdir=out_dir)
     except KGError as exc:  # --engine dask: Dask missing, or its scheduler out of reach
+        if state is not None:
+            state.abandon()
         _fail(f"{shown(exc)}; the exports in {shown(out_dir)} were left as they were")
+    except BaseException:
+        if state is not None:
+            state.abandon()
+        raise
     finally:
         if bar is not None:
             bar.close()
+    assert graph is not None
     try:
         _report_and_write(graph, failures, noted, documents, out_dir, fmts, store_dir, no_validate, view_limit,
-                          scale, cache, t0)
+                          scale, cache, t0, state)
     finally:
         graph.close()
     if failures or missing:
         sys.exit(EXIT_PARTIAL)
 
 
+def _rebuild(out_dir: Path, fmts: list[str], pipeline: "Pipeline", tasks: list, keys: list, cache: "FragmentCache",
+             step: Callable, budget: Budget, scale: _Scale, failures: list, noted: list) -> tuple:
+    """An incremental rebuild from the previous build's state (kg.incremental): (its state, its graph), or
+    (None, None) for a full build (saying why, when there was a state it could not use)."""
+    from .incremental import Rebuild, RebuildError
+    from .pipeline import Failure
+
+    rb = Rebuild.open(out_dir, fmts)
+    try:
+        plan = rb.plan(tasks, keys) if isinstance(rb, Rebuild) else rb
+    except Exception:  # a damaged state
+        plan = "the incremental state is unreadable"
+    if not isinstance(plan, (str, type(None))) and isinstance(rb, Rebuild):
+        new = {}
+        todo = [tasks[i] for i in plan.todo]
+        hits = cache.hits
+        try:
+            for out in pipeline.iter_fragments([], progress=step, budget=budget, jobs=scale.jobs, cache=cache,
+                                               dask=_dask_engine(scale) if todo else None, tasks=todo,
+                                               task_keys=[keys[i] for i in plan.todo]):
+                if isinstance(out, Failure):
+                    failures.append(out)
+                else:
+                    new[out.doc_id] = out
+            graph = rb.assemble(plan, new, cache, out_dir)
+        except RebuildError as exc:
+            graph = str(exc)
+        except Exception as exc:  # a damaged state (whatever it breaks): built in full
+            graph = f"the incremental state is damaged: {type(exc).__name__}: {exc}"
+        except BaseException:
+            rb.abandon()
+            raise
+        if not isinstance(graph, str):
+            cache.hits += len(plan.unchanged)
+            cache.used.update(keys[i] for i in plan.unchanged)
+            noted.extend((Path(source), notes, extra) for source, notes, extra in rb.order_notes)
+            return rb, graph
+        plan = graph
+        failures.clear()
+        cache.hits = hits
+    if isinstance(rb, Rebuild):
+        rb.abandon()
+    if isinstance(plan, str):
+        click.echo(f"incremental: full build ({plan})")
+    return None, None
+
+
 def _report_and_write(graph: "Assembly", failures: list, noted: list, documents: int, out_dir: Path,
                       fmts: list[str], store_dir: Path | None, no_validate: bool, view_limit: int, scale: _Scale,
-                      cache: "FragmentCache | None", t0: float) -> None:
-    from .exportset import write_set
+                      cache: "FragmentCache | None", t0: float, state: Any = None) -> None:
+    from .exportset import read_manifest, write_set
 
     for f in failures:
         click.echo(f"kg: {shown(f.path)}: {shown(f.reason)}", err=True)
@@ -236,14 +319,25 @@ def _report_and_write(graph: "Assembly", failures: list, noted: list, documents:
             click.echo(f"kg: {shown(source)}: partly unreadable, kept the rest: {shown('; '.join(notes))}", err=True)
         for note in extraction_notes:
             click.echo(f"kg: {shown(source)}: note: {shown(note)}", err=True)
-    if not documents:
-        _fail(f"no document could be built; the exports in {shown(out_dir)} were left as they were")
-    keep_store = _keeps_store(scale.own_store, len(graph), out_dir)
     try:
-        written = write_set(graph, fmts, out_dir, view_limit=view_limit or None, store=keep_store)
-    except OSError as exc:
-        _fail(f"{shown(exc.filename or out_dir)}: cannot write exports ({exc.strerror or exc}); "
-              "the previous exports were left as they were")
+        if not documents:
+            _fail(f"no document could be built; the exports in {shown(out_dir)} were left as they were")
+        keep_store = _keeps_store(scale.own_store, len(graph), out_dir)
+        try:
+            written = write_set(graph, fmts, out_dir, view_limit=view_limit or None, store=keep_store)
+        except OSError as exc:
+            _fail(f"{shown(exc.filename or out_dir)}: cannot write exports ({exc.strerror or exc}); "
+                  "the previous exports were left as they were")
+        if state is not None:
+            state.commit(graph, str((read_manifest(out_dir) or {}).get("build")), keep_store)
+            state = None
+        else:  # a previous build's state no longer describes the folder
+            from .incremental import STATE_DIRNAME
+
+            shutil.rmtree(out_dir / STATE_DIRNAME, ignore_errors=True)
+    finally:
+        if state is not None:
+            state.abandon()
     counts = graph.counts
     by_class = ", ".join(f"{k} {v}" for k, v in sorted(counts.entities.items()))
     click.echo(

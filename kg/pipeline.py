@@ -7,6 +7,7 @@ documents that worked plus one :class:`Failure` per file that did not.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -63,6 +64,12 @@ def doc_id_for(path: Path, seen: set[str] | None = None) -> str:
             stem = f"{stem}-{hashlib.sha1(str(path).encode()).hexdigest()[:6]}"
         seen.add(stem)
     return stem
+
+
+def tasks_of(paths: Iterable[Path]) -> list[tuple[Path, str]]:
+    """The (path, document id) of every input of ``paths``, in input order."""
+    seen: set[str] = set()
+    return [(path, doc_id_for(path, seen)) for path in iter_inputs(paths)]
 
 
 def document_year(doc: Document) -> int | None:
@@ -211,6 +218,9 @@ class Pipeline:
 
         tokenizer()
         self.process_text("葫芦岛市教育局2020年工作要点\n一、全市新建幼儿园3所,兴城市第一中学实施“全面改薄”工程。")
+        # what is loaded now stays to the end: the collector need not scan it again and again (nor touch
+        # the pages worker processes share with this one)
+        gc.freeze()
 
     def run(self, paths: Iterable[Path], progress: Callable[[Path], None] | None = None,
             budget: Budget | None = None) -> tuple[list[Document], list[Failure]]:
@@ -275,17 +285,25 @@ class Pipeline:
     def iter_fragments(self, paths: Iterable[Path], *, jobs: int = 1, budget: Budget | None = None,
                        cache: FragmentCache | None = None,
                        progress: Callable[[Path], None] | None = None,
-                       dask: "DaskEngine | None" = None) -> Iterator[Fragment | Failure]:
+                       dask: "DaskEngine | None" = None, tasks: list[tuple[Path, str]] | None = None,
+                       task_keys: list[str | None] | None = None) -> Iterator[Fragment | Failure]:
         """:meth:`run_fragments` one document at a time, in input order, as each is ready: a
         streaming build (:mod:`kg.assemble`) holds one fragment at a time, not the corpus.
-        Cached fragments are read when their turn comes."""
-        seen: set[str] = set()
-        tasks = [(path, doc_id_for(path, seen)) for path in iter_inputs(paths)]
+        Cached fragments are read when their turn comes.
+
+        ``tasks`` (and their cache keys, ``task_keys``): the (path, document id) pairs to build
+        instead of those of ``paths`` (:func:`tasks_of`; an incremental rebuild passes the changed ones)."""
+        if tasks is None:
+            tasks = tasks_of(paths)
+            task_keys = None
         keys: dict[int, str] = {}
         cached: set[int] = set()
         todo: list[int] = []
         for i, (path, doc_id) in enumerate(tasks):
-            key = cache.key(path, doc_id) if cache is not None else None
+            if task_keys is not None:
+                key = task_keys[i]
+            else:
+                key = cache.key(path, doc_id) if cache is not None else None
             if key is not None:
                 keys[i] = key
                 if cache is not None and cache.has(key):

@@ -13,6 +13,7 @@ on every call.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -77,9 +78,52 @@ def _cache_key() -> str:
     return h.hexdigest()[:16]
 
 
+class _LazyPOSTokenizer:
+    """jieba.posseg's module-level tokenizer, made when first used (see :func:`import_posseg`)."""
+
+    def __init__(self, tokenizer: object) -> None:
+        self.__dict__["_tokenizer"] = tokenizer
+        self.__dict__["_real"] = None
+
+    def _get(self) -> object:
+        if self.__dict__["_real"] is None:
+            import jieba.posseg
+
+            self.__dict__["_real"] = jieba.posseg.POSTokenizer(self.__dict__["_tokenizer"])
+        return self.__dict__["_real"]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._get(), name)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        setattr(self._get(), name, value)
+
+
+def import_posseg():  # -> the jieba.posseg module
+    """``import jieba.posseg`` without its import-time cost: the module builds a tagger of its own
+    from jieba's dictionary (0.6 s) that kg never uses (it has its own, :func:`tokenizer`); that
+    tagger is made when something first uses it instead."""
+    import io
+    import sys
+
+    import jieba
+
+    if "jieba.posseg" in sys.modules:
+        return sys.modules["jieba.posseg"]
+    jieba.dt.get_dict_file = lambda: io.BytesIO(b"")  # the module's tagger reads no dictionary now
+    try:
+        import jieba.posseg
+    finally:
+        del jieba.dt.get_dict_file
+    jieba.posseg.dt = _LazyPOSTokenizer(jieba.dt)
+    return jieba.posseg
+
+
 def _build_tables() -> tuple[dict[str, int], int, dict[str, str]]:
     """jieba's prefix dictionary with our words, its total, the part-of-speech table."""
     import jieba
+
+    import_posseg()
     import jieba.posseg
 
     tk = jieba.Tokenizer()
@@ -117,7 +161,13 @@ def _load_tables(path: Path) -> tuple[dict[str, int], int, dict[str, str]] | Non
             log.info("not loading %s: writable by other users", path)
             return None
         with open(path, "rb") as f:
-            freq, total, tags = pickle.load(f)
+            gc_was = gc.isenabled()
+            gc.disable()  # a million new objects would set off collections that find nothing to free
+            try:
+                freq, total, tags = pickle.load(f)
+            finally:
+                if gc_was:
+                    gc.enable()
     except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError, AttributeError, ImportError):
         return None
     if not isinstance(freq, dict) or not isinstance(total, int) or not isinstance(tags, dict):
@@ -142,6 +192,8 @@ def _save_tables(path: Path, tables: tuple[dict[str, int], int, dict[str, str]])
 @lru_cache(maxsize=1)
 def tokenizer():  # -> jieba.posseg.POSTokenizer (imported lazily: jieba is slow to import)
     import jieba
+
+    import_posseg()
     import jieba.posseg
 
     logging.getLogger("jieba").setLevel(logging.WARNING)
