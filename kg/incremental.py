@@ -853,8 +853,15 @@ class SplicedAssembly(Assembly):
     def ntriples_chunks(self) -> Iterator[bytes]:  # type: ignore[override]
         yield from self._pieces("graph.nt", self.rebuild.nt, "")
 
-    def records(self) -> Iterator[str]:  # pragma: no cover - the exporters read the Turtle
-        raise NotImplementedError("a rebuild's graph is read from its Turtle")
+    def records(self) -> Iterator[str]:
+        """The rebuilt graph's records in order (what the view, CSV and GraphML read): from the
+        state's subjects, as this rebuild has updated them (its transaction, not yet committed);
+        SQLite orders the UTF-8 keys as Python orders the strings."""
+        for key, blob in self.rebuild.db.execute("SELECT s, units FROM subj ORDER BY s"):
+            units: dict[str, list[str]] = pickle.loads(blob)
+            subject = _s(key)
+            for rest in sorted(set().union(*units.values())):
+                yield f"{subject}\0{rest}"
 
     def store_loader(self, store_dir: Path) -> "StoreLoader":  # or a _StoreUpdate, which quacks like one
         from .exportset import read_manifest
