@@ -20,6 +20,7 @@ folders and ``.graph.ttl.*.tmp`` files.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import secrets
 import shutil
@@ -36,6 +37,8 @@ from .errors import KGError
 from .worker import held_signals
 
 if TYPE_CHECKING:  # pragma: no cover
+    from multiprocessing.connection import Connection
+
     from .assemble import Assembly, StoreLoader
 
 MANIFEST = ".kg-build.json"
@@ -133,6 +136,7 @@ def write_set(graph: "Graph | Assembly", fmts: list[str], out_dir: Path, *, view
     staging = out_dir / f"{STAGING_PREFIX}{build_id}"
     staging.mkdir()
     loader: StoreLoader | None = None
+    side: _SideExport | None = None
     try:
         from .assemble import Assembly
 
@@ -140,11 +144,19 @@ def write_set(graph: "Graph | Assembly", fmts: list[str], out_dir: Path, *, view
             parsed: Graph | None = graph.graph()  # once for every format that needs it
         else:
             parsed = None
+        # a streaming build's view is drawn from its record runs in a process of its own while this one
+        # writes the Turtle and the store (started first: the store loader's thread must not be forked)
+        side = _SideExport.start(graph, fmts, staging, view_limit) if type(graph) is Assembly else None
         if isinstance(graph, Assembly) and store and any(_resolve(f) == "turtle" for f in fmts):
             loader = graph.store_loader(staging / STORE_DIRNAME)  # loaded as the Turtle is written
         for fmt in fmts:
+            if side is not None and _resolve(fmt) == side.fmt:
+                continue
             export(parsed if parsed is not None and _needs_graph(fmt) else graph, fmt, staging,
                    view_limit=view_limit)
+        if side is not None:
+            waited, side = side, None
+            waited.join()
         files = sorted(p.name for p in staging.iterdir() if p.is_file() and not p.name.startswith("."))
         manifest: dict[str, object] = {"build": build_id, "files": files, "triples": len(graph),
                                        "stamps": {name: file_stamp(staging / name) for name in files}}
@@ -162,11 +174,66 @@ def write_set(graph: "Graph | Assembly", fmts: list[str], out_dir: Path, *, view
             os.rename(staging, out_dir / READY)  # the commit point
             _move_into_place(out_dir)
     except BaseException:
+        if side is not None:
+            side.stop()
         if loader is not None:
             loader.abandon()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return [out_dir / name for name in files] + ([out_dir / STORE_DIRNAME] if store else [])
+
+
+class _SideExport:
+    """One format written by a forked process (the view of a streaming build: three passes over its
+    sorted records, which only read the runs on disk), its error raised here as it was raised there."""
+
+    fmt = "html"
+
+    def __init__(self, proc: "multiprocessing.process.BaseProcess", conn: "Connection") -> None:
+        self.proc, self.conn = proc, conn
+
+    @classmethod
+    def start(cls, graph: "Assembly", fmts: list[str], staging: Path, view_limit: int | None) -> "_SideExport | None":
+        if cls.fmt not in {_resolve(f) for f in fmts} or len(fmts) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return None
+        ctx = multiprocessing.get_context("fork")
+        parent, child = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_side_export, args=(graph, cls.fmt, staging, view_limit, child), daemon=True)
+        proc.start()
+        child.close()
+        return cls(proc, parent)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.join()
+        self.conn.close()
+
+    def join(self) -> None:
+        try:
+            error = self.conn.recv()
+        except EOFError:
+            error = RuntimeError(f"writing the {self.fmt} view stopped (exit code {self.proc.exitcode})")
+        finally:
+            self.proc.join()
+            self.conn.close()
+        if error is not None:
+            raise error
+
+
+def _side_export(graph: "Assembly", fmt: str, staging: Path, view_limit: int | None, conn: "Connection") -> None:
+    from .export import export
+
+    try:
+        export(graph, fmt, staging, view_limit=view_limit)
+    except BaseException as exc:  # sent back whole: the build reports it as if it had raised here
+        try:
+            conn.send(exc)
+        except Exception:
+            conn.send(RuntimeError(f"writing the {fmt} view failed: {exc}"))
+    else:
+        conn.send(None)
+    finally:
+        conn.close()
 
 
 def _resolve(fmt: str) -> str:
