@@ -24,6 +24,7 @@ import multiprocessing
 import os
 import secrets
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -196,6 +197,8 @@ class _SideExport:
     def start(cls, graph: "Assembly", fmts: list[str], staging: Path, view_limit: int | None) -> "_SideExport | None":
         if cls.fmt not in {_resolve(f) for f in fmts} or len(fmts) < 2 or "fork" not in multiprocessing.get_all_start_methods():
             return None
+        if threading.active_count() > 1:
+            return None  # forking a process with other threads (a Dask client's) could copy a held lock
         ctx = multiprocessing.get_context("fork")
         parent, child = ctx.Pipe(duplex=False)
         proc = ctx.Process(target=_side_export, args=(graph, cls.fmt, staging, view_limit, child), daemon=True)
