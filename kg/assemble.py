@@ -93,6 +93,18 @@ def _terms() -> _Terms:
     return _TERMS
 
 
+def full_term(text: str, expanded: dict[str, str]) -> str:
+    """A record's Turtle term as N-Triples writes it: a prefixed name expanded (memoised in
+    ``expanded``), an IRI or a literal as it is."""
+    if text[0] in '"<':
+        return text
+    e = expanded.get(text)
+    if e is None:
+        prefix, local = text.split(":", 1)
+        e = expanded[text] = f"<{PREFIXES[prefix]}{local}>"
+    return e
+
+
 def render(frag: Fragment) -> Fragment:
     """``frag`` with its own triples rendered (``records``, ``links``); returned for chaining."""
     sink = _Triples()
@@ -348,21 +360,11 @@ class Assembly:
         sorter = _Sorter(self.workdir, "nt")
         rdf_type = f"<{_RDF_TYPE}>"
         expanded: dict[str, str] = {}
-
-        def full(text: str) -> str:
-            if text[0] in '"<':
-                return text
-            e = expanded.get(text)
-            if e is None:
-                prefix, local = text.split(":", 1)
-                e = expanded[text] = f"<{PREFIXES[prefix]}{local}>"
-            return e
-
         batch: list[str] = []
         for r in self.records():
             s, fp, o = r.split("\0", 2)
-            p = rdf_type if fp == "0a" else full(fp[1:])
-            batch.append(f"<{s}> {p} {full(o)} .")
+            p = rdf_type if fp == "0a" else full_term(fp[1:], expanded)
+            batch.append(f"<{s}> {p} {full_term(o, expanded)} .")
             if len(batch) >= _BATCH:
                 sorter.extend(batch)
                 batch = []

@@ -39,11 +39,10 @@ from typing import Any
 
 from rdflib import URIRef
 
-from .assemble import WORKDIR_PREFIX, _HEADER, _RDF_TYPE, _BATCH, CHUNK, Assembler, Assembly, StoreLoader, _terms, _read_run, _write_run, render
+from .assemble import WORKDIR_PREFIX, _HEADER, _RDF_TYPE, _BATCH, CHUNK, Assembler, Assembly, StoreLoader, _terms, _read_run, _write_run, full_term, render
 from .fragment import Fragment
 from .graph import Counts, Fusion, GraphBuilder, _Triples
 from .model import ENTITY_TYPES, Entity
-from .namespace import PREFIXES
 
 STATE_DIRNAME = ".kg-incremental"
 _DB = "state.sqlite"
@@ -164,27 +163,15 @@ def turtle_block(subject: str, rests: list[str]) -> str:
     return "\n" + "\n".join(lines) + "\n"
 
 
-_EXPANDED: dict[str, str] = {}
-
-
-def _full(text: str) -> str:
-    if text[0] in '"<':
-        return text
-    e = _EXPANDED.get(text)
-    if e is None:
-        prefix, local = text.split(":", 1)
-        e = _EXPANDED[text] = f"<{PREFIXES[prefix]}{local}>"
-    return e
-
-
 def nt_block(subject: str, rests: list[str]) -> str:
     """The N-Triples lines of one subject, sorted, as the build writes them."""
     rdf_type = f"<{_RDF_TYPE}>"
+    expanded: dict[str, str] = {}
     lines = set()
     for rest in rests:
         fp, o = rest.split("\0", 1)
-        p = rdf_type if fp == "0a" else _full(fp[1:])
-        lines.add(f"<{subject}> {p} {_full(o)} .")
+        p = rdf_type if fp == "0a" else full_term(fp[1:], expanded)
+        lines.add(f"<{subject}> {p} {full_term(o, expanded)} .")
     return "".join(line + "\n" for line in sorted(lines))
 
 
