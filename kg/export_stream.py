@@ -30,19 +30,10 @@ _ENTITY_PREDS = frozenset({"a", "rdfs:label", "skos:altLabel", "kg:adcode", "kg:
                            "kg:locatedIn", "kg:partOf", "kg:issues", "kg:memberOf", "kg:cooperatesWith"})
 
 
-def _iri(text: str) -> str | None:
-    if text[0] == "<":
-        return text[1:-1]
-    if text[0] == '"':
-        return None
-    prefix, local = text.split(":", 1)
-    return PREFIXES[prefix] + local
-
-
 def entity_graph(asm: "Assembly") -> "Graph":
     """The part of ``asm``'s graph the entity exports read, as an rdflib graph."""
     from .linkage import ENTITY_CLASSES
-    from .view_stream import _groups
+    from .view_stream import _groups, _iri
 
     classes = frozenset(f"kg:{str(c)[len(KG_NS):]}" for c in ENTITY_CLASSES)
     kept: list[str] = []  # records, as in the assembly
