@@ -20,13 +20,6 @@ SEEDS = ROOT / "seeds"
 DEVSETS = sorted((ROOT / "eval").glob("devset*/docs"))
 
 
-@pytest.fixture(scope="module")
-def fragments() -> list[Fragment]:
-    frags, failures = Pipeline().run_fragments([SEEDS, *DEVSETS])
-    assert not failures
-    return frags
-
-
 def _ntriples(graph) -> bytes:
     lines = sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph)
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -12,7 +12,6 @@ from click.testing import CliRunner
 import kg.view_stream as view_stream
 from kg.assemble import Assembly, assemble
 from kg.cli import main
-from kg.fragment import Fragment
 from kg.graph import to_graph
 from kg.pipeline import Pipeline
 from kg.view import render_html, write_html
@@ -21,13 +20,6 @@ from kg.view_stream import render_html_stream, write_html_stream
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 DEVSETS = sorted((ROOT / "eval").glob("devset*/docs"))
-
-
-@pytest.fixture(scope="module")
-def fragments() -> list[Fragment]:
-    frags, failures = Pipeline().run_fragments([SEEDS, *DEVSETS])
-    assert not failures
-    return frags
 
 
 @pytest.mark.parametrize("limit", [None, 5000, 300, 40, 1, 0])
