@@ -28,6 +28,15 @@ def obs(doc, value: str, unit: str | None = None):
     return hits[0]
 
 
+def assert_named(doc, wants: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Each (name, value) of ``wants`` is a figure of ``doc`` under that name of its own (the surface
+    form, else the Indicator's); returns them all."""
+    names = {(o.surface or o.indicator, str(o.value)) for o in doc.observations}
+    for want in wants:
+        assert want in names, (want, sorted(names))
+    return names
+
+
 SUZHOU_PLAN = """苏州市教育局2019年工作计划
 一、2018年工作回顾
 全市新建公办幼儿园15所。
@@ -485,12 +494,10 @@ def test_figures_are_named_by_what_is_counted_not_by_the_clause_around_it():
         "学校建有5个名师工作室,学生1200名,其中共青团员300人。\n"
         "特色学校——县实验中学获得数学竞赛金牌6枚,其中初二年级摘得2枚。\n"
         "(二)年龄在40周岁及以下。获得校级一等奖学金者加1分。")
-    names = {(o.surface or o.indicator, str(o.value)) for o in doc.observations}
-    for want in [("确定党建项目数", "12"), ("新建、改建农村幼儿园数", "8"), ("新建改扩建教育设施数", "30"),
-                 ("师德师风宣讲场次", "9"), ("高级职称教师数", "60"), ("全国优秀教师数", "2"),
-                 ("区骨干教师比例", "20"), ("名师工作室数", "5"), ("共青团员数", "300"),
-                 ("数学竞赛金牌数", "6"), ("数学竞赛金牌数", "2"), ("年龄上限", "40"), ("校级一等奖学金附加分", "1")]:
-        assert want in names, (want, sorted(names))
+    assert_named(doc, [("确定党建项目数", "12"), ("新建、改建农村幼儿园数", "8"), ("新建改扩建教育设施数", "30"),
+                       ("师德师风宣讲场次", "9"), ("高级职称教师数", "60"), ("全国优秀教师数", "2"),
+                       ("区骨干教师比例", "20"), ("名师工作室数", "5"), ("共青团员数", "300"),
+                       ("数学竞赛金牌数", "6"), ("数学竞赛金牌数", "2"), ("年龄上限", "40"), ("校级一等奖学金附加分", "1")])
 
 
 def test_what_follows_the_number_names_it_when_the_words_before_do_not():
@@ -498,10 +505,8 @@ def test_what_follows_the_number_names_it_when_the_words_before_do_not():
         "某中学简介\n比赛吸引了全国20个省、自治区的300位学生选手和60位教练。学校有化学、生物2门特色学科,"
         "有3门学科为省市课程基地,10多个教研组被评为省、市优秀教研组。学校开设30多门选修课程供学生选择。"
         "某中学信息学竞赛小组学子共获得国际信息学奥林匹克金牌5块。")
-    names = {(o.surface or o.indicator, str(o.value)) for o in doc.observations}
-    for want in [("参赛学生选手数", "300"), ("参赛教练数", "60"), ("特色学科数", "2"), ("省市课程基地学科数", "3"),
-                 ("省市优秀教研组数", "10"), ("开设选修课程数", "30"), ("国际信息学奥林匹克金牌数", "5")]:
-        assert want in names, (want, sorted(names))
+    assert_named(doc, [("参赛学生选手数", "300"), ("参赛教练数", "60"), ("特色学科数", "2"), ("省市课程基地学科数", "3"),
+                       ("省市优秀教研组数", "10"), ("开设选修课程数", "30"), ("国际信息学奥林匹克金牌数", "5")])
 
 
 def test_a_review_then_next_years_plan_speaks_in_the_reviewed_year():
@@ -524,30 +529,24 @@ def test_cuts_name_what_was_cut_and_a_scope_before_the_number_is_no_name():
     doc = Pipeline().process_text(
         "某市教育局2021年工作总结\n全年精简文件10%,精减评比表彰项目50%。"
         "某中学成为全省的5个实验基地学校之一,有全国和浙江省优质课一等奖获得者9人。")
-    names = {(o.surface or o.indicator, str(o.value)) for o in doc.observations}
-    for want in [("文件精简比例", "10"), ("评比表彰项目精减比例", "50"), ("实验基地学校数", "5"),
-                 ("全国和浙江省优质课一等奖获得者数", "9")]:
-        assert want in names, (want, sorted(names))
+    assert_named(doc, [("文件精简比例", "10"), ("评比表彰项目精减比例", "50"), ("实验基地学校数", "5"),
+                       ("全国和浙江省优质课一等奖获得者数", "9")])
 
 
 def test_medals_are_named_by_the_contest_they_were_won_in():
     doc = Pipeline().process_text(
         "某中学新闻\n学子在国际化学奥林匹克中获得金牌3块,银牌2块。其中物理奥赛的关注度最高,全省参赛高中共获得12枚全国决赛金牌。"
         "五大学科奥赛全国决赛的奖牌已全部决出,某市高中选手共获得5枚金牌。")
-    names = {(o.surface or o.indicator, str(o.value)) for o in doc.observations}
-    for want in [("国际化学奥林匹克金牌数", "3"), ("国际化学奥林匹克银牌数", "2"), ("物理奥赛全国决赛金牌数", "12"),
-                 ("五大学科奥赛全国决赛金牌数", "5")]:
-        assert want in names, (want, sorted(names))
+    assert_named(doc, [("国际化学奥林匹克金牌数", "3"), ("国际化学奥林匹克银牌数", "2"), ("物理奥赛全国决赛金牌数", "12"),
+                       ("五大学科奥赛全国决赛金牌数", "5")])
 
 
 def test_teachers_qualifications_containers_and_lists_name_what_is_counted():
     doc = Pipeline().process_text(
         "某中学简介\n学校现有专任教师180人,高级职称60人,硕士及以上学位90人,比例为50%。两幢实验楼有40个实验室。"
         "全省仅有10所的“课程基地建设示范学校”。共产生100名省集训队成员名单。全年级一本上线总人数500人。")
-    names = {(o.surface or o.indicator, str(o.value)) for o in doc.observations}
-    for want in [("高级职称教师数", "60"), ("硕士及以上学位教师数", "90"), ("硕士及以上学位教师比例", "50"),
-                 ("实验室数", "40"), ("课程基地建设示范学校数", "10"), ("省集训队成员数", "100")]:
-        assert want in names, (want, sorted(names))
+    names = assert_named(doc, [("高级职称教师数", "60"), ("硕士及以上学位教师数", "90"), ("硕士及以上学位教师比例", "50"),
+                               ("实验室数", "40"), ("课程基地建设示范学校数", "10"), ("省集训队成员数", "100")])
     assert not any(n.startswith("级") for n, _ in names)  # 全年级 is a scope, not 全年 + 级
 
 
@@ -555,51 +554,41 @@ def test_subjects_share_the_medals_of_their_contest_and_prizes_keep_the_contest_
     doc = Pipeline().process_text(
         "某中学简介\n学校累计获得国际奥赛金牌9枚(化学、生物各2枚,数学5枚)。"
         "1位老师获优质课全国一等奖,有4位老师获优质课省一等奖,6位老师获市一等奖。")
-    names = {(o.surface or o.indicator, str(o.value)) for o in doc.observations}
-    for want in [("国际奥赛金牌数", "9"), ("国际化学奥赛金牌数", "2"), ("国际生物奥赛金牌数", "2"),
-                 ("国际数学奥赛金牌数", "5"), ("优质课省一等奖获奖教师数", "4"), ("优质课市一等奖获奖教师数", "6")]:
-        assert want in names, (want, sorted(names))
+    assert_named(doc, [("国际奥赛金牌数", "9"), ("国际化学奥赛金牌数", "2"), ("国际生物奥赛金牌数", "2"),
+                       ("国际数学奥赛金牌数", "5"), ("优质课省一等奖获奖教师数", "4"), ("优质课市一等奖获奖教师数", "6")])
 
 
 def test_degrees_winners_destinations_and_capacities_are_named_by_what_they_count():
     doc = Pipeline().process_text(
         "某中学简介\n学校现有教职员工200人,其中在编教师150人,党员60人,高级职称50人,具有本科学历教师120人,硕士3人。"
         "高考恢复以来,有150人考入清华、北大。在APIO竞赛中,某中学9名学生获奖。可容纳近300人的现代化学术报告厅1座。")
-    names = {(o.surface or o.indicator, str(o.value)) for o in doc.observations}
-    for want in [("高级职称教师数", "50"), ("硕士学历教师数", "3"), ("考入清华北大人数", "150"),
-                 ("APIO获奖学生数", "9"), ("学术报告厅容纳人数", "300")]:
-        assert want in names, (want, sorted(names))
+    assert_named(doc, [("高级职称教师数", "50"), ("硕士学历教师数", "3"), ("考入清华北大人数", "150"),
+                       ("APIO获奖学生数", "9"), ("学术报告厅容纳人数", "300")])
 
 
 def test_competitors_and_those_who_got_in_are_named_as_such():
     doc = Pipeline().process_text(
         "某市运动会\n本届运动会共20个大项,参加运动员近3000人。比赛吸引了400位学生选手和80位教练。"
         "2名来自某中学和某高级中学的同学进入国家集训队。")
-    names = {(o.surface or o.indicator, str(o.value)) for o in doc.observations}
-    for want in [("大项数", "20"), ("参赛运动员数", "3000"), ("参赛学生选手数", "400"), ("参赛教练数", "80"),
-                 ("进入国家集训队人数", "2")]:
-        assert want in names, (want, sorted(names))
+    assert_named(doc, [("大项数", "20"), ("参赛运动员数", "3000"), ("参赛学生选手数", "400"), ("参赛教练数", "80"),
+                       ("进入国家集训队人数", "2")])
 
 
 def test_a_respectively_list_goes_through_its_measures_and_levels():
     doc = Pipeline().process_text(
         "某市教育局工作总结\n2017年全市高职院校生均教育事业费和公用经费支出分别比上年增长10.5%和20.5%,"
         "中职学校分别增长8.5%和12.5%。年初确定开工新建改扩建40处学生集中就餐场所,实际开工43处。")
-    names = {(o.surface or o.indicator, str(o.value)) for o in doc.observations}
-    for want in [("高职院校生均教育事业费支出增长率", "10.5"), ("高职院校生均公用经费支出增长率", "20.5"),
-                 ("中职学校生均教育事业费支出增长率", "8.5"), ("中职学校生均公用经费支出增长率", "12.5"),
-                 ("实际开工学生集中就餐场所数", "43")]:
-        assert want in names, (want, sorted(names))
+    assert_named(doc, [("高职院校生均教育事业费支出增长率", "10.5"), ("高职院校生均公用经费支出增长率", "20.5"),
+                       ("中职学校生均教育事业费支出增长率", "8.5"), ("中职学校生均公用经费支出增长率", "12.5"),
+                       ("实际开工学生集中就餐场所数", "43")])
 
 
 def test_titles_keep_their_scope_and_the_manner_or_what_follows_is_no_name():
     doc = Pipeline().process_text(
         "某地区教育局\n2019年,按照省基本办园标准新建、改建12处农村幼儿园。4所幼儿园被省厅推荐为全国足球特色幼儿园,"
         "2所学校被省厅报送教育部参评中华优秀传统文化传承学校。保留的5项行政审批项目实行网上录入。")
-    names = {(o.surface or o.indicator, str(o.value)) for o in doc.observations}
-    for want in [("新建、改建农村幼儿园数", "12"), ("推荐为全国足球特色幼儿园数", "4"),
-                 ("报送参评中华优秀传统文化传承学校数", "2"), ("保留行政审批项目数", "5")]:
-        assert want in names, (want, sorted(names))
+    assert_named(doc, [("新建、改建农村幼儿园数", "12"), ("推荐为全国足球特色幼儿园数", "4"),
+                       ("报送参评中华优秀传统文化传承学校数", "2"), ("保留行政审批项目数", "5")])
 
 
 def test_an_uploaded_pages_date_and_an_undated_plan_guided_by_a_party_plenum():
