@@ -267,8 +267,8 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None, *, lis
     name = _of_whom(name, text, cstart, q, prev)
     # 参加运动员近5000人, 578位学生选手和111位教练 (of a contest): those taking part, as 参赛…数
     competitor = re.fullmatch(r"(?:参加|参与)?(学生选手|选手|运动员|教练员?|裁判员?)数", name)
-    sentence = text[max(text.rfind(c, 0, q.start) for c in "。!?\n") + 1:q.start]
-    if competitor and q.unit.lstrip("万") in _PERSON_UNITS and re.search(r"赛|运动会", sentence):
+    if competitor and q.unit.lstrip("万") in _PERSON_UNITS and \
+            re.search(r"赛|运动会", text[max(text.rfind(c, 0, q.start) for c in "。!?\n") + 1:q.start]):
         name = "参赛" + competitor.group(1) + "数"
     # 本科学历教师173人,硕士1人: a degree alone counts what the degree before it counted
     degree = re.fullmatch(r"(本科|专科|大专|硕士|博士|研究生)人?数", name)
