@@ -138,7 +138,7 @@ def clean_name(name: str) -> str:
         prev = s
         s = _LEAD_NOISE.sub("", s)
         s = _TRAIL_NOISE.sub("", s)
-        s = re.sub(r"(?:也|还|均|都|就|已|将|亦)$", "", s)
+        s = re.sub(r"(?:也|还|均|都|就|已|将|亦|原则上)$", "", s)
         # the subject of a profile (学校现有教职工, 我校共有): the school itself, not part of the name
         s = re.sub(r"^(?:学校|我校|本校|全校|该校)(?:共有|现有|拥有|有|现|共)(?=[\u4e00-\u9fff]{2})", "", s)
         # verbs that only report handing out or finishing (发放各类学生资助资金, 建成区级基地): the
@@ -147,7 +147,7 @@ def clean_name(name: str) -> str:
     s = re.sub(r"(?:数量|总数量)$", "数", s)  # 在校学生数量 → 在校学生数
     s = re.sub(r"(?<=[\u4e00-\u9fff])(?:各级各类|各类)(?=[\u4e00-\u9fff]{2})", "", s)  # 发现各类隐患: of every kind, still 隐患
     # adverbs inside (本校亦先后为…): never part of what is measured
-    s = re.sub(r"(?:亦|也)?(?:先后|积极|大力|深入|切实|扎实|认真|进一步)(?=[\u4e00-\u9fff])", "", s)
+    s = re.sub(r"(?:亦|也)?(?:先后|积极|大力|深入|切实|扎实|认真|进一步|原则上)(?=[\u4e00-\u9fff])", "", s)
     return s.strip()
 
 

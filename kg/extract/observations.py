@@ -52,8 +52,15 @@ _LEAD = re.compile(
     r"(?:19|20)\d{2}年(?:底|末|初|以来)?|“?十[一二三四五]五”?(?:期间|时期|末|以来)?|"
     r"(?:比|较|与)(?:(?:19|20)\d{2}年|上年|去年|上一年)(?:相比|同期)?|力争|争取|确保|计划|预计|将|要|实现|使|让|"
     r"我市|全市|本市|全省|我省|全区|全县|共(?!青团)|累计|总计|合计|其中|并|且|和|及|还|又|也|均|都|已|"
-    r"一是|二是|三是|四是|五是|六是|七是|八是|九是|十是|在(?![校园职编读岗])|对|为|使|让|通过|经过|大约|约|近|超过)+"
+    r"一是|二是|三是|四是|五是|六是|七是|八是|九是|十是|在(?![校园职编读岗])|对|为|使|让|通过|经过|大约|约|近|超过|"
+    r"第[一二三四五六七八九十百零〇\d]{1,4}届|首届)+"
 )
+# an edition at the end of the words before a number (组织召开首届20个…): what is counted follows the number
+# an aside that explains (体育学科为专业技能测试, 含幼儿园园长, 有民政部门提供证件): no part of a name
+_ASIDE = re.compile(r"\((?=[^()]*(?:含|为|包括|下同|提供|指|即|按|除|以上|以下))[^()]{2,30}\)")
+# harm an accident does to people (致使41名学生受伤)
+_HARM = r"(?:受伤|死亡|遇难|重伤|轻伤|中毒|失踪|溺亡|溺水)"
+_EDITION_END = re.compile(r"(?:第[一二三四五六七八九十百零〇\d]{1,4}届|首届)$")
 _TRAIL = re.compile(
     r"(?:已经?|就|均|都|共|总|共计|合计|累计|分别|已?达到?|达|为|是|有|占|约|近|接近|将近|大约|超过|不低于|不少于|逾|"
     r"稳定在|保持在?|控制在|提高到|提升到|增加到|增长到|下降到|降低到|提高了?|提升了?|增加了?|增长了?|"
@@ -261,7 +268,7 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None, *, lis
     the figure before it in the sentence was of. Target words, adverbs and
     clause fragments are left out (:func:`kg.indicators.clean_name`).
     """
-    name = _tidy(_indicator_words(text, cstart, q, prev, listed, hint))
+    name = _ASIDE.sub("", _tidy(_indicator_words(text, cstart, q, prev, listed, hint)))
     if name.count("(") > name.count(")"):
         name = clean_name(name[:name.rfind("(")])  # 标志性教研成果(每篇不少于…: the aside is not the name
     name = _of_whom(name, text, cstart, q, prev)
@@ -292,6 +299,9 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None, *, lis
     elif unit in ("枚", "块", "部", "幢", "栋", "组", "起") and len(name) >= 2 and not re.search(r"(?:数|人次|率|比例)$", name):
         name += "数"  # 获国际信息学奥赛金牌4枚, 手提电脑50部: a count
     elif q.unit == "%" and q.kind != "change" and len(name) >= 2 and not _RATE_END.search(name):
+        whole = re.search(r"占(.{2,10}?)比例$", prev or "")
+        if whole and "占" not in name and text[cstart:q.start].rstrip().endswith("占"):
+            name += "占" + whole.group(1)  # 笔试占总成绩的60%,其中…成绩占45%: a share of the same whole
         name += "比例"  # 小学免试就近入学100%, 笔试占总成绩60%: a share of those it is of
         # 精简文件10%: what was cut, then how (文件精简比例)
         name = re.sub(r"^(精简|精减|压缩|压减|削减|缩减|减少)([\u4e00-\u9fff]{2,12})比例$", r"\2\1比例", name)
@@ -368,7 +378,7 @@ def _limit(name: str, text: str, cstart: int, q: Quantity) -> str:
     clause = (text[cstart:q.start] + re.sub(r"\d.*$", "", q.text)).rstrip()  # 不超过2名: the words read with the number
     after = text[q.end:q.end + 6]
     upper = re.search(r"(?:不超过|不得超过|不高于|不多于|放宽至|最多)$", clause) or \
-        re.match(r"(?:\(含\)|(含))?(?:及)?以下", after) or re.search(r"\d[^\d,;。]{0,3}(?<![降增升达减高到])至$", text[max(0, q.start - 8):q.start])
+        re.match(r"(?:\(含\)|(含))?(?:及)?以下", after) or re.search(r"以下$", q.text) or re.search(r"\d[^\d,;。]{0,3}(?<![降增升达减高到])至$", text[max(0, q.start - 8):q.start])
     lower = re.search(r"至少$", clause) or re.match(r"至\d", after)
     if not (upper or lower):
         return name
@@ -446,6 +456,10 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
                       re.split(r"全国|全省|全市|全区|全县|全州|同类城市|副省级城市", before)[0])
         base = clean_name(_LEAD.sub("", base).strip()) or (prev or "")
         return f"{base}{scope.group(1) if scope else ''}排名"
+    opened = raw.rfind("(")
+    if opened >= 0 and ")" not in raw[opened:] and q.unit.lstrip("万") in COUNT_UNITS and \
+            re.match(r"[\u4e00-\u9fff]{2}", tail_raw) and not re.sub(r"[、和及与]", "", raw[opened + 1:]).strip():
+        before = ""  # 户籍(7个街道、7个乡镇): an aside that counts parts, named by what follows the number
     # a placeholder count earlier in the clause (XX个示范专业、) ends a phrase
     before = re.sub(r"^.*[XＸ]+[^、,]*?、", "", before)
     before = _LEAD.sub("", before)
@@ -457,6 +471,8 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
             r"(?:(?:在|来自)(?:全国|全省|全市|全区|全县)的?|(?:全国|全省|全市|全区|全县)(?:的|仅有|只有|共有))$", before):
         before = ""  # 成为CCF在全国的7个基地学校之一: the scope, then what is counted after the number
     before = re.sub(r"^(?:未来|今后)[一二三四五六七八九十两\d]{1,2}年(?:内|里|间)?", "", before)  # 未来三年计划新建…: when, not what
+    if q.unit.lstrip("万亿") in COUNT_UNITS and _EDITION_END.search(before):
+        before = ""  # 组织召开首届20个全市德育品牌…表彰会: the edition is the event's, the count is of what follows
     vm = _VERB_ONLY.match(before)
     stem = _TRAIL.sub("", before).strip()
     if stem in ("实际", "全部") and _VERB_PHRASE.fullmatch(before.strip()[len(stem):]):
@@ -480,9 +496,36 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
     if q.unit.lstrip("万") in _PERSON_UNITS and facility and re.search(r"(?:可|能)?(?:容纳|供)$", before):
         return re.sub(r"^现代化(?=..)", "", facility.group(1)) + "容纳人数"  # 可容纳近400人的学术报告厅
     if q.unit == "分" and q.kind != "change":
-        bonus = re.fullmatch(r"(?:获得|取得)?([\u4e00-\u9fff]{2,20}?)者?(?:可|另)?加", clean_name(before))
+        bonus = re.fullmatch(r"(?:获得|取得)?([\u4e00-\u9fff]{2,20}?(?:、[\u4e00-\u9fff]{2,12})*)者?(?:可|另)?加",
+                             clean_name(_ASIDE.sub("", before)))
         if bonus:
             return bonus.group(1) + "附加分"  # 获得校级二等奖学金者加0.5分
+    if person and q.kind != "change":
+        # 踩踏事故致使41名学生受伤,其中重伤7人: the harmed, by the harm and what caused it; a harm alone
+        # after them is a part of the same people
+        cause = re.fullmatch(r"(?P<c>[\u4e00-\u9fff]{0,10}?)(?:共|已)?(?:致使|导致|造成)了?", before.strip())
+        harm = re.match(rf"(?P<s>学生|师生|教师|儿童|幼儿|人员|群众)?(?P<h>{_HARM})(?=[,。;、]|$)", tail_raw)
+        if cause and harm:
+            what = clean_name(_LEAD.sub("", cause.group("c")))
+            if not what:  # 造成踩踏事故,致使41名学生受伤: the accident the sentence named before
+                named = list(re.finditer(r"(?:造成|发生|引发|出现|导致)了?(?:一起|一次)?(?:重大|严重|较大)?的?"
+                                         r"([\u4e00-\u9fff]{0,6}?(?:事故|事件|火灾|险情))", text[sentence_start:cstart]))
+                what = named[-1].group(1) if named else ""
+            return what + harm.group("h") + (harm.group("s") or "人") + "数"
+        part = re.fullmatch(rf"(?:其中)?(?P<h>{_HARM})", before.strip())
+        whole = re.fullmatch(rf"(?P<c>.*?){_HARM}(?P<s>[\u4e00-\u9fff]{{1,2}})数", prev or "")
+        if part and whole and re.match(r"[^\u4e00-\u9fff]|$", tail_raw):
+            return whole.group("c") + part.group("h") + (whole.group("s") if whole.group("s") != "人" else "") + \
+                ("人数" if whole.group("s") == "人" else "数")
+    state = re.match(rf"(?P<s>正在|仍在|尚在|尚未|未|已经?全部|已经?|均已|全部|均)?(?P<v>{_VERB_PHRASE.pattern})"
+                     rf"(?:过程中|之中|中)?(?=[,。;!?]|$)", tail_raw)
+    if count and state and prev and not before.strip() and q.kind != "change":
+        # 发现隐患4221个,其中已整改3402个,819个正在整改过程中; 新建学校10所,其中8所已竣工: what the figure
+        # before counted, in the state the words after the number give (已 is the status, 正在 a state of its own)
+        obj = re.sub(rf"^(?:{_VERB_PHRASE.pattern})", "", prev)
+        if len(obj) >= 3 and obj.endswith("数") and not _VERB_PHRASE.match(obj) and not _RATE_END.search(obj):
+            lasting = state.group("s") if state.group("s") in ("正在", "仍在", "尚在", "尚未", "未") else ""
+            return lasting + state.group("v") + obj
     school_only = re.fullmatch(r"[\u4e00-\u9fff]{1,10}?(?:中学|小学|一中|二中|三中|学校|大学|学院|幼儿园)", before.strip()) is not None
     if count and (not before.strip() or names_only or school_only or _EMPTY_HEAD.fullmatch(before.strip())) and q.kind != "change":
         sv = _subject_verb(tail, q.unit)
@@ -585,6 +628,9 @@ def _rate_items(items: list[str]) -> list[str]:
 def _shared_list(name: str, each: bool = False) -> list[str]:
     """The measures of a list one value holds for (学生入学率、巩固率和毕业率 → 学生入学率, 学生巩固率,
     学生毕业率), or with 各 the things of a list each counted (室外篮球场、排球场各10个); else []."""
+    bonus = re.fullmatch(r"(.+?)(附加分|加分)", name)
+    if bonus and "、" in bonus.group(1):  # 硕士研究生、低保户子女加2分: each of them
+        return [i + bonus.group(2) for i in bonus.group(1).split("、") if len(i) >= 2]
     items = re.split(r"、|和|及", name)
     if len(items) < 2 or len(items) > 8 or any(len(i) < 2 for i in items):
         return []
@@ -604,6 +650,9 @@ def _split_list(name: str, nth: int, respectively: bool) -> str:
     """One figure of a list: 优质就业率、就业满意率分别为98%和95% → the nth measure (入学率、巩固率 after
     学生 → 学生巩固率); A中学、B中学本科上线率分别为… → the nth school's measure; with one value for
     all the places or schools (均达到…), the measure alone."""
+    each = _shared_list(name) if re.search(r"加分$", name) else []
+    if each:
+        return each[min(nth, len(each) - 1)]  # 硕士研究生、低保户子女加2分: the first of them (the others follow)
     money = re.fullmatch(rf"(?P<p>.*?)(?P<a>{_MONEY_HEAD})和(?P<b>{_MONEY_HEAD})(?P<s>.*)", name)
     if money and respectively:
         return money.group("p") + money.group("ab"[min(nth, 1)]) + money.group("s")
