@@ -60,7 +60,7 @@ _LEAD = re.compile(
 _ASIDE = re.compile(r"\((?=[^()]*(?:含|为|包括|下同|提供|指|即|按|除|以上|以下))[^()]{2,30}\)")
 # harm an accident does to people (致使41名学生受伤)
 _HARM = r"(?:受伤|死亡|遇难|重伤|轻伤|中毒|失踪|溺亡|溺水)"
-_EDITION_END = re.compile(r"(?:第[一二三四五六七八九十百零〇\d]{1,4}届|首届)$")
+_EDITION_END = re.compile(r"(?:第[一二三四五六七八九十百零〇\d]{1,4}[届批]|首届|首批)$")
 _TRAIL = re.compile(
     r"(?:已经?|就|均|都|共|总|共计|合计|累计|分别|已?达到?|达|为|是|有|占|约|近|接近|将近|大约|超过|不低于|不少于|逾|"
     r"稳定在|保持在?|控制在|提高到|提升到|增加到|增长到|下降到|降低到|提高了?|提升了?|增加了?|增长了?|"
@@ -128,7 +128,7 @@ _SCHOOL_END = re.compile(r"(?:学校|校|幼儿园|园|中小学|中学|小学)$
 # the words a clause ends on when a list of names stands before the number (组建A、B等3个教育集团)
 _LISTY = re.compile(r"、.*(?:等|各)$|等$")
 # a measure word and the noun after the number: 3个教育集团, 12所幼儿园
-_AFTER_NOUN = re.compile(r"(?:的)?([\u4e00-\u9fff][^,。;:、,()\d]{1,14}?)(?=[,。;:、和及与\d()]|$|工作(?![室站坊])|任务|建设(?!示范|学校|单位|基地)|供|用于|以便|之一|享受|实行|实现|得到|有\d)")
+_AFTER_NOUN = re.compile(r"(?:的)?([\u4e00-\u9fff][^,。;:、,()\d]{1,14}?)(?=[,。;:、和及与\d()]|$|工作(?![室站坊])|任务|建设(?!示范|学校|单位|基地)|供|用于|以便|之一|享受|实行|实现|得到|有\d|可?容纳)")
 
 
 def _after_aside(text: str, cstart: int, end: int) -> int:
@@ -167,8 +167,8 @@ def _clause_before(text: str, cstart: int) -> str:
 def _topic(prev: str | None) -> str:
     """What the previous figure of the sentence was of: its name without the kind of figure
     and the level of schooling in front (拆除D级危房数 → 拆除D级危房, 中小学课后服务覆盖率 → 课后服务)."""
-    if not prev:
-        return ""
+    if not prev or _BARE_HEAD.match(prev) or re.fullmatch(r"总?(?:建筑|占地|用地)面积", prev):
+        return ""  # 总建筑面积7.92万平方米,总投资3.5亿元: a bare measure before is no topic
     t = _HEAD_TAIL.sub("", prev)
     t = re.sub(r"实现全覆盖$", "", t)
     t = re.sub(r"(?<=[\u4e00-\u9fff]{2})(?:覆盖)?(?:义务教育学校|中小学校?|学校|幼儿园)$", "", t)
@@ -199,6 +199,9 @@ def _subject_verb(tail: str, unit: str) -> str:
     m = re.match(r"^(?P<s>学生|教师|老师|选手|同学|学子)(?:均|都|全部)?(?:获奖|获得奖项)(?=[,。;]|$)", tail)
     if m:
         return "获奖" + {"老师": "教师", "同学": "学生", "学子": "学生"}.get(m.group("s"), m.group("s")) + "数"  # 14名学生获奖
+    m = re.match(r"^(?P<s>学生|教师|老师|队员|选手|志愿者|专家|师生|家长)组成的?(?P<o>[\u4e00-\u9fff]{0,8}?(?:表演|方阵|代表队|队|团|组|团队|委员会|阵容))", tail)
+    if m and unit.lstrip("万") in _PERSON_UNITS:
+        return m.group("o") + {"老师": "教师"}.get(m.group("s"), m.group("s")) + "数"  # 由1300名学生组成的太极拳表演
     m = _SUBJECT_VERB.match(tail)
     if m is None:
         return ""
@@ -466,13 +469,14 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
     before = _ADVERB.sub("", before)  # 隆重表彰了176名优秀人员: the verb names the figure, the adverb does not
     before = _ACTOR.sub("", before)  # 局党委共确定27项: who acted is not what is counted
     before = re.sub(r"^(?:按照|根据|依照|参照)[^,;]{1,16}?(?:标准|要求|规定|规划)(?=[\u4e00-\u9fff]{2})", "", before)  # 按照…标准新建
-    before = re.sub(r"^[^,;]{0,12}?(?:吸引了?|迎来了?|汇聚了?|聚集了?)$", "", before)  # 比赛吸引了400位学生选手: who came
+    before = re.sub(r"^[^,;]{0,12}?(?:吸引了?|迎来了?|汇聚了?|聚集了?)$", "", before)
+    before = re.sub(r"^(?:是由|由)(?:我校|本校|该校|学校|全校|全市|全县|全区|各校)?$", "", before)  # 由我校1300名学生组成的…  # 比赛吸引了400位学生选手: who came
     if q.unit.lstrip("万亿") in COUNT_UNITS and q.kind != "change" and re.search(
             r"(?:(?:在|来自)(?:全国|全省|全市|全区|全县)的?|(?:全国|全省|全市|全区|全县)(?:的|仅有|只有|共有))$", before):
         before = ""  # 成为CCF在全国的7个基地学校之一: the scope, then what is counted after the number
     before = re.sub(r"^(?:未来|今后)[一二三四五六七八九十两\d]{1,2}年(?:内|里|间)?", "", before)  # 未来三年计划新建…: when, not what
-    if q.unit.lstrip("万亿") in COUNT_UNITS and _EDITION_END.search(before):
-        before = ""  # 组织召开首届20个全市德育品牌…表彰会: the edition is the event's, the count is of what follows
+    if (q.unit.lstrip("万亿") in COUNT_UNITS or q.unit in ("起", "例")) and _EDITION_END.search(before):
+        before = ""  # 组织召开首届20个全市德育品牌…表彰会, 公开曝光第十二批7起…典型案例: the count is of what follows
     vm = _VERB_ONLY.match(before)
     stem = _TRAIL.sub("", before).strip()
     if stem in ("实际", "全部") and _VERB_PHRASE.fullmatch(before.strip()[len(stem):]):
