@@ -230,12 +230,16 @@ def _subject_verb(tail: str, unit: str) -> str:
     return verb + obj + subject + "数"
 
 
-def _compose_level(name: str, prev: str | None, nth: int) -> str:
+def _compose_level(name: str, prev: str | None, nth: int, alike: bool = False) -> str:
     """Level of schooling + measure (义务教育阶段生均公用经费小学 → 小学生均公用经费; 初中 after 小学生均X → 初中生均X;
     the nth figure of 小学、初中生均X分别为… → its level + 生均X)."""
     def bare(measure: str) -> str:
-        return re.sub(rf"^(?:{_LEVEL}|{_GRADE})|{_LEVEL}$", "", measure)
+        return re.sub(rf"^(?:{_LEVEL}|{_GRADE})|(?<=数){_LEVEL}(?:、{_LEVEL})*人数$|{_LEVEL}$", "", measure)
 
+    # 每百名学生拥有…教师数小学为6.1人: the count's 人数 after a level that follows its own measure is no part of it
+    name = re.sub(rf"(?<=..数)({_LEVEL}(?:、{_LEVEL})*)人数$", r"\1", name)
+    if re.fullmatch(rf"{_LEVEL}人数", name) and prev and re.search(r"数$", bare(prev)) and len(bare(prev)) >= 4:
+        name = name[:-2]  # 初中为6.3人 after 小学每百名学生拥有…教师数: the level of that measure
     if _LEVEL_ONLY.match(name) and prev:
         measure = bare(prev)
         return name + measure if len(measure) >= 2 and _MEASURE_END.search(measure) else name
@@ -249,6 +253,8 @@ def _compose_level(name: str, prev: str | None, nth: int) -> str:
     if m and bool(m.group("m1")) != bool(m.group("m2")):
         levels = m.group("list").split("、")
         measure = bare(m.group("m1") or m.group("m2"))
+        if alike and m.group("m1") and len(measure) >= 4:
+            return measure  # 每百名学生拥有骨干教师数小学、初中均为1.2人: one value for both, the measure's
         if nth < len(levels) and len(measure) >= 2 and _MEASURE_END.search(re.sub(r"数$", "", measure) + "数"):
             return levels[nth] + re.sub(r"^数$", "", measure)
         return name
@@ -275,6 +281,10 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None, *, lis
     if name.count("(") > name.count(")"):
         name = clean_name(name[:name.rfind("(")])  # 标志性教研成果(每篇不少于…: the aside is not the name
     name = _of_whom(name, text, cstart, q, prev)
+    acted = _VERB_PHRASE.match(prev or "")
+    if listed and acted and not _VERB_PHRASE.match(name) and len(name) >= 4 and name[-3:] == (prev or "")[-3:] \
+            and text[cstart - 1:cstart] == "、":
+        name = acted.group(0) + name  # 新增中小学学位8000个、学前学位5000个: the verb holds for the whole list
     # 参加运动员近5000人, 578位学生选手和111位教练 (of a contest): those taking part, as 参赛…数
     competitor = re.fullmatch(r"(?:参加|参与)?(学生选手|选手|运动员|教练员?|裁判员?)数", name)
     if competitor and q.unit.lstrip("万") in _PERSON_UNITS and \
@@ -302,6 +312,8 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None, *, lis
     elif unit in ("枚", "块", "部", "幢", "栋", "组", "起") and len(name) >= 2 and not re.search(r"(?:数|人次|率|比例)$", name):
         name += "数"  # 获国际信息学奥赛金牌4枚, 手提电脑50部: a count
     elif q.unit == "%" and q.kind != "change" and len(name) >= 2 and not _RATE_END.search(name):
+        if name.startswith("占") and prev and re.search(r"(?<=..)(?<!人)数$", prev) and not _RATE_END.search(prev):
+            name = prev[:-1] + name  # 交流轮岗教师635人,占符合条件教师的16.8%: the share of what was just counted
         whole = re.search(r"占(.{2,10}?)比例$", prev or "")
         if whole and "占" not in name and text[cstart:q.start].rstrip().endswith("占"):
             name += "占" + whole.group(1)  # 笔试占总成绩的60%,其中…成绩占45%: a share of the same whole
@@ -470,6 +482,7 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
     before = _ACTOR.sub("", before)  # 局党委共确定27项: who acted is not what is counted
     before = re.sub(r"^(?:按照|根据|依照|参照)[^,;]{1,16}?(?:标准|要求|规定|规划)(?=[\u4e00-\u9fff]{2})", "", before)  # 按照…标准新建
     before = re.sub(r"^[^,;]{0,12}?(?:吸引了?|迎来了?|汇聚了?|聚集了?)$", "", before)
+    before = re.sub(r"^[\u4e00-\u9fff]{0,6}?(?:划分|分|编|合并|整合|重组)(?:为|成)了?$", "", before)  # 将全区划分为16个学区
     before = re.sub(r"^(?:是由|由)(?:我校|本校|该校|学校|全校|全市|全县|全区|各校)?$", "", before)  # 由我校1300名学生组成的…  # 比赛吸引了400位学生选手: who came
     if q.unit.lstrip("万亿") in COUNT_UNITS and q.kind != "change" and re.search(
             r"(?:(?:在|来自)(?:全国|全省|全市|全区|全县)的?|(?:全国|全省|全市|全区|全县)(?:的|仅有|只有|共有))$", before):
@@ -850,7 +863,8 @@ class ObservationBuilder:
         words = indicator_name(text, cstart, q, prev, listed=listed, hint=self._hint(s, q, progs)).strip(" ,、")
         self._words = words  # the document's words go on to the next figure of the sentence
         nth = _nth_in_list(text, cstart, q)
-        name = _compose_level(words, prev, nth) if q.kind != "rank" else words
+        alike = re.search(r"均(?:为|达到?|是)?$", text[max(cstart, q.start - 4):q.start]) is not None
+        name = _compose_level(words, prev, nth, alike) if q.kind != "rank" else words
         if name != words and re.fullmatch(rf"(?:{_LEVEL}|{_GRADE})数", words):
             self._words = name  # 初中62个 was 初中教学班数: 初一20个 after it counts classes too
         self._shared = []
