@@ -128,7 +128,7 @@ _SCHOOL_END = re.compile(r"(?:学校|校|幼儿园|园|中小学|中学|小学)$
 # the words a clause ends on when a list of names stands before the number (组建A、B等3个教育集团)
 _LISTY = re.compile(r"、.*(?:等|各)$|等$")
 # a measure word and the noun after the number: 3个教育集团, 12所幼儿园
-_AFTER_NOUN = re.compile(r"(?:的)?([\u4e00-\u9fff][^,。;:、,()\d]{1,14}?)(?=[,。;:、和及与\d()]|$|工作(?![室站坊])|任务|建设(?!示范|学校|单位|基地)|供|用于|以便|之一|享受|实行|实现|得到|有\d|可?容纳)")
+_AFTER_NOUN = re.compile(r"(?:的)?([\u4e00-\u9fff][^,。;:、,()\d]{1,14}?)(?=[,。;:、和及与\d()]|$|工作(?![室站坊])|任务|建设(?!示范|学校|单位|基地)|供|用于|以便|之一|享受|实行|实现|得到|有\d|可?容纳|(?:共|约|共约|近|超过)\d)")
 
 
 def _after_aside(text: str, cstart: int, end: int) -> int:
@@ -441,6 +441,26 @@ def _tidy(name: str) -> str:
     return name
 
 
+_SHARE_SUBJECT = r"(?:中小学校?|义务教育学校|学校|小学|初中|高中|普通高中|幼儿园|中职学校|学生|幼儿|教师|家庭|县(?:\(市、区\))?|乡镇|学子|毕业生)"
+
+
+def _share_first(tail: str) -> str:
+    """A percentage before what it is a share of and what they do: 95%的中小学达到平安校园标准 →
+    达到平安校园标准的中小学比例 (the relative clause as written); 100%小学实现了免试就近入学 →
+    小学免试就近入学比例."""
+    m = re.match(rf"(?P<de>的)?(?P<s>[\u4e00-\u9fff]{{0,4}}?{_SHARE_SUBJECT})(?:均|都|全部|已经?|能够|可以|能|将)*"
+                 rf"(?P<v>[\u4e00-\u9fff“”、]{{2,24}}?)(?=[,。;:!?(]|$)", tail)
+    if m is None:
+        return ""
+    verb = re.sub(r"[“”]", "", m.group("v"))
+    verb = re.sub(r"(?<=享受)到|(?<=[看得用学])到|了", "", verb)
+    if len(verb) < 2 or re.search(r"[\d]|以上|以下", verb) or not re.match(_CLAUSE_VERB.pattern + r"|实行|实施|开展|建立|配备|开设|接受|参加|使用|享有|具备|拥有|达标|入学|就读", verb):
+        return ""
+    if m.group("de"):
+        return verb + "的" + m.group("s") + "比例"
+    return m.group("s") + re.sub(r"^(?:实现|实行)", "", verb) + "比例"
+
+
 def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, listed: bool = False,
                      hint: str = "") -> str:
     raw = text[cstart:q.start]
@@ -460,7 +480,16 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
             return title + "评选人数"
     # 邹小燕等5名教师获评…: the names before are examples of the subject after the number
     names_only = re.fullmatch(r"[^,;:、\d]{1,12}(?:、[^,;:、\d]{1,12})*等", before) is not None
-    if listed and (raw.endswith("、") or raw.endswith(("和", "及", "与", "的")) and q.unit.lstrip("万") in COUNT_UNITS) \
+    if listed and raw[:-1].count("、") == 1 and not raw.endswith(("等", "的")) and q.unit.lstrip("万") in COUNT_UNITS \
+            and not re.search(r"\d", raw) \
+            and re.fullmatch(r"[\u4e00-\u9fff]{1,6}", raw[raw.rfind("、") + 1:] or "-") \
+            and not re.search(rf"{_LEVEL}$|均|分别|各", raw[:raw.rfind("、")] + raw[raw.rfind("、"):][-2:]):
+        # 104所初中学校共约2.5万名学生、高中17所学校: the words before 、 are the figure before's noun
+        before = raw[raw.rfind("、") + 1:]
+        after = _AFTER_NOUN.match(re.sub(r"[“”《》]", "", tail_raw))
+        if _LEVEL_ONLY.match(before) and after and re.fullmatch(r"[\u4e00-\u9fff]{1,4}", after.group(1)):
+            return before + clean_name(after.group(1)) + "数"  # a level, then the noun after the number
+    elif listed and (raw.endswith("、") or raw.endswith(("和", "及", "与", "的")) and q.unit.lstrip("万") in COUNT_UNITS) \
             and not re.search(r"\d", raw):
         # 14名A、21名B: the words between two figures are the first one's; this one counts the noun after it
         before = ""
@@ -471,6 +500,10 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
                       re.split(r"全国|全省|全市|全区|全县|全州|同类城市|副省级城市", before)[0])
         base = clean_name(_LEAD.sub("", base).strip()) or (prev or "")
         return f"{base}{scope.group(1) if scope else ''}排名"
+    if q.unit == "%" and q.kind != "change" and not _TRAIL.sub("", _LEAD.sub("", before)).strip(" 大约"):
+        share = _share_first(tail_raw)
+        if share:
+            return share
     opened = raw.rfind("(")
     if opened >= 0 and ")" not in raw[opened:] and q.unit.lstrip("万") in COUNT_UNITS and \
             re.match(r"[\u4e00-\u9fff]{2}", tail_raw) and not re.sub(r"[、和及与]", "", raw[opened + 1:]).strip():
@@ -565,7 +598,7 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         trail = _TRAIL.search(before)
         verb = re.sub(r"(?:了|好|的)+$", "", before if vm else (trail.group(0) if adverbial and trail else ""))
         verb = re.sub(r"^(?:已|共|累计|分别)+", "", verb)
-        after = re.match(r"(?:的)?([^,。;:、,()\d]{1,24}?)(?=[,。;:、和及与\d()]|的|工作(?![室站坊])|任务|建设(?!示范|学校|单位|基地)|之一|享受|实行|实现|得到|有\d|$)", tail)
+        after = re.match(r"(?:的)?([^,。;:、,()\d]{1,24}?)(?=[,。;:、和及与\d()]|的|工作(?![室站坊])|任务|建设(?!示范|学校|单位|基地)|之一|享受|实行|实现|得到|有\d|(?:共|约|共约|近|超过)\d|$)", tail)
         noun = after.group(1) if after else ""
         more = re.match(r"、([\u4e00-\u9fff]{2,4})(?=[。,;!?]|$)", tail[after.end():]) if after else None
         if noun and more and re.search(r"(?:考入|录取|进入|升入|保送)", noun):
