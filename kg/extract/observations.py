@@ -483,7 +483,7 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
     if listed and raw[:-1].count("、") == 1 and not raw.endswith(("等", "的")) and q.unit.lstrip("万") in COUNT_UNITS \
             and not re.search(r"\d", raw) \
             and re.fullmatch(r"[\u4e00-\u9fff]{1,6}", raw[raw.rfind("、") + 1:] or "-") \
-            and not re.search(rf"{_LEVEL}$|均|分别|各", raw[:raw.rfind("、")] + raw[raw.rfind("、"):][-2:]):
+            and not re.search(rf"{_LEVEL}$", raw[:raw.rfind("、")]) and not re.search(r"均|分别|各", raw):
         # 104所初中学校共约2.5万名学生、高中17所学校: the words before 、 are the figure before's noun
         before = raw[raw.rfind("、") + 1:]
         after = _AFTER_NOUN.match(re.sub(r"[“”《》]", "", tail_raw))
