@@ -85,10 +85,11 @@ _WHO_END = re.compile(r"(?:教师|老师|校长|园长|班主任|名师|人|者|
 
 # verbs that name a count with their object (新增…专业, 查处…教师): alone they name nothing
 _BARE_VERB = re.compile(r"新增|保留|查处|确定|受理|处理|排查|发现|整改|取缔|清理|撤销|命名|推荐|选派|派出|接收|新建|建成|创建|"
-                        r"认定|引进|培养|资助|招聘|培训|表彰|评选|组建|开设|设立|成立|遴选|培育|建设|改造|维修|评为|获得")
+                        r"认定|引进|培养|资助|招聘|培训(?!机构|班|中心|学校|基地|学院)|表彰|评选|组建|开设|设立|成立|遴选|培育|建设|改造|维修|评为|获得")
 # several such verbs joined (新建、改建20处农村幼儿园, 新建改扩建392所教育设施, 撤并和取缔…): one act, its object after the number
-_VERB_PHRASE = re.compile(rf"(?:{_BARE_VERB.pattern}|改建|扩建|改扩建|新改扩建|开工|完工|竣工|撤并|停业整改|摸排|公布|加固)"
-                          rf"(?:[、和及]?(?:{_BARE_VERB.pattern}|改建|扩建|改扩建|新改扩建|开工|完工|竣工|撤并|停业整改|摸排|公布|加固))*")
+_VERB_PHRASE = re.compile(rf"(?:{_BARE_VERB.pattern}|改建|扩建|改扩建|新改扩建|开工|完工|竣工|撤并|停业整改|摸排|公布|加固|压减|关停|清退)"
+                          rf"(?:[、和及]?(?:{_BARE_VERB.pattern}|改建|扩建|改扩建|新改扩建|开工|完工|竣工|撤并|停业整改|摸排|公布|加固|压减|关停|清退))*"
+                          rf"(?:到位)?")
 # who acted, before what was done (局党委共确定…, 县市区开展…, 省厅报送…): the actor is not what is counted
 _ACTOR = re.compile(r"^(?:(?:[\u4e00-\u9fff]{0,6}?(?:党委|党组|教育厅|教育局|教体局|省厅|市局|厅|局|委员会|县市区)|学校|我校|本校|该校|全校|各[\u4e00-\u9fff]{1,5}?)"
                     r"(?:共|累计|先后|已)?)(?=(?:开展|组织|举办|报送|推荐|确定|评选|认定|表彰|查处|排查|发现|新建|新增|建成|创建|培训|"
@@ -172,7 +173,7 @@ def _topic(prev: str | None) -> str:
     t = _HEAD_TAIL.sub("", prev)
     t = re.sub(r"实现全覆盖$", "", t)
     t = re.sub(r"(?<=[\u4e00-\u9fff]{2})(?:覆盖)?(?:义务教育学校|中小学校?|学校|幼儿园)$", "", t)
-    t = re.sub(rf"^(?:{_LEVEL}|中小学校?|开展|参与|参加|实施|推进|新组建|组建|完成)+(?=[\u4e00-\u9fff]{{2}})", "", t)
+    t = re.sub(rf"^(?:{_LEVEL}|中小学校?|开展|参与|参加|实施|推进|新组建|组建|完成|原有|现有)+(?=[\u4e00-\u9fff]{{2}})", "", t)
     t = re.sub(r"的$", "", t)
     return t if len(t) >= 2 else ""
 
@@ -521,6 +522,9 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
             r"(?:(?:在|来自)(?:全国|全省|全市|全区|全县)的?|(?:全国|全省|全市|全区|全县)(?:的|仅有|只有|共有))$", before):
         before = ""  # 成为CCF在全国的7个基地学校之一: the scope, then what is counted after the number
     before = re.sub(r"^(?:未来|今后)[一二三四五六七八九十两\d]{1,2}年(?:内|里|间)?", "", before)  # 未来三年计划新建…: when, not what
+    if prev and q.kind != "change" and re.fullmatch(r"[\u4e00-\u9fff]{1,8}?(?:县|市|区|旗|州|盟)", before.strip("、 ")) \
+            and "其中" in text[sentence_start:q.start] and re.match(r"[^\u4e00-\u9fff]|$", tail_raw):
+        return prev  # 招聘特岗教师1150名,其中会泽县320名、宣威市280名: the same measure, in that place
     if (q.unit.lstrip("万亿") in COUNT_UNITS or q.unit in ("起", "例")) and _EDITION_END.search(before):
         before = ""  # 组织召开首届20个全市德育品牌…表彰会, 公开曝光第十二批7起…典型案例: the count is of what follows
     vm = _VERB_ONLY.match(before)
@@ -624,8 +628,8 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
             stem = stem + noun
         elif prev and re.match(r"[^\u4e00-\u9fff]|$", tail):
             # 取缔民办教育机构60所、停业整改39所: what the figure before counted, under this verb
-            obj = re.sub(rf"^(?:{_VERB_PHRASE.pattern})", "", prev)
-            if obj != prev and len(obj) >= 3 and obj.endswith("数") and not _VERB_PHRASE.match(obj):
+            obj = re.sub(rf"^(?:{_VERB_PHRASE.pattern}|原有|现有)", "", prev)  # 原有…机构326家,已压减289家: the same things
+            if obj != prev and len(obj) >= 3 and obj.endswith("数") and not _VERB_PHRASE.match(obj) and not _RATE_END.search(obj):
                 stem = stem + obj[:-1]
     if len(stem) < 2:
         # nothing but clause words before the number (隆重表彰了176名优秀人员, 提高到每人每月100元):
@@ -658,6 +662,8 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         return base
     topic = _topic(prev) or hint
     if (_BARE_HEAD.match(stem) or count and _BARE_HEAD.match(stem + "数")) and topic and not stem.startswith(topic):
+        if stem.endswith("率"):  # 整改到位1213家,整改率97.4%: the rate names the act, the topic what it acted on
+            topic = re.sub(rf"^(?:{_VERB_PHRASE.pattern})(?:{_LEVEL})?(?=[\u4e00-\u9fff]{{2}})", "", topic)
         stem = _join_topic(topic, stem)  # 拆除D级危房3处,面积1200平方米 → 拆除D级危房面积
     if stem and count and not re.search(r"(数|人次|数量|总数|规模|面积|率|比例)$", stem):
         # persons are counted as 人数 after what they did (进入国家集训队人数), as 数 after who they are (教师数)
