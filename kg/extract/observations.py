@@ -119,8 +119,8 @@ _MEASURE_END = re.compile(r"(?:数|费|经费|面积|值|率|比)$")
 _SINCE = re.compile(r"(?:比|较|与)(上年|去年|上一年|(?:19|20)\d{2}年)(?:同期)?")
 # a subject after the number and what happened to it (24所学校被认定为…, 371个优秀课例获省表彰)
 _SUBJECT_VERB = re.compile(
-    r"^(?P<s>[\u4e00-\u9fff]{1,8}?)(?:全部|均|都|已)?(?:被(?:[\u4e00-\u9fff]{1,4}?(?=评为|评选为|认定为|推荐为|确定为|命名为|列为|报送|推荐))?)?"
-    r"(?P<v>评为|评选为|认定为|推荐为|确定为|命名为|列为|创建为|建成为|报送|获评|荣获|获得|获|取得了?|入选|开展|为(?=[省市县区国]))"
+    r"^(?P<s>[\u4e00-\u9fff]{1,8}?(?:\([\u4e00-\u9fff、]{1,6}\))?)(?:全部|均|都|已|顺利)?(?:被(?:[\u4e00-\u9fff]{1,4}?(?=评为|评选为|认定为|推荐为|确定为|命名为|列为|报送|推荐))?)?"
+    r"(?P<v>评为|评选为|认定为|推荐为|确定为|命名为|列为|创建为|建成为|报送|获评|荣获|获得|获|取得了?|入选|开展|开设|通过|完成|纳入|为(?=[省市县区国]))"
     r"(?P<o>[^,。;:!?()]{2,30}?)(?:等)?(?=[,。;:!?(]|、(?=[\d一二三四五六七八九十两有])|$)"
 )
 _PERSON_UNITS = ("人", "名", "位")
@@ -203,6 +203,10 @@ def _subject_verb(tail: str, unit: str) -> str:
     m = re.match(r"^(?P<s>学生|教师|老师|队员|选手|志愿者|专家|师生|家长)组成的?(?P<o>[\u4e00-\u9fff]{0,8}?(?:表演|方阵|代表队|队|团|组|团队|委员会|阵容))", tail)
     if m and unit.lstrip("万") in _PERSON_UNITS:
         return m.group("o") + {"老师": "教师"}.get(m.group("s"), m.group("s")) + "数"  # 由1300名学生组成的太极拳表演
+    m = re.match(r"^(?P<s>[\u4e00-\u9fff、]{2,12}?)(?:全部|均|都|已经?|全面|顺利|如期)*(?P<v>竣工|完工|开工|建成投用|投入使用|交付使用)"
+                 r"(?=[,。;!?]|$)", tail)
+    if m and not re.search(r"[的了]", m.group("s")):
+        return m.group("s") + m.group("v") + "数"  # 12个新建、改扩建项目全面竣工: what was finished, then the act
     m = _SUBJECT_VERB.match(tail)
     if m is None:
         return ""
@@ -684,6 +688,8 @@ def _rate_items(items: list[str]) -> list[str]:
 def _shared_list(name: str, each: bool = False) -> list[str]:
     """The measures of a list one value holds for (学生入学率、巩固率和毕业率 → 学生入学率, 学生巩固率,
     学生毕业率), or with 各 the things of a list each counted (室外篮球场、排球场各10个); else []."""
+    if not re.search(r"[、和及]", re.sub(r"\([^()]*\)", "", name)):
+        return []  # 县(市、区): a list inside brackets is part of one name
     bonus = re.fullmatch(r"(.+?)(附加分|加分)", name)
     if bonus and "、" in bonus.group(1):  # 硕士研究生、低保户子女加2分: each of them
         return [i + bonus.group(2) for i in bonus.group(1).split("、") if len(i) >= 2]
@@ -706,6 +712,8 @@ def _split_list(name: str, nth: int, respectively: bool) -> str:
     """One figure of a list: 优质就业率、就业满意率分别为98%和95% → the nth measure (入学率、巩固率 after
     学生 → 学生巩固率); A中学、B中学本科上线率分别为… → the nth school's measure; with one value for
     all the places or schools (均达到…), the measure alone."""
+    if not re.search(r"[、和]", re.sub(r"\([^()]*\)", "", name)):
+        return name  # 县(市、区): a list inside brackets is part of one name
     each = _shared_list(name) if re.search(r"加分$", name) else []
     if each:
         return each[min(nth, len(each) - 1)]  # 硕士研究生、低保户子女加2分: the first of them (the others follow)
