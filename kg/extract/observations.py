@@ -284,7 +284,13 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None, *, lis
     """
     name = _ASIDE.sub("", _tidy(_indicator_words(text, cstart, q, prev, listed, hint)))
     if name.count("(") > name.count(")"):
-        name = clean_name(name[:name.rfind("(")])  # 标志性教研成果(每篇不少于…: the aside is not the name
+        # 标志性教研成果(每篇不少于2000字: the aside is not the name, but its 每篇 and bound are the measure's
+        per = re.search(r"\((每[\u4e00-\u9fff])[^()]*$", name)
+        name = clean_name(name[:name.rfind("(")])
+        if per and q.unit in ("字", "页", "千字", "万字"):
+            name += per.group(1) + "字数"
+    elif q.unit in ("字", "千字", "万字") and not name.endswith("字数") and len(name) >= 2:
+        name += "字数"  # 论文不少于3000字: a count of characters
     name = _of_whom(name, text, cstart, q, prev)
     acted = _VERB_PHRASE.match(prev or "")
     if listed and acted and not _VERB_PHRASE.match(name) and len(name) >= 4 and name[-3:] == (prev or "")[-3:] \
@@ -399,7 +405,8 @@ def _limit(name: str, text: str, cstart: int, q: Quantity) -> str:
     after = text[q.end:q.end + 6]
     upper = re.search(r"(?:不超过|不得超过|不高于|不多于|放宽至|最多)$", clause) or \
         re.match(r"(?:\(含\)|(含))?(?:及)?以下", after) or re.search(r"以下$", q.text) or re.search(r"\d[^\d,;。]{0,3}(?<![降增升达减高到])至$", text[max(0, q.start - 8):q.start])
-    lower = re.search(r"至少$", clause) or re.match(r"至\d", after)
+    lower = re.search(r"至少$", clause) or re.match(r"至\d", after) or \
+        re.search(r"每(?![月年天日周人生名])[\u4e00-\u9fff](?:不少于|不低于)$", clause)  # 每篇不少于2000字: a rule's floor
     if not (upper or lower):
         return name
     name = re.sub(r"(?:可?放宽至|不得超过|不超过|不高于|不多于|不少于|至少|最多|标准)$", "", name)
@@ -469,6 +476,12 @@ def _share_first(tail: str) -> str:
 def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, listed: bool = False,
                      hint: str = "") -> str:
     raw = text[cstart:q.start]
+    if raw.startswith(")") and q.unit.lstrip("万") in COUNT_UNITS + ("篇",):
+        # 标志性教研成果(每篇不少于2000字)3篇: the words before the aside name what the number after it counts
+        opened = text.rfind("(", 0, cstart)
+        start = max(text.rfind(c, 0, opened) for c in ",;:。!?\n") + 1 if opened > 0 else -1
+        if 0 <= start < opened and not re.search(r"\d", text[start:opened]):
+            raw = text[start:opened] + raw[1:]
     before = re.sub(r"[“”《》]", "", raw)
     tail_raw = text[q.end:q.end + 40]
     sentence_start = max(text.rfind(c, 0, q.start) for c in "。!?\n") + 1
@@ -518,6 +531,7 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
     before = _LEAD.sub("", before)
     before = _ADVERB.sub("", before)  # 隆重表彰了176名优秀人员: the verb names the figure, the adverb does not
     before = _ACTOR.sub("", before)  # 局党委共确定27项: who acted is not what is counted
+    before = re.sub(r"^[\u4e00-\u9fff]{0,5}?(?:需要?|须|应当?|必须)(?:提交|提供|上交|报送|上报)(?=[\u4e00-\u9fff]{2})", "", before)  # 申报者需提交…
     before = re.sub(r"^(?:按照|根据|依照|参照)[^,;]{1,16}?(?:标准|要求|规定|规划)(?=[\u4e00-\u9fff]{2})", "", before)  # 按照…标准新建
     before = re.sub(r"^[^,;]{0,12}?(?:吸引了?|迎来了?|汇聚了?|聚集了?)$", "", before)
     before = re.sub(r"^[\u4e00-\u9fff]{0,6}?(?:划分|分|编|合并|整合|重组)(?:为|成)了?$", "", before)  # 将全区划分为16个学区
