@@ -404,7 +404,10 @@ def _finish(text: str, s: int, i: int, value: Decimal, num: str, *, arabic: bool
             j += 1
         j = ws(j)
     unit = _match_unit(text, j)
-    if unit is None:
+    if unit is None and arabic and ("." not in num or scale) and not re.fullmatch(r"(?:19|20)\d\d", num) and \
+            re.match(r"(?:学生|教师|师生|幼儿|儿童|老师|学员|考生)(?!会|处|科|证|卡|号|版|用品|宿舍|公寓|食堂|餐厅)", text[j:j + 6]):
+        unit, end = scale + "人", j  # 可容纳2800学生住宿: people counted without a measure word
+    elif unit is None:
         if not (scale and arabic):
             return None, i
         unit, end = scale, j

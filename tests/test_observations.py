@@ -679,3 +679,11 @@ def test_an_aside_that_bounds_each_item_and_the_count_after_it():
         "某市教育局关于选拔学科带头人的通知\n申报者需提交标志性教研成果(每篇不少于2000字)3篇。"
         "落实乡村教师生活补助,每人每月不低于800元。")
     assert_named(doc, [("标志性教研成果每篇字数下限", "2000"), ("标志性教研成果数", "3"), ("乡村教师生活补助标准", "800")])
+
+
+def test_people_counted_without_a_measure_word_and_what_a_facility_holds():
+    doc = Pipeline().process_text(
+        "某中学学校概况\n学生公寓3幢,可容纳2800学生住宿;餐厅两座,可供3600学生同时就餐。2019学生工作要点已印发。")
+    assert_named(doc, [("学生公寓容纳住宿学生数", "2800"), ("餐厅同时就餐学生数", "3600")])
+    assert all(o.unit == "人" for o in doc.observations if o.value in (2800, 3600))
+    assert not any(o.value == 2019 for o in doc.observations)

@@ -564,6 +564,12 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
     if q.kind != "change" and prev and re.search(r"(?:获得|摘得|斩获|夺得|取得|荣获)了?$", before) \
             and re.match(r"[^\u4e00-\u9fff]|$", tail_raw):
         return prev  # 共获得金牌20枚,其中某中学摘得4枚: a part of the figure before
+    held = re.search(r"(?:可|能)?(容纳|供)$", before)
+    who = re.match(r"(?:名)?(学生|教师|幼儿|儿童)((?:同时)?(?:住宿|就餐|上课|学习|用餐|活动|就读))?(?=[,。;、]|$)", tail_raw)
+    place_of = re.fullmatch(r"(?:[\u4e00-\u9fff]{0,6}?)((?:学生)?(?:公寓|宿舍|餐厅|食堂|教学楼|教室|礼堂|报告厅|体育馆|图书馆|实验楼|综合楼))数", prev or "")
+    if person and held and who and place_of and q.kind != "change":
+        # 学生公寓3幢,可容纳2800学生住宿; 餐厅两座,可供3600学生同时就餐: how many the facility before holds
+        return place_of.group(1) + ("容纳" if held.group(1) == "容纳" else "") + (who.group(2) or "") + who.group(1) + "数"
     facility = re.match(r"的([\u4e00-\u9fff]{2,10}?(?:厅|室|馆|场|楼|礼堂|食堂|教室|宿舍))", tail_raw)
     if q.unit.lstrip("万") in _PERSON_UNITS and facility and re.search(r"(?:可|能)?(?:容纳|供)$", before):
         return re.sub(r"^现代化(?=..)", "", facility.group(1)) + "容纳人数"  # 可容纳近400人的学术报告厅
