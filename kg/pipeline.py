@@ -98,6 +98,11 @@ def document_year(doc: Document) -> int | None:
     m = _AS_OF.search(doc.text[:3000])
     if m:
         return int(m.group(1) or m.group(2))
+    # a notice's signature (绍兴市教育局\n2018年9月21日) or its document number (绍市教〔2018〕81号) at its
+    # head or foot: the year it was issued
+    m = _SIGNED.search(doc.text[-800:]) or _DOC_NUMBER.search(doc.text[:300]) or _DOC_NUMBER.search(doc.text[-800:])
+    if m:
+        return int(m.group(1))
     # else the first year the head names, leaving out founding and history years (始建于1954年),
     # targets (到2025年) and starting points (2010年以来)
     if looks_like_profile(doc.text):
@@ -123,6 +128,8 @@ def document_year(doc: Document) -> int | None:
     return None
 
 
+_SIGNED = re.compile(r"(?:^|\n)[ \t]*((?:19|20)\d{2})年\d{1,2}月\d{1,2}日[ \t]*(?:\n|$)")
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［]((?:19|20)\d{2})[〕\]］]\d{1,4}号")
 _UPLOADED = re.compile(r"网友上传|网友投稿|用户上传|不代表本站观点")
 _GUIDED_BY = re.compile(r"以党的(十[五六七八九]大|十[五六七八九]届[一二三四五六七]中全会|二十大|二十届[一二三四五六七]中全会)[^。]{0,40}?为指导")
 #: the Party's congresses and plenums and the year each met (the work plans of the next year follow them)

@@ -687,3 +687,12 @@ def test_people_counted_without_a_measure_word_and_what_a_facility_holds():
     assert_named(doc, [("学生公寓容纳住宿学生数", "2800"), ("餐厅同时就餐学生数", "3600")])
     assert all(o.unit == "人" for o in doc.observations if o.value in (2800, 3600))
     assert not any(o.value == 2019 for o in doc.observations)
+
+
+def test_a_notice_speaks_in_the_year_it_was_signed():
+    notice = ("某市教育局关于选拔第十届学科带头人的通知\n各区、县(市)教育局:\n推荐人选须在一线任教10年及以上。\n"
+              "附件:推荐表\n某市教育局\n2018年9月21日\n")
+    numbered = "某市教育局关于公布招聘办法的通知\n某市教〔2016〕3号\n各学校:\n报名费每科48元。\n"
+    doc = Pipeline().process_text(notice)
+    assert doc.year == 2018 and obs(doc, "10").year == 2018
+    assert Pipeline().process_text(numbered).year == 2016
