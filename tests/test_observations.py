@@ -696,3 +696,12 @@ def test_a_notice_speaks_in_the_year_it_was_signed():
     doc = Pipeline().process_text(notice)
     assert doc.year == 2018 and obs(doc, "10").year == 2018
     assert Pipeline().process_text(numbered).year == 2016
+
+
+def test_the_ground_a_figure_stands_on_and_a_plan_for_a_period_give_it_no_year():
+    doc = Pipeline().process_text(
+        "某市教育局2018年工作总结\n在2017年基本完成全面改薄原规划任务基础上,调增校舍建设规划项目31个。"
+        "在2017年13个县(市)区通过国家评估认定的基础上,2018年3个县通过评估认定。\n"
+        "某市教育局2011年工作要点\n制订“十二五”期间全市学校规划布局,安排1.96亿元完成新建校舍5.6万平方米。")
+    assert obs(doc, "31").year == 2018 and obs(doc, "13").year == 2017
+    assert obs(doc, "1.96").year != 2015 and obs(doc, "5.6").year != 2015

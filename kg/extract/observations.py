@@ -980,6 +980,10 @@ class ObservationBuilder:
         doc = self.doc
         masked = self._masked(s)  # years inside 《titles(2018—2020年)》 are not the number's
         masked = FOUNDING_YEAR.sub(lambda t: "□" * len(t.group()), masked)
+        # 在2017年基本完成…任务基础上, 调增…: the year of the ground it stands on, not of the figure
+        at = q.start - s.start  # (a figure inside that clause keeps its year: 在2017年13个县通过…的基础上)
+        masked = re.sub(r"在(?:19|20)\d{2}年[^,。;]{0,30}?(?:的)?基础上",
+                        lambda t: "□" * len(t.group()) if t.end() <= at else t.group(), masked)
         clause_end = _clause_end(doc.text, q.end, s.end)
         clause = masked[cstart - s.start: clause_end - s.start]
         ys = _years(clause)
@@ -1005,6 +1009,8 @@ class ObservationBuilder:
         if ahead is not None:
             return doc.year + ahead if doc.year else None
         span = _PERIOD_SPAN.search(before)
+        if span is not None and re.search(r"(?:制订|制定|编制|出台|印发|谋划)[“”\"]?$", before[:span.start()]):
+            span = None  # 制订“十二五”期间学校规划布局: a plan for the period, not the figure's period
         if span is not None and (doc.year is None or PERIOD_END[span.group(1)] > doc.year):
             return PERIOD_END[span.group(1)]  # a period ahead: its targets hold for its last year
         if FOUNDING_YEAR.search(self.doc.text[s.start:q.start]):
