@@ -7,6 +7,7 @@ and plan sections) and a 2021 county meeting speech of 固始县 (河南).
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from rdflib import Literal
@@ -705,3 +706,16 @@ def test_the_ground_a_figure_stands_on_and_a_plan_for_a_period_give_it_no_year()
         "某市教育局2011年工作要点\n制订“十二五”期间全市学校规划布局,安排1.96亿元完成新建校舍5.6万平方米。")
     assert obs(doc, "31").year == 2018 and obs(doc, "13").year == 2017
     assert obs(doc, "1.96").year != 2015 and obs(doc, "5.6").year != 2015
+
+
+def test_a_report_published_early_in_a_year_reports_the_year_before(tmp_path):
+    page = ("<html><head><title>某区教体局扎实推进双减工作</title></head><body><h1>某区教体局扎实推进双减工作</h1>"
+            "<div>发布时间:2022-01-18 10:32 来源:某区教育体育局</div>"
+            "<p>本报讯 2021年以来,某区教育体育局全力推进各项任务落地见效。全区183所义务教育学校全部开展课后服务,"
+            "参与率为92.3%。去年新区公开招聘教师1280名。</p><p>2022年新区计划新建中小学15所。</p></body></html>")
+    path = tmp_path / "binhai.html"
+    path.write_text(page, encoding="utf-8")
+    doc = Pipeline().process(path)
+    assert doc.year == 2022
+    assert obs(doc, "183").year == 2021 and obs(doc, "92.3").year == 2021 and obs(doc, "1280").year == 2021
+    assert obs(doc, "15").year == 2022 and obs(doc, "15").status == "target"

@@ -804,6 +804,10 @@ class ObservationBuilder:
         self._mask_starts = [a for a, _ in self._mask_spans]
         self.scheme = Scheme.load()
         self._profile = looks_like_profile(doc.text)  # a school's profile: lasting facts have no year
+        # a report of the year before, published early in the next (发布时间:2022-01-18 …本报讯 2021年以来…): what it
+        # reports, unless dated otherwise, is that year's; its plans (计划, 将, 2022年…) stay in the year it speaks in
+        self._reviewed = doc.year - 1 if doc.year and re.search(
+            rf"(?:^|\n|。|本报讯|讯)\s*{doc.year - 1}年以来", doc.text[:400]) else None
         self._school_place_cache: dict[str, str] | None = None
         self._words = ""
         self._shared: list[str] = []  # the other measures of a list the current figure's value holds for
@@ -1030,6 +1034,8 @@ class ObservationBuilder:
             return None
         if sec_year:
             return sec_year
+        if self._reviewed and not TARGET.search(doc.text[s.start:_clause_end(doc.text, q.end, s.end)]):
+            return self._reviewed
         return doc.year
 
     def status(self, s: Sentence, q: Quantity, cstart: int, kind: str | None, year: int | None = None) -> str | None:
