@@ -719,3 +719,12 @@ def test_a_report_published_early_in_a_year_reports_the_year_before(tmp_path):
     assert doc.year == 2022
     assert obs(doc, "183").year == 2021 and obs(doc, "92.3").year == 2021 and obs(doc, "1280").year == 2021
     assert obs(doc, "15").year == 2022 and obs(doc, "15").status == "target"
+
+
+def test_a_list_of_places_before_a_count_of_divisions_or_a_respective_list():
+    doc = Pipeline().process_text(
+        "长治市教育局2019年工作总结\n潞州区、上党区、屯留区、襄垣县、沁县、沁源县6个县区全部通过国家评估认定。"
+        "会泽县、宣威市作为控辍保学任务最重的两个县(市),分别劝返复学学生412人和367人。")
+    place = {str(o.value): o.place for o in doc.observations}
+    assert place["6"] == doc.home_place == "place:140400"
+    assert place["412"] == "place:530326" and place["367"] == "place:530381"

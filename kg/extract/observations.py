@@ -1163,6 +1163,25 @@ class ObservationBuilder:
                 return located
         if q.kind == "rank":  # 全省第二: the scope of a rank is not the ranked place
             places = [m for m in places if not (m.source == "home" and m.start >= cstart)]
+        # the run of places the sentence lists last (会泽县、宣威市, 潞州区、…、沁源县)
+        run: list[Mention] = []
+        for m in reversed([m for m in places if m.start >= s.start]):
+            if run and doc.text[m.end:run[-1].start] not in ("、", "和", "及", "与", ""):  # 南昌市东湖区: a city, then its district
+                break
+            run.append(m)
+        run.reverse()
+        keys_run = list(dict.fromkeys(m.key for m in run))
+        listed_run = any(doc.text[a.end:b.start] for a, b in zip(run, run[1:]))
+        if len(keys_run) > 1 and listed_run:
+            if q.unit == "个" and doc.text[run[-1].end:q.start].strip() in ("", "等", "共", "等共") and re.match(
+                    r"(?:县|区|县区|县市区|县\(市、?区?\)|县\(市\)区|乡镇|乡|镇|市|旗|街道)", doc.text[q.end:q.end + 8]):
+                return doc.home_place  # 潞州区、…、沁源县12个县区全部通过…: a count of the divisions listed is the whole's
+            if "分别" in doc.text[run[-1].end:q.start] and not re.search(r"[。;]", doc.text[run[-1].end:q.start]):
+                # 会泽县、宣威市…,分别劝返复学学生412人和367人: each place its figure, in order
+                # each item of the list is its last place (南昌市东湖区 → 东湖区)
+                heads = [a.key for a, b in zip(run, [*run[1:], None]) if b is None or doc.text[a.end:b.start]]
+                nth = _nth_in_list(doc.text, cstart, q)
+                return heads[nth] if nth < len(heads) else None
         in_clause = [m for m in places if m.start >= cstart]
         if in_clause:
             keys = {m.key for m in in_clause}
