@@ -728,3 +728,8 @@ def test_a_list_of_places_before_a_count_of_divisions_or_a_respective_list():
     place = {str(o.value): o.place for o in doc.observations}
     assert place["6"] == doc.home_place == "place:140400"
     assert place["412"] == "place:530326" and place["367"] == "place:530381"
+
+
+def test_a_total_input_keeps_its_name_and_its_growth():
+    doc = Pipeline().process_text("某市教育局2019年工作会议讲话\n2018年全市教育经费总投入达到68.5亿元,同比增长6.3%。")
+    assert_named(doc, [("教育经费总投入", "68.5"), ("教育经费总投入增长率", "6.3")])
