@@ -575,6 +575,7 @@ def extract_page(markup: str, method: str | None = None) -> PageText:
     """
     from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruction
 
+    markup = _SERVER_CODE.sub("", markup)  # a template's own code (<%@ Page … %>, <?php include …?>) is no text
     soup = BeautifulSoup(markup, "lxml")
     drop = frozenset(_DROP_TAGS)
     for node in soup.find_all(string=lambda s: isinstance(s, (Comment, Declaration, Doctype, ProcessingInstruction))):
@@ -585,7 +586,14 @@ def extract_page(markup: str, method: str | None = None) -> PageText:
     visible_chars = sum(len(x) for x in visible)
     date = date or _date_line(visible)
 
-    _prune(soup, lambda tag, in_article: tag.name in drop and not (tag.name == "header" and in_article))
+    prose = _prose_stats(soup)
+
+    def holds_prose(tag) -> bool:  # a run of sentences is the article's, whatever the box is called
+        return prose.get(id(tag), 0) >= PROSE_MIN
+
+    # a <form> that wraps the page (ASP.NET's <form runat="server">) is no form to drop
+    _prune(soup, lambda tag, in_article: tag.name in drop and not (tag.name == "header" and in_article)
+           and not (tag.name == "form" and holds_prose(tag)))
     stats = _tag_stats(soup)
     root = _content_root(soup, stats)
     _prune(
@@ -593,15 +601,22 @@ def extract_page(markup: str, method: str | None = None) -> PageText:
         lambda tag, in_article: tag is not root
         and tag.name not in _PROTECTED
         and _looks_like_furniture(tag)
-        and not stats.get(id(tag), (0, False))[1],  # keep what holds the <h1> title
+        and not stats.get(id(tag), (0, False))[1]  # keep what holds the <h1> title
+        and not holds_prose(tag),  # a "breadcrumb" or "panel" box holding paragraphs of the article
     )
     ours = _text_lines(_walk_text(root))
     ours_chars = sum(len(x) for x in ours)
     traf = _trafilatura_lines(markup)
     traf_chars = sum(len(x) for x in traf)
 
+    # paragraphs of ours that trafilatura left out (it keeps one item of an accordion or a tab set): when
+    # they weigh, our blocks are the page's article
+    traf_joined = "".join(traf)
+    left_out = sum(len(x) for x in ours if len(x) >= PROSE_MIN and _SENTENCE_MARK.search(x)
+                   and x[:24] not in traf_joined)
     notes: list[str] = []
-    if method == "containers" or method != "trafilatura" and not (traf and traf_chars >= 0.5 * ours_chars):
+    if method == "containers" or method != "trafilatura" and not (
+            traf and traf_chars >= 0.5 * ours_chars and left_out < 0.25 * traf_chars):
         body, method = ours, "containers"
     else:
         body, method = traf, "trafilatura"
@@ -808,6 +823,32 @@ def _prune(top, should_drop) -> None:
                 child.decompose()
             else:
                 stack.append((child, inner))
+
+
+#: a text run this long with a sentence's punctuation is prose: menus, crumbs and link lists have none
+PROSE_MIN = 80
+_SENTENCE_MARK = re.compile(r"[。;!?，,；！？]")
+#: server-side template code a page's source may keep (JSP/ASP <%…%>, PHP <?php…?>, <jsp:…> tags); bounded
+_SERVER_CODE = re.compile(r"<%.{0,4000}?%>|<\?php.{0,4000}?(?:\?>|$)|</?jsp:[^<>]{0,400}>", re.S)
+
+
+def _prose_stats(soup) -> dict[int, int]:
+    """``id(tag) -> the longest run of prose (one text node with a sentence's punctuation) inside it``,
+    in one bottom-up pass."""
+    from bs4 import NavigableString, Tag
+
+    runs: dict[int, int] = {}
+    for tag in reversed(list(soup.find_all(True))):
+        best = 0
+        for child in tag.children:
+            if isinstance(child, Tag):
+                best = max(best, runs.get(id(child), 0))
+            elif isinstance(child, NavigableString):
+                text = child.strip()
+                if len(text) > best and _SENTENCE_MARK.search(text):
+                    best = len(text)
+        runs[id(tag)] = best
+    return runs
 
 
 def _tag_stats(soup) -> dict[int, tuple[int, bool]]:

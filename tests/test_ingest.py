@@ -566,3 +566,38 @@ def test_the_site_that_publishes_a_page_ends_its_text():
     assert extract_page(page).text.splitlines()[-1] == "绍兴市第一中学"
     plain = f"<html><head><title>新闻中心 - 首页</title></head><body><div class='content'>{body}</div></body></html>"
     assert extract_page(plain).text.splitlines()[-1] != "首页"
+
+
+ASPNET_DIGEST = """\ufeff<%@ Page Language="C#" AutoEventWireup="true" CodeBehind="EduInfo.aspx.cs" %>
+<!DOCTYPE html><html><head runat="server"><title>教育资讯</title></head>
+<body><form id="form1" runat="server"><div class="panel-group" id="accordion">
+<div class="panel"><div class="panel-heading"><button type="button">我市庆祝第30个教师节</button></div>
+<div id="collapse1" class="panel-collapse collapse in"><div class="panel-body">
+9月8日晚，我市隆重举行庆祝第30个教师节表彰晚会，向全市10万余教师送上节日的问候。副市长代表市政府，向辛勤耕耘在教育工作第一线的广大教师以及教育工作者致以节日的问候和崇高的敬意。
+</div></div></div>
+<div class="panel"><div class="panel-heading"><button type="button">我市不少学校推行“透明厨房”</button></div>
+<div id="collapse2" class="panel-collapse collapse"><div class="panel-body">
+记者昨天从市教育局获悉，包括镇海中学在内的21所学校的校园厨房已经变得“透明”，全市共有70个中小学、幼儿园的食堂安装了高清摄像头，一共装了700只左右的摄像头。
+</div></div></div></div></form></body></html>"""
+
+JSP_PANELS = """<%@ page language="java" contentType="text/html; charset=UTF-8" pageEncoding="UTF-8"%>
+<html><head><%@include file="/views/includes/head.jsp"%></head><body>
+<%@include file="/views/includes/wrapper.jsp"%>
+<nav class="navbar-side"><ul class="nav"><li><a href="/main.jsp">介绍</a></li><li><a href="/main2.jsp">视频</a></li></ul></nav>
+<div id="page-wrapper"><div class="header"><h1 class="page-header">四川省民族地区教育事业的发展状况</h1></div>
+<div class="header"><div class="breadcrumb"><div class="panel-heading"><span>一、历史成就</span></div>
+<div class="panel-body"><p>党和政府历来高度重视民族地区教育。2001年以来，中央和省共投入65亿多元资金用于民族地区教育发展，新建和改扩建学校3523所，为46万名学生提供寄宿条件，成都、绵阳等10个市选派了8000多名教师赴民族地区支教。</p></div>
+</div></div></div><jsp:include page="/views/includes/footer.jsp"/></body></html>"""
+
+
+def test_a_page_wrapped_in_a_server_form_keeps_every_item_and_no_template_code():
+    text = extract_page(ASPNET_DIGEST).text
+    assert "全市10万余教师" in text and "700只左右的摄像头" in text  # the form wraps the page: not dropped
+    assert "<%" not in text and "Page Language" not in text
+
+
+def test_paragraphs_in_a_box_named_like_furniture_are_the_article():
+    text = extract_page(JSP_PANELS).text
+    assert "新建和改扩建学校3523所" in text and "8000多名教师" in text  # a "breadcrumb" box holding sentences
+    assert "include" not in text and "contentType" not in text
+    assert "视频" not in text  # the real menu is still furniture
