@@ -94,6 +94,14 @@ def infer_home(doc: Document, gaz: Gazetteer, places: list[tuple[Mention, Divisi
         if re.match(r"(?:[\u4e00-\u9fff]{0,6}?(?:区|县|市))?(?:教育|人民政府|委|政府|(?:19|20)\d{2}年|“十)", text[m.end:m.end + 12]) \
                 and not re.match(r"[\u4e00-\u9fff]{0,6}?(?:区|县|市)", text[m.end:m.end + 12]):
             return d
+    # a title that is a school's name (桂平市下湾镇第一初级中学, 武汉科技大学概况): the school's place, the most
+    # specific one its name holds, speaks for its 市 and its figures
+    school = _TITLE_SCHOOL.match(text, title_start)
+    if school and (line_end < 0 or school.end() <= line_end):
+        inside = [d for m, d in places if d is not None and title_start <= m.start and m.end <= school.end()
+                  and d.level in ("city", "county")]
+        if inside:
+            return max(inside, key=lambda d: d.level == "county")
 
     def words(*ws: str) -> int:
         # 全省第二, 全省平均 compare with the province: they do not make it the home
@@ -131,6 +139,10 @@ def infer_home(doc: Document, gaz: Gazetteer, places: list[tuple[Mention, Divisi
                 if a.level == want:
                     return a
     return gaz.get(ranked[0][0])
+
+
+_TITLE_SCHOOL = re.compile(r"[\u4e00-\u9fff]{2,16}?(?:中学|小学|学校|大学|学院|幼儿园|[一二三四五六七八九十]中|职专)"
+                           r"(?=$|\n|概况|简介|校史|介绍|概览|学校概况)")
 
 
 # ---------------------------------------------------------------- linker

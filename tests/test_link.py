@@ -168,3 +168,11 @@ def test_home_of_a_county_level_city_behind_a_breadcrumb():
     assert "新沂市教育局" in {e.name for e in doc.entities.values() if e.type == "Agency"}
     doc = Pipeline().process_text("学校概况\n金陵中学河西分校地处南京市河西新城中心,有全省首个博士工作站。")
     assert doc.entities[doc.home_place].name == "南京市"  # 全省首个 compares with the province
+
+
+@pytest.mark.parametrize("text, home", [
+    ("桂平市下湾镇第一初级中学\n概况\n下湾一中创办于1968年,有教职工88人。获贵港市卫生优秀学校、贵港常规管理优秀学校称号。", "place:450881"),
+    ("首页>>学校概况\n武汉科技大学概况\n武汉科技大学是一所湖北省人民政府、国家教育部共建的地方高水平大学。学校是湖北省办学历史最为悠久的高校之一。", "place:420100"),
+])
+def test_a_school_named_in_the_title_gives_the_home_place(text, home):
+    assert Pipeline().process_text(text).home_place == home
