@@ -625,13 +625,13 @@ def extract_page(markup: str, method: str | None = None) -> PageText:
         notes.append(f"the page's article could not be told from its furniture (kept {kept:,} of "
                      f"{visible_chars:,} visible characters); all visible text was used")
         body, method = visible, "visible"
-    head: list[str] = []
     joined = "\n".join(body[:8])
-    if heading and _squash(heading)[:12] not in _squash(joined):
-        head.append(heading)
+    add_heading = bool(heading) and _squash(heading)[:12] not in _squash(joined)
+    lines = ([heading] if add_heading else []) + [x for x in body if x != heading or not add_heading]
     if date and not any(_DATE_RE.search(x) for x in body[:6]):
-        head.append(f"发布日期:{date}")
-    lines = head + [x for x in body if x != heading or not head]
+        # the date line goes under the headline (the title stays the text's first line)
+        at = 1 if lines and heading and lines[0] == heading else 0
+        lines.insert(at, f"发布日期:{date}")
     # the site that publishes the page (…通知--党政办-绍兴市第一中学): its name ends the text, as the
     # page's own header and footer say it, so a school's or bureau's page names its publisher
     if site and site not in "".join(lines):
@@ -644,7 +644,7 @@ _INVISIBLE = frozenset(("script", "style", "noscript", "template", "head", "titl
 _DATE_RE = re.compile(r"(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}")
 #: a page's date line (发布时间:2019-03-01 10:23): year, month, day
 DATE_LINE = re.compile(
-    r"(?:发布|发表|更新|成文|印发)?(?:时间|日期)\s*[::]?\s*((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})"
+    r"(?:发布|发表|更新|成文|印发)?(?:时间|日期)\s*[:\uff1a\ufe30]?\s*((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})"
 )
 
 

@@ -120,7 +120,9 @@ def document_year(doc: Document) -> int | None:
         return PARTY_MEETINGS[guided.group(1)] + 1
     # an undated text that speaks of 今年 (a speech reported without its date): the latest year it names
     # as done or under way (其中2018年建设119所,目前已开工38所), not a target's or a span's
-    if "今年" in doc.text:
+    # an undated news report (近日, 日前, 记者, 开学在即…) or a speech that says 今年: the latest year it names as
+    # done or under way (2014年秋季开学…, 其中2018年建设119所,目前已开工38所), not a target's or a span's
+    if "今年" in doc.text or _NEWS_CUE.search(doc.text):
         body = FOUNDING_YEAR.sub(" ", doc.text)
         named = [int(y) for y in re.findall(r"(?<![\d到至~—\-])((?:19|20)\d{2})年(?![以之]?前|以来|起|底前|末前|[—~\-至到])", body)]
         if named:
@@ -128,6 +130,7 @@ def document_year(doc: Document) -> int | None:
     return None
 
 
+_NEWS_CUE = re.compile(r"近日|日前|昨天|昨日|记者|本报讯|开学在即|新学期")
 _SIGNED = re.compile(r"(?:^|\n)[ \t]*((?:19|20)\d{2})年\d{1,2}月\d{1,2}日[ \t]*(?:\n|$)")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［]((?:19|20)\d{2})[〕\]］]\d{1,4}号")
 _UPLOADED = re.compile(r"网友上传|网友投稿|用户上传|不代表本站观点")

@@ -601,3 +601,12 @@ def test_paragraphs_in_a_box_named_like_furniture_are_the_article():
     assert "新建和改扩建学校3523所" in text and "8000多名教师" in text  # a "breadcrumb" box holding sentences
     assert "include" not in text and "contentType" not in text
     assert "视频" not in text  # the real menu is still furniture
+
+
+def test_a_full_width_date_line_dates_the_page_under_its_headline():
+    page = ("<html><head><title>绍兴市教育局关于选拔学科带头人的通知</title></head><body>"
+            "<div class='content'><h1>绍兴市教育局关于选拔学科带头人的通知</h1><span>发布时间：2018-09-29</span>"
+            "<p>各区、县（市）教育局：为进一步加强我市基础教育教师队伍建设，决定举行第十届学科带头人选拔活动。</p></div></body></html>")
+    text = extract_page(page).text
+    assert text.splitlines()[0] == "绍兴市教育局关于选拔学科带头人的通知"
+    assert "2018" in text

@@ -733,3 +733,11 @@ def test_a_list_of_places_before_a_count_of_divisions_or_a_respective_list():
 def test_a_total_input_keeps_its_name_and_its_growth():
     doc = Pipeline().process_text("某市教育局2019年工作会议讲话\n2018年全市教育经费总投入达到68.5亿元,同比增长6.3%。")
     assert_named(doc, [("教育经费总投入", "68.5"), ("教育经费总投入增长率", "6.3")])
+
+
+def test_a_span_of_years_with_respective_values_and_a_review_of_a_span():
+    doc = Pipeline().process_text(
+        "某市教育新闻\n记者近日获悉,2014年秋季开学,我市共有31所新校区投入使用。据统计,2011年至2013年,"
+        "宁波市教育系统基本建设投入资金分别为33.8亿元、43.8亿元和49.5亿元。")
+    assert doc.year == 2014 and obs(doc, "31").year == 2014
+    assert [obs(doc, v).year for v in ("33.8", "43.8", "49.5")] == [2011, 2012, 2013]

@@ -806,8 +806,10 @@ class ObservationBuilder:
         self._profile = looks_like_profile(doc.text)  # a school's profile: lasting facts have no year
         # a report of the year before, published early in the next (发布时间:2022-01-18 …本报讯 2021年以来…): what it
         # reports, unless dated otherwise, is that year's; its plans (计划, 将, 2022年…) stay in the year it speaks in
+        # so is a review of a span of years up to the year before (2014年—2016年的三年,是…: 2016)
         self._reviewed = doc.year - 1 if doc.year and re.search(
-            rf"(?:^|\n|。|本报讯|讯)\s*{doc.year - 1}年以来", doc.text[:400]) else None
+            rf"(?:^|\n|。|本报讯|讯)\s*{doc.year - 1}年以来|(?:^|\n)\s*(?:19|20)\d{{2}}年?\s*[—–\-~至到]+\s*{doc.year - 1}年",
+            doc.text[:400]) else None
         self._school_place_cache: dict[str, str] | None = None
         self._words = ""
         self._shared: list[str] = []  # the other measures of a list the current figure's value holds for
@@ -989,6 +991,13 @@ class ObservationBuilder:
         masked = re.sub(r"在(?:19|20)\d{2}年[^,。;]{0,30}?(?:的)?基础上",
                         lambda t: "□" * len(t.group()) if t.end() <= at else t.group(), masked)
         clause_end = _clause_end(doc.text, q.end, s.end)
+        # 2011年至2013年,…分别为33.8亿元、43.8亿元和49.5亿元: one year of the span each, in order
+        span = _SPAN_EACH.search(masked[: q.start - s.start])
+        if span:
+            first, last = int(span.group(1)), int(span.group(2))
+            nth = _nth_in_list(doc.text, cstart, q)
+            if first < last <= first + 20 and first + nth <= last:
+                return first + nth
         clause = masked[cstart - s.start: clause_end - s.start]
         ys = _years(clause)
         # 由2019年的18.3%下降到4.6%: the year is the starting value's, not the result's
@@ -1221,6 +1230,9 @@ def china(doc: Document) -> str:
         doc.entities[CHINA_KEY] = Entity(CHINA_KEY, "Place", "中国", level="country")
     doc.entities[CHINA_KEY].docs.add(doc.doc_id)
     return CHINA_KEY
+
+
+_SPAN_EACH = re.compile(r"((?:19|20)\d{2})年?(?:至|到|—|–|-|~)((?:19|20)\d{2})年[^。;!?]{0,40}?分别(?:为|是|达到?)?[^。;!?]{0,12}$")
 
 
 def _years_ahead(before: str) -> int | None:
