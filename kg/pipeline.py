@@ -88,7 +88,8 @@ def document_year(doc: Document) -> int | None:
     # a web page's date line (发布时间:2021-09-03): its 今年 and 秋季开学 are that year's — unless the page
     # says it is a reader's upload (来源于网友上传, 不代表本站观点): then the date is the upload's
     m = DATE_LINE.search(doc.original[:1000])  # normalize drops the date line as page furniture
-    if m and not _UPLOADED.search(doc.original[:1500]):
+    # (a profile's posting date is not the year its lasting facts hold for)
+    if m and not _UPLOADED.search(doc.original[:1500]) and not looks_like_profile(doc.text):
         return int(m.group(1))
     # a reposted article's source line (摘自绍兴晚报2019年6月12日, 来源:新华网 2019-06-12) dates it
     m = _SOURCE_DATE.search(doc.text)

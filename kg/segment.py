@@ -210,7 +210,8 @@ def effective(sections: list[Section], index: int) -> tuple[str | None, int | No
 
 
 _PROFILE_OPENING = re.compile(
-    r"(?:我校|本校|学校|[\u4e00-\u9fff]{2,14}(?:中学|小学|学校|幼儿园|学院|大学))(?:于|始建于|创建于|创办于|建于|位于|坐落于|地处)"
+    r"(?:我校|本校|学校|[\u4e00-\u9fff]{2,14}(?:中学|小学|学校|幼儿园|学院|大学|[一二三四五六七八九十]中|[一二三四五六七八九十]小))"
+    r"(?:于|始建于|创建于|创办于|建于|位于|坐落于|地处)"
 )
 
 
@@ -220,5 +221,7 @@ def looks_like_profile(text: str) -> bool:
     head = text[:200]
     first = head.split("\n", 1)[0]
     if re.search(r"简介|概况|概览|校情|学校介绍|走进", first[:40]):
+        return True
+    if re.search(r"(?:^|\n)(?:学校)?(?:概况|简介|校情|学校介绍)\n", head):  # a 概况 heading over the text
         return True
     return _PROFILE_OPENING.search(head) is not None and not re.search(r"工作(?:总结|要点|计划|报告)|讲话", first)

@@ -741,3 +741,12 @@ def test_a_span_of_years_with_respective_values_and_a_review_of_a_span():
         "宁波市教育系统基本建设投入资金分别为33.8亿元、43.8亿元和49.5亿元。")
     assert doc.year == 2014 and obs(doc, "31").year == 2014
     assert [obs(doc, v).year for v in ("33.8", "43.8", "49.5")] == [2011, 2012, 2013]
+
+
+def test_a_school_year_dates_its_figures_and_a_profile_is_not_dated_by_its_posting():
+    doc = Pipeline().process_text(
+        "桂平市下湾镇第一初级中学\n编辑者:chrislucy 发布时间:2017年5月20日\n概况\n"
+        "下湾一中创办于1968年,2006-2007学年初有18个教学班,在校生1625人。有中学高级教师4人。")
+    assert doc.year is None
+    assert obs(doc, "18").year == 2006 and obs(doc, "1625").year == 2006 and obs(doc, "4").year is None
+    assert_named(Pipeline().process_text("某区教育局工作要点\n2019学年新增学位300个。"), [("新增学位数", "300")])

@@ -49,7 +49,8 @@ NATIONAL = re.compile(r"全国(?!决赛|比赛|大赛|竞赛|联赛|赛区?|排�
 
 _LEAD = re.compile(
     r"^(?:\d{1,2}[.、](?!\d{1,2}[^\d])|同时|其中|目前|现在|截至|截止|到|至|全年(?!级)|全年级|例如|比如|如(?=(?:19|20)\d{2}年)|年内|年初|当年|今年|去年|明年|年底|年末|以来|期间|时期|"
-    r"(?:19|20)\d{2}年(?:底|末|初|以来)?|“?十[一二三四五]五”?(?:期间|时期|末|以来)?|"
+    r"(?:19|20)\d{2}年(?:底|末|初|以来)?|(?:19|20)\d{2}(?:[-—–~至](?:19|20)?\d{2,4})?学年(?:度)?(?:初|末|第[一二]学期)?|"
+    r"“?十[一二三四五]五”?(?:期间|时期|末|以来)?|"
     r"(?:比|较|与)(?:(?:19|20)\d{2}年|上年|去年|上一年)(?:相比|同期)?|力争|争取|确保|计划|预计|将|要|实现|使|让|"
     r"我市|全市|本市|全省|我省|全区|全县|共(?!青团)|累计|总计|合计|其中|并|且|和|及|还|又|也|均|都|已|"
     r"一是|二是|三是|四是|五是|六是|七是|八是|九是|十是|在(?![校园职编读岗])|对|为|使|让|通过|经过|大约|约|近|超过|"
@@ -779,6 +780,7 @@ def _nth_in_list(text: str, cstart: int, q: Quantity) -> int:
     return len(re.findall(r"\d+(?:\.\d+)?", text[at:q.start]))
 
 
+_SCHOOL_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*(?:[-—–~至]\s*(?:19|20)?\d{2,4}\s*)?学年")
 _CLASS_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})届")
 _SHORT_YEAR = re.compile(r"(?<![\d.])0(\d)年(?!以来|以前|之前|起)")
 
@@ -787,6 +789,7 @@ def _years(text: str) -> list[tuple[int, int]]:
     out = [(m.start(), int(m.group(1))) for m in YEAR.finditer(text)]
     out += [(m.start(), 2000 + int(m.group(1))) for m in _SHORT_YEAR.finditer(text)]  # 04年、05年
     out += [(m.start(), int(m.group(1))) for m in _CLASS_YEAR.finditer(text)]  # 2014届高考: the class's exam year
+    out += [(m.start(), int(m.group(1))) for m in _SCHOOL_YEAR.finditer(text)]  # 2006-2007学年初: the year it began
     out.sort()
     bases = {m.start() + len(m.group(0)) - len(m.group(1)) - 1 for m in BASE_YEAR.finditer(text)}
     return [(p, y) for p, y in out if p not in bases]
