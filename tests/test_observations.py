@@ -750,3 +750,14 @@ def test_a_school_year_dates_its_figures_and_a_profile_is_not_dated_by_its_posti
     assert doc.year is None
     assert obs(doc, "18").year == 2006 and obs(doc, "1625").year == 2006 and obs(doc, "4").year is None
     assert_named(Pipeline().process_text("某区教育局工作要点\n2019学年新增学位300个。"), [("新增学位数", "300")])
+
+
+def test_durations_levels_of_a_rule_money_by_what_it_is_and_set_phrases_with_numerals():
+    doc = Pipeline().process_text(
+        "某区教育局关于新学期教学管理的通知\n确保学生每天体育锻炼1小时。要求学生每天在校教育教学活动的时间,小学不超过6小时,"
+        "初中不超过7小时。学校每年投入60万专项经费作为大学生科技创新基金。为校园的基本建设先后投入了300多万元。"
+        "近五年毕业生平均就业率达94%。学校校园总面积170.93万平方米。新世纪百千万人才入选29人,湖北省百人计划9人。")
+    assert_named(doc, [("学生每天体育锻炼时间", "1"), ("小学生每天在校教育教学活动时间上限", "6"),
+                       ("初中生每天在校教育教学活动时间上限", "7"), ("投入专项经费", "60"), ("校园基本建设投入", "300"),
+                       ("毕业生平均就业率", "94"), ("校园总面积", "170.93")])
+    assert not any(o.value in (100, 11000000) for o in doc.observations)  # 百人计划, 百千万人才 are names

@@ -48,10 +48,10 @@ HONOUR = re.compile(
 NATIONAL = re.compile(r"全国(?!决赛|比赛|大赛|竞赛|联赛|赛区?|排名|文明|先进|优秀|示范|重点|金牌|银牌|铜牌|模范|劳模|名师|特级|骨干|一等奖|二等奖|三等奖|优质课|人大|政协|妇联|总工会|教育大会|人民|范围内的|一流|百强|性|第|前列|平均|同类|领先)|我国|全中国|中国(?=[的教学高义])")
 
 _LEAD = re.compile(
-    r"^(?:\d{1,2}[.、](?!\d{1,2}[^\d])|同时|其中|目前|现在|截至|截止|到|至|全年(?!级)|全年级|例如|比如|如(?=(?:19|20)\d{2}年)|年内|年初|当年|今年|去年|明年|年底|年末|以来|期间|时期|"
+    r"^(?:(?:近|连续)[一二三四五六七八九十两\d]{1,2}年(?:来|内|间)?|\d{1,2}[.、](?!\d{1,2}[^\d])|同时|其中|目前|现在|截至|截止|到|至|全年(?!级)|全年级|例如|比如|如(?=(?:19|20)\d{2}年)|年内|年初|当年|今年|去年|明年|年底|年末|以来|期间|时期|"
     r"(?:19|20)\d{2}年(?:底|末|初|以来)?|(?:19|20)\d{2}(?:[-—–~至](?:19|20)?\d{2,4})?学年(?:度)?(?:初|末|第[一二]学期)?|"
     r"“?十[一二三四五]五”?(?:期间|时期|末|以来)?|"
-    r"(?:比|较|与)(?:(?:19|20)\d{2}年|上年|去年|上一年)(?:相比|同期)?|力争|争取|确保|计划|预计|将|要|实现|使|让|"
+    r"(?:比|较|与)(?:(?:19|20)\d{2}年|上年|去年|上一年)(?:相比|同期)?|力争|争取|确保|计划|预计|将|要(?!求)|实现|使|让|"
     r"我市|全市|本市|全省|我省|全区|全县|共(?!青团)|累计|总计|合计|其中|并|且|和|及|还|又|也|均|都|已|"
     r"一是|二是|三是|四是|五是|六是|七是|八是|九是|十是|在(?![校园职编读岗])|对|为|使|让|通过|经过|大约|约|近|超过|"
     r"第[一二三四五六七八九十百零〇\d]{1,4}届|首届)+"
@@ -63,7 +63,7 @@ _ASIDE = re.compile(r"\((?=[^()]*(?:含|为|包括|下同|提供|指|即|按|除
 _HARM = r"(?:受伤|死亡|遇难|重伤|轻伤|中毒|失踪|溺亡|溺水)"
 _EDITION_END = re.compile(r"(?:第[一二三四五六七八九十百零〇\d]{1,4}[届批]|首届|首批)$")
 _TRAIL = re.compile(
-    r"(?:已经?|就|均|都|共|总|共计|合计|累计|分别|已?达到?|达|为|是|有|占|约|近|接近|将近|大约|超过|不低于|不少于|逾|"
+    r"(?:已经?|就|均|都|共|总|共计|合计|累计|分别|先后|已?达到?|达|为|是|有|占|约|近|接近|将近|大约|超过|不低于|不少于|逾|"
     r"稳定在|保持在?|控制在|提高到|提升到|增加到|增长到|下降到|降低到|提高了?|提升了?|增加了?|增长了?|"
     r"减少了?|下降了?|降低了?|年均递增|年均增长|递增|完成了?|实现了?|(?<!经费|资金)(?<!费总|金总)投入了?|落实了?|发放了?|惠及|培训了?|"
     r"评选了?|考核了?|表彰了?|招聘了?|新建了?|开工|竣工|或|的|了|:)+$"
@@ -163,7 +163,7 @@ def _clause_before(text: str, cstart: int) -> str:
     if re.search(r"[\dXＸ]", clause):
         return ""
     name = clean_name(_LEAD.sub("", clause))
-    return name if 2 <= len(name) <= 16 else ""
+    return name if 2 <= len(name) <= 20 else ""
 
 
 def _topic(prev: str | None) -> str:
@@ -307,6 +307,16 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None, *, lis
     before_degree = re.search(r"(?:本科|专科|大专|硕士|博士|研究生)((?:及以上)?(?:学历|学位)[\u4e00-\u9fff]{0,4}数)$", prev or "")
     if degree and before_degree:
         name = degree.group(1) + before_degree.group(1)
+    # 要求学生每天在校教育教学活动的时间,小学不超过6小时,初中不超过7小时: a level alone takes the measure of
+    # the clause before (or of the figure before), 小学 + 学生… as 小学生…
+    level = re.fullmatch(rf"({_LEVEL})", name)
+    if level and q.kind != "change":
+        measure = _clause_before(text, cstart) or re.sub(
+            rf"^(?:{_LEVEL})(生)?|(?:上限|下限)$", lambda t: "学生" if t.group(1) else "", prev or "")
+        measure = re.sub(r"^(?:要求|规定|确保|保证|必须|应当?)", "", measure.replace("的", ""))
+        if len(measure) >= 4 and re.search(r"(?:时间|时长|标准|比例|班额|人数)$", measure):
+            lv = level.group(1)
+            name = lv + "生" + measure[2:] if measure.startswith("学生") and lv in ("小学", "初中", "高中") else lv + measure
     unit = q.unit.lstrip("万亿")
     if unit == "人次" and name.endswith("数") and not name.endswith("人次"):
         name = name[:-1] + "人次"  # 培训教师3000人次: a count of attendances
@@ -321,6 +331,10 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None, *, lis
     elif unit in ("平方米", "㎡", "m2", "亩") and not _LEVEL_ONLY.match(name) and len(name) >= 2 \
             and not re.search(r"(?:面积|标准|应)$", name):
         name += "面积"  # 加固校舍3.9万平方米: an area
+    elif q.unit in ("小时", "分钟", "天") and q.kind != "change" and len(name) >= 2 \
+            and not re.search(r"(?:时间|时长|天数|期限|年限|时数|工作日|周期|[上下]限)$", name) \
+            and not _LEVEL_ONLY.match(name):
+        name += "时间"  # 确保学生每天体育锻炼1小时: a length of time
     elif unit in ("枚", "块", "部", "幢", "栋", "组", "起") and len(name) >= 2 and not re.search(r"(?:数|人次|率|比例)$", name):
         name += "数"  # 获国际信息学奥赛金牌4枚, 手提电脑50部: a count
     elif q.unit == "%" and q.kind != "change" and len(name) >= 2 and not _RATE_END.search(name):
@@ -434,7 +448,7 @@ def _tidy(name: str) -> str:
     name = _HOW.sub("", name)
     # 学子共获得国际奥赛金牌: who won it is not what is counted (获评, 获批, 获奖 name the count and stay)
     name = re.sub(r"^(?:学校|本校|我校|该校)?(?:具有|被)(?=[\u4e00-\u9fff]{3})", "", name)
-    name = re.sub(r"^(?:我校|本校|该校|全校)(?=[\u4e00-\u9fff]{3})", "", name)  # 我校学生入学率: the school is the place  # 具有本科学历教师, 被合肥一中录取率
+    name = re.sub(r"^(?:我校|本校|该校|全校|学校(?=校园|校舍|占地|建筑))(?=[\u4e00-\u9fff]{3})", "", name)  # 我校学生入学率: the school is the place  # 具有本科学历教师, 被合肥一中录取率
     # 本校礼堂设有大型电动银幕: where it is and what is there
     name = re.sub(r"^(?:本校|我校|学校|该校)?([\u4e00-\u9fff]{2,8}?)(?:亦|也|还)?(?:设有|建有|配有|装有)(?=[\u4e00-\u9fff]{2})",
                   r"\1", name)
@@ -540,7 +554,7 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
     if q.unit.lstrip("万亿") in COUNT_UNITS and q.kind != "change" and re.search(
             r"(?:(?:在|来自)(?:全国|全省|全市|全区|全县)的?|(?:全国|全省|全市|全区|全县)(?:的|仅有|只有|共有))$", before):
         before = ""  # 成为CCF在全国的7个基地学校之一: the scope, then what is counted after the number
-    before = re.sub(r"^(?:未来|今后)[一二三四五六七八九十两\d]{1,2}年(?:内|里|间)?", "", before)  # 未来三年计划新建…: when, not what
+    before = re.sub(r"^(?:未来|今后|近|连续)[一二三四五六七八九十两\d]{1,2}年(?:来|内|里|间)?", "", before)  # 未来三年计划新建…, 近五年…: when, not what
     if prev and q.kind != "change" and re.fullmatch(r"[\u4e00-\u9fff]{1,8}?(?:县|市|区|旗|州|盟)", before.strip("、 ")) \
             and "其中" in text[sentence_start:q.start] and re.match(r"[^\u4e00-\u9fff]|$", tail_raw):
         return prev  # 招聘特岗教师1150名,其中会泽县320名、宣威市280名: the same measure, in that place
@@ -610,6 +624,13 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         sv = _subject_verb(tail, q.unit)
         if sv:
             return sv
+    paid = re.fullmatch(r"(?:学校|我校|本校|该校|市|县|区)?(?:每年|每学期|全年|年均|先后|共|累计)?"
+                        r"(投入|安排|拨付|筹措|下达|发放|设立|拿出|划拨)了?", before.strip())
+    paid_noun = re.match(r"(?:的)?([\u4e00-\u9fff]{0,6}(?:专项经费|经费|资金|基金|补助|奖金|奖励金))", tail_raw)
+    if money and paid and paid_noun:
+        return paid.group(1) + paid_noun.group(1)  # 学校每年投入60万专项经费: the money by what it is
+    if money and re.search(r"(?:建设|改造|工程|项目)$", stem) and re.search(r"(?:投入|投资)了?$", before):
+        return clean_name(stem) + "投入"  # 为校园的基本建设先后投入了300多万元: what the money went into
     if money and vm is not None and vm.group(0) == before and before:
         # 安排1.96亿元…, 投资3000万元…: the money of that verb
         return re.sub(r"(?:了|好)+$", "", before) + "资金"
