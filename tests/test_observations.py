@@ -761,3 +761,15 @@ def test_durations_levels_of_a_rule_money_by_what_it_is_and_set_phrases_with_num
                        ("初中生每天在校教育教学活动时间上限", "7"), ("投入专项经费", "60"), ("校园基本建设投入", "300"),
                        ("毕业生平均就业率", "94"), ("校园总面积", "170.93")])
     assert not any(o.value in (100, 11000000) for o in doc.observations)  # 百人计划, 百千万人才 are names
+
+
+def test_a_clause_before_what_is_counted_an_area_of_what_follows_and_a_per_student_figure():
+    doc = Pipeline().process_text(
+        "某大学新闻\n这些画面被配备在食堂各处的10多个高清摄像头,随时可看。包括镇海中学、龙赛中学在内的21所学校的校园厨房已经变得透明。"
+        "学校建有3000平方米的大学生创业基地。他成功申请了8项实用新型专利。学校还拿出30万专项经费。"
+        "有图书16260册,生均达10册。总务主任、副总务主任各1人。获得国家教学成果奖4项。"
+        "全市辍学学生由年初的1386人减少到年底动态清零。")
+    assert_named(doc, [("高清摄像头数", "10"), ("学校数", "21"), ("大学生创业基地面积", "3000"),
+                       ("申请实用新型专利数", "8"), ("拿出专项经费", "30"), ("生均图书", "10"),
+                       ("总务主任数", "1"), ("副总务主任数", "1"), ("国家教学成果奖数", "4")])
+    assert obs(doc, "1386").indicator.startswith("辍学学生")

@@ -86,7 +86,7 @@ _WHO_END = re.compile(r"(?:教师|老师|校长|园长|班主任|名师|人|者|
 
 # verbs that name a count with their object (新增…专业, 查处…教师): alone they name nothing
 _BARE_VERB = re.compile(r"新增|保留|查处|确定|受理|处理|排查|发现|整改|取缔|清理|撤销|命名|推荐|选派|派出|接收|新建|建成|创建|"
-                        r"认定|引进|培养|资助|招聘|培训(?!机构|班|中心|学校|基地|学院)|表彰|评选|组建|开设|设立|成立|遴选|培育|建设|改造|维修|评为|获得")
+                        r"认定|引进|培养|资助|招聘|培训(?!机构|班|中心|学校|基地|学院)|表彰|评选|组建|开设|设立|成立|遴选|培育|建设|改造|维修|评为|获得|申请")
 # several such verbs joined (新建、改建20处农村幼儿园, 新建改扩建392所教育设施, 撤并和取缔…): one act, its object after the number
 _VERB_PHRASE = re.compile(rf"(?:{_BARE_VERB.pattern}|改建|扩建|改扩建|新改扩建|开工|完工|竣工|撤并|停业整改|摸排|公布|加固|压减|关停|清退)"
                           rf"(?:[、和及]?(?:{_BARE_VERB.pattern}|改建|扩建|改扩建|新改扩建|开工|完工|竣工|撤并|停业整改|摸排|公布|加固|压减|关停|清退))*"
@@ -456,6 +456,7 @@ def _tidy(name: str) -> str:
         name = re.sub(r"(?<=名师|校长|园长)、(?=名)", "", name)  # 名师、名校长: one pair of titles
     if name.startswith("的") and len(name) >= 3:
         name = name[1:]
+    name = re.sub(r"^(?:获得|荣获|取得)(?=[^奖]{2,}奖(?:数|项数)?$)", "", name)  # 获得国家教学成果奖4项: the prize counts
     name = re.sub(r"^现代化(?=[\u4e00-\u9fff]{3})(?!教育|管理|建设|水平|进程)", "", name)  # 现代化学术报告厅: a facility
     won = re.sub(r"^[\u4e00-\u9fff]{1,20}?(?:共|累计|先后)?(?:获得|摘得|斩获|夺得|取得|荣获|获(?![评批奖]))"
                  r"(?=[\u4e00-\u9fff]{4})", "", name)
@@ -547,6 +548,7 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
     before = _ADVERB.sub("", before)  # 隆重表彰了176名优秀人员: the verb names the figure, the adverb does not
     before = _ACTOR.sub("", before)  # 局党委共确定27项: who acted is not what is counted
     before = re.sub(r"^[\u4e00-\u9fff]{0,5}?(?:需要?|须|应当?|必须)(?:提交|提供|上交|报送|上报)(?=[\u4e00-\u9fff]{2})", "", before)  # 申报者需提交…
+    before = re.sub(r"^(?:他们|她们|他|她|其)(?:已经?|还|也|又)?(?:成功|先后|共|累计)?(?=[\u4e00-\u9fff]{2})", "", before)  # 他成功申请了…
     before = re.sub(r"^(?:按照|根据|依照|参照)[^,;]{1,16}?(?:标准|要求|规定|规划)(?=[\u4e00-\u9fff]{2})", "", before)  # 按照…标准新建
     before = re.sub(r"^[^,;]{0,12}?(?:吸引了?|迎来了?|汇聚了?|聚集了?)$", "", before)
     before = re.sub(r"^[\u4e00-\u9fff]{0,6}?(?:划分|分|编|合并|整合|重组)(?:为|成)了?$", "", before)  # 将全区划分为16个学区
@@ -619,12 +621,25 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         if len(obj) >= 3 and obj.endswith("数") and not _VERB_PHRASE.match(obj) and not _RATE_END.search(obj):
             lasting = state.group("s") if state.group("s") in ("正在", "仍在", "尚在", "尚未", "未") else ""
             return lasting + state.group("v") + obj
+    noun_after = re.match(r"(?:的)?([\u4e00-\u9fff]{2,12}?)(?=[,。;:!?、]|$|的|和|及|与)", re.sub(r"[“”《》]", "", tail_raw))
+    if count and q.kind != "change" and before.endswith("的") and noun_after and len(before) >= 4 \
+            and not re.search(r"[\d]", before) and not _BARE_VERB.fullmatch(noun_after.group(1)) \
+            and not re.search(r"(?:由|从|比|较)[^,;]{0,10}的$", before) \
+            and not re.search(r"减少|增加|提高|下降|降低|增长|达到|为", noun_after.group(1)):
+        # 配备在食堂各处的10多个高清摄像头, 包括A、B在内的21所学校: what the clause describes is counted
+        return clean_name(noun_after.group(1)) + "数"
+    area_of = re.match(r"的([\u4e00-\u9fff]{2,12}?)(?=[,。;:!?、]|$)", tail_raw)
+    if q.unit.lstrip("万") in ("平方米", "平米", "㎡", "亩") and area_of and \
+            re.search(r"(?:建有|建成|新建|共建|有|拥有|建)了?$", before):
+        return clean_name(area_of.group(1)) + "面积"  # 学校建有3000平方米的大学生创业基地
+    if before.strip() in ("生均", "生均达", "生均为") and prev and prev.endswith("数") and len(prev) >= 3:
+        return "生均" + prev[:-1]  # 有图书16260册,生均达10册
     school_only = re.fullmatch(r"[\u4e00-\u9fff]{1,10}?(?:中学|小学|一中|二中|三中|学校|大学|学院|幼儿园)", before.strip()) is not None
     if count and (not before.strip() or names_only or school_only or _EMPTY_HEAD.fullmatch(before.strip())) and q.kind != "change":
         sv = _subject_verb(tail, q.unit)
         if sv:
             return sv
-    paid = re.fullmatch(r"(?:学校|我校|本校|该校|市|县|区)?(?:每年|每学期|全年|年均|先后|共|累计)?"
+    paid = re.fullmatch(r"(?:学校|我校|本校|该校|市|县|区)?(?:还|又|另|也)?(?:每年|每学期|全年|年均|先后|共|累计)?"
                         r"(投入|安排|拨付|筹措|下达|发放|设立|拿出|划拨)了?", before.strip())
     paid_noun = re.match(r"(?:的)?([\u4e00-\u9fff]{0,6}(?:专项经费|经费|资金|基金|补助|奖金|奖励金))", tail_raw)
     if money and paid and paid_noun:
@@ -972,7 +987,7 @@ class ObservationBuilder:
             if not respectively:
                 # one value for every measure of a list: 入学率、巩固率和毕业率稳定在100%; 篮球场、排球场各10个
                 each = text[max(cstart, q.start - 2):q.start].endswith("各")
-                self._shared = _shared_list(re.sub(r"各数?$", "", name) if each else name, each=each)
+                self._shared = _shared_list(re.sub(r"各(?:人)?数?$", "", name) if each else name, each=each)
             if respectively:
                 name = self._respective(name, sentence_start)
             name = self._shared[0] if self._shared and each else _split_list(name, nth, respectively)
