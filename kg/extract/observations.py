@@ -43,17 +43,18 @@ RULE = re.compile(r"(?<![按照根据依的])规定(?![学的标动])|(?<![按�
 # a place or level word before an honour or rank names its scope (全国优秀教师, 省级学科带头人), not where a figure holds
 HONOUR = re.compile(
     r"(?:和[\u4e00-\u9fff]{1,4}?省|、[\u4e00-\u9fff]{1,4}?[省市])?(?:[省市县区]?级|的)?(?:优质课|一等奖|二等奖|三等奖|特级|正高级|名师|名校长|先进|优秀|骨干|学科带头人|"
-    r"教坛新秀|劳动模范|劳模|模范|金牌|银牌|铜牌|冠军|示范|最美|十佳|百佳|荣誉|表彰|奖励|教学能手|五一劳动奖|三八红旗|特殊津贴)"
+    r"教坛新秀|劳动模范|劳模|模范|金牌|银牌|铜牌|冠军|示范|最美|十佳|百佳|荣誉|表彰|奖励|教学能手|教学名师|五一劳动奖|三八红旗|特殊津贴|"
+    r"[“\"]?(?:百人计划|千人计划|万人计划|楚天学者|长江学者|教学成果奖))"
 )
 NATIONAL = re.compile(r"全国(?!决赛|比赛|大赛|竞赛|联赛|赛区?|排名|文明|先进|优秀|示范|重点|金牌|银牌|铜牌|模范|劳模|名师|特级|骨干|一等奖|二等奖|三等奖|优质课|人大|政协|妇联|总工会|教育大会|人民|范围内的|一流|百强|性|第|前列|平均|同类|领先)|我国|全中国|中国(?=[的教学高义])")
 
 _LEAD = re.compile(
-    r"^(?:(?:近|连续)[一二三四五六七八九十两\d]{1,2}年(?:来|内|间)?|\d{1,2}[.、](?!\d{1,2}[^\d])|同时|其中|目前|现在|截至|截止|到|至|全年(?!级)|全年级|例如|比如|如(?=(?:19|20)\d{2}年)|年内|年初|当年|今年|去年|明年|年底|年末|以来|期间|时期|"
+    r"^(?:连续[一二三四五六七八九十两\d]{1,2}年(?:来|内|间)?|\d{1,2}[.、](?!\d{1,2}[^\d])|同时|其中|目前|现在|截至|截止|到|至|全年(?!级)|全年级|例如|比如|如(?=(?:19|20)\d{2}年)|年内|年初|当年|今年|去年|明年|年底|年末|以来|期间|时期|"
     r"(?:19|20)\d{2}年(?:底|末|初|以来)?|(?:19|20)\d{2}(?:[-—–~至](?:19|20)?\d{2,4})?学年(?:度)?(?:初|末|第[一二]学期)?|"
     r"“?十[一二三四五]五”?(?:期间|时期|末|以来)?|"
     r"(?:比|较|与)(?:(?:19|20)\d{2}年|上年|去年|上一年)(?:相比|同期)?|力争|争取|确保|计划|预计|将|要(?!求)|实现|使|让|"
     r"我市|全市|本市|全省|我省|全区|全县|共(?!青团)|累计|总计|合计|其中|并|且|和|及|还|又|也|均|都|已|"
-    r"一是|二是|三是|四是|五是|六是|七是|八是|九是|十是|在(?![校园职编读岗])|对|为|使|让|通过|经过|大约|约|近|超过|"
+    r"一是|二是|三是|四是|五是|六是|七是|八是|九是|十是|在(?![校园职编读岗])|对|为|使|让|通过|经过|大约|约|近(?![一二三四五六七八九十两\d]{1,2}年)|超过|"
     r"第[一二三四五六七八九十百零〇\d]{1,4}届|首届)+"
 )
 # an edition at the end of the words before a number (组织召开首届20个…): what is counted follows the number
@@ -404,7 +405,7 @@ def _of_whom(name: str, text: str, cstart: int, q: Quantity, prev: str | None) -
             pass
         who = re.match(r"(教师|老师|教职工|教职员工)$", last.group(0)) if last else None
     qualified = who is not None and who.group(1) != "学生" and \
-        re.search(r"(?:职称|学历|学位|硕士|博士|本科|研究生|特级|骨干)人数$", name) is not None  # 专任教师196人,高级职称67人
+        re.search(r"(?:职称|学历|学位|硕士|博士|本科|研究生|特级|骨干|资格证|证书)人数$", name) is not None  # 专任教师196人,高级职称67人
     if who is None or not ("其中" in text[sentence_start:q.start] or qualified) or len(name) < 4:
         return name
     return name[:-2] + {"老师": "教师", "教职员工": "教师", "教职工": "教师"}.get(who.group(1), who.group(1)) + "数"
@@ -456,7 +457,7 @@ def _tidy(name: str) -> str:
         name = re.sub(r"(?<=名师|校长|园长)、(?=名)", "", name)  # 名师、名校长: one pair of titles
     if name.startswith("的") and len(name) >= 3:
         name = name[1:]
-    name = re.sub(r"^(?:获得|荣获|取得)(?=[^奖]{2,}奖(?:数|项数)?$)", "", name)  # 获得国家教学成果奖4项: the prize counts
+    name = re.sub(r"^((?:近[一二三四五六七八九十两\d]{1,2}年来?)?)(?:获得|荣获|取得)(?=[^奖]{2,}奖(?:数|项数)?$)", r"\1", name)  # 获得国家教学成果奖4项: the prize counts
     name = re.sub(r"^现代化(?=[\u4e00-\u9fff]{3})(?!教育|管理|建设|水平|进程)", "", name)  # 现代化学术报告厅: a facility
     won = re.sub(r"^[\u4e00-\u9fff]{1,20}?(?:共|累计|先后)?(?:获得|摘得|斩获|夺得|取得|荣获|获(?![评批奖]))"
                  r"(?=[\u4e00-\u9fff]{4})", "", name)
@@ -556,7 +557,8 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
     if q.unit.lstrip("万亿") in COUNT_UNITS and q.kind != "change" and re.search(
             r"(?:(?:在|来自)(?:全国|全省|全市|全区|全县)的?|(?:全国|全省|全市|全区|全县)(?:的|仅有|只有|共有))$", before):
         before = ""  # 成为CCF在全国的7个基地学校之一: the scope, then what is counted after the number
-    before = re.sub(r"^(?:未来|今后|近|连续)[一二三四五六七八九十两\d]{1,2}年(?:来|内|里|间)?", "", before)  # 未来三年计划新建…, 近五年…: when, not what
+    # 未来三年计划新建…, 连续八年获得…: when, not what (近五年… is a window the measure is taken over: it stays)
+    before = re.sub(r"^(?:未来|今后|连续)[一二三四五六七八九十两\d]{1,2}年(?:来|内|里|间)?", "", before)
     if prev and q.kind != "change" and re.fullmatch(r"[\u4e00-\u9fff]{1,8}?(?:县|市|区|旗|州|盟)", before.strip("、 ")) \
             and "其中" in text[sentence_start:q.start] and re.match(r"[^\u4e00-\u9fff]|$", tail_raw):
         return prev  # 招聘特岗教师1150名,其中会泽县320名、宣威市280名: the same measure, in that place
@@ -621,6 +623,10 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         if len(obj) >= 3 and obj.endswith("数") and not _VERB_PHRASE.match(obj) and not _RATE_END.search(obj):
             lasting = state.group("s") if state.group("s") in ("正在", "仍在", "尚在", "尚未", "未") else ""
             return lasting + state.group("v") + obj
+    split = re.match(r"([\u4e00-\u9fff]{2,12}?)(?<![部充成])分(?:为|成)?$", before.strip())
+    into = re.match(r"([\u4e00-\u9fff]{1,6}?)(?=[,。;:!?、]|$)", tail_raw)
+    if count and split and into and q.kind != "change":
+        return clean_name(split.group(1)) + into.group(1) + "数"  # 志愿填报和录取分3个批次: the parts it is divided into
     noun_after = re.match(r"(?:的)?([\u4e00-\u9fff]{2,12}?)(?=[,。;:!?、]|$|的|和|及|与)", re.sub(r"[“”《》]", "", tail_raw))
     if count and q.kind != "change" and before.endswith("的") and noun_after and len(before) >= 4 \
             and not re.search(r"[\d]", before) and not _BARE_VERB.fullmatch(noun_after.group(1)) \
@@ -966,7 +972,8 @@ class ObservationBuilder:
         while moved:
             moved = False
             for m in ms:
-                if m.type == "Place" and m.start == cstart and m.end < q.start and not _inside_other(m, ms):
+                if m.type == "Place" and m.start == cstart and m.end < q.start and not _inside_other(m, ms) \
+                        and not HONOUR.match(text, m.end):  # 湖北省教学名师7人: the honour's scope stays in its name
                     cstart = m.end + (1 if text[m.end:m.end + 1] in "的、" else 0)
                     moved = True
         if q.unit in ("万", "亿") and re.search(r"资金|经费|投入|投资|拨款|资助|收入|支出|预算|补助|奖励|元", text[cstart:q.end + 4]):
