@@ -58,17 +58,45 @@ def test_quality_floors_second_devset(pipeline, gold: Path, docs: Path):
     _indicator_floors(report)
 
 
-def test_quality_floors_real_documents(pipeline):
-    """eval/real: 35 documents as published (web pages with their furniture), gold by blind annotators.
+REAL = ROOT / "eval" / "real"
+#: batch 5 (h01–h06) was added after the floors below were agreed: it is held to its own first look
+LATER_BATCHES = ("h",)
+
+
+def _real_report(pipeline, tmp_path: Path, later: bool) -> dict:
+    """kg eval over eval/real's batches 1–4 (a–g), or over the batches added since (h…)."""
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    for f in sorted((REAL / "gold").glob("*.json")):
+        if f.name.startswith(LATER_BATCHES) == later:
+            (gold / f.name).write_bytes(f.read_bytes())
+    return evaluate(gold, REAL / "docs", lambda p: to_graph([pipeline.process(p)])).as_dict(misses=False)
+
+
+def test_quality_floors_real_documents(pipeline, tmp_path):
+    """eval/real batches 1–4: 35 documents as published (web pages with their furniture), gold by blind
+    annotators.
 
     The floors are issue 9's targets (entities 0.90, relations 0.75, observations 0.90, year,
-    status and place 0.85 each); today's figures are in eval/README.md.
+    status and place 0.85 each) and issue 10's; today's figures are in eval/README.md.
     """
-    gold, docs = ROOT / "eval" / "real" / "gold", ROOT / "eval" / "real" / "docs"
-    report = evaluate(gold, docs, lambda p: to_graph([pipeline.process(p)])).as_dict(misses=False)
+    report = _real_report(pipeline, tmp_path, later=False)
     assert report["entities"]["all"]["f1"] >= 0.90
     assert report["relations"]["all"]["f1"] >= 0.75
     assert report["observations"]["f1"] >= 0.90
     for name in ("year", "status", "place"):
         assert report["accuracy"][name]["accuracy"] >= 0.85, name
     _indicator_floors(report)
+
+
+def test_later_real_batches_stay_above_their_first_look(pipeline, tmp_path):
+    """eval/real batch 5 (h01–h06, six pages of five sites, gold by blind annotators): scored first on
+    the build that had never seen them (eval/README.md); the fixes they led to must not fall back
+    below that first look."""
+    report = _real_report(pipeline, tmp_path, later=True)
+    assert report["entities"]["all"]["f1"] >= 0.629
+    assert report["relations"]["all"]["f1"] >= 0.578
+    assert report["observations"]["f1"] >= 0.842
+    assert report["accuracy"]["year"]["accuracy"] >= 0.771
+    assert report["accuracy"]["place"]["accuracy"] >= 0.211
+    assert report["indicator_naming"]["accuracy"] >= 0.413
