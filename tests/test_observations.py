@@ -783,3 +783,10 @@ def test_an_honours_scope_a_qualified_part_of_teachers_a_division_and_a_window_o
     assert_named(doc, [("全国教学名师数", "1"), ("湖北省教学名师数", "7"), ("湖北省百人计划人数", "9"),
                        ("全国冠军次数", "13"), ("取得相应教师资格证教师数", "2"), ("网上实时录取批次数", "3"),
                        ("近五年毕业生平均就业率", "94"), ("国家科技成果奖数", "16")])
+
+
+def test_people_an_act_reaches_and_a_teaching_staffs_people():
+    doc = Pipeline().process_text(
+        "某市教育新闻\n9月8日晚,我市隆重举行表彰晚会,向全市10万余教师送上节日的问候。"
+        "师资队伍中具有博士和硕士学位人员比例达80%,副高以上职称人员比例达59%。")
+    assert_named(doc, [("教师数", "10"), ("具有博士和硕士学位教师比例", "80"), ("副高以上职称教师比例", "59")])

@@ -285,6 +285,10 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None, *, lis
     clause fragments are left out (:func:`kg.indicators.clean_name`).
     """
     name = _ASIDE.sub("", _tidy(_indicator_words(text, cstart, q, prev, listed, hint)))
+    staff = re.match(r"^(?:师资队伍|教师队伍|专任教师)中?", name)
+    if "人员" in name and (staff or re.search(r"师资队伍|教师队伍|专任教师", text[max(text.rfind(c, 0, q.start) for c in "。!?\n") + 1:q.start])):
+        # 师资队伍中具有博士和硕士学位人员占80%: the people of a teaching staff are its teachers
+        name = name[staff.end() if staff else 0:].replace("人员", "教师")
     if name.count("(") > name.count(")"):
         # 标志性教研成果(每篇不少于2000字: the aside is not the name, but its 每篇 and bound are the measure's
         per = re.search(r"\((每[\u4e00-\u9fff])[^()]*$", name)
@@ -671,6 +675,9 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         verb = re.sub(r"^(?:已|共|累计|分别)+", "", verb)
         after = re.match(r"(?:的)?([^,。;:、,()\d]{1,24}?)(?=[,。;:、和及与\d()]|的|工作(?![室站坊])|任务|建设(?!示范|学校|单位|基地)|之一|享受|实行|实现|得到|有\d|(?:共|约|共约|近|超过)\d|$)", tail)
         noun = after.group(1) if after else ""
+        who = re.match(r"[\u4e00-\u9fff]{0,6}?(?:教师|老师|学生|学子|人员|干部|家长|幼儿|儿童|员工|职工)(?=[\u4e00-\u9fff]{2})", noun)
+        if person and who and not re.search(r"(?:考入|录取|进入|升入|保送)", noun):
+            noun = who.group(0)  # 向全市10万余教师送上节日的问候: the people, not what was done to them
         more = re.match(r"、([\u4e00-\u9fff]{2,4})(?=[。,;!?]|$)", tail[after.end():]) if after else None
         if noun and more and re.search(r"(?:考入|录取|进入|升入|保送)", noun):
             noun += more.group(1)  # 有268人考入清华、北大: where they went, both
