@@ -675,7 +675,8 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         verb = re.sub(r"^(?:已|共|累计|分别)+", "", verb)
         after = re.match(r"(?:的)?([^,。;:、,()\d]{1,24}?)(?=[,。;:、和及与\d()]|的|工作(?![室站坊])|任务|建设(?!示范|学校|单位|基地)|之一|享受|实行|实现|得到|有\d|(?:共|约|共约|近|超过)\d|$)", tail)
         noun = after.group(1) if after else ""
-        who = re.match(r"[\u4e00-\u9fff]{0,6}?(?:教师|老师|学生|学子|人员|干部|家长|幼儿|儿童|员工|职工)(?=[\u4e00-\u9fff]{2})", noun)
+        who = re.match(r"[\u4e00-\u9fff]{0,6}?(?:教师|老师|学生|学子|人员|干部|家长|幼儿|儿童|员工|职工)"
+                       r"(?=[\u4e00-\u9fff]{2})(?!选手|运动员|代表|志愿者|骨干|党员|干部|家长|会|团|队|组|军|记者)", noun)
         if person and who and not re.search(r"(?:考入|录取|进入|升入|保送)", noun):
             noun = who.group(0)  # 向全市10万余教师送上节日的问候: the people, not what was done to them
         more = re.match(r"、([\u4e00-\u9fff]{2,4})(?=[。,;!?]|$)", tail[after.end():]) if after else None
