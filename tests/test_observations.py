@@ -790,3 +790,8 @@ def test_people_an_act_reaches_and_a_teaching_staffs_people():
         "某市教育新闻\n9月8日晚,我市隆重举行表彰晚会,向全市10万余教师送上节日的问候。"
         "师资队伍中具有博士和硕士学位人员比例达80%,副高以上职称人员比例达59%。")
     assert_named(doc, [("教师数", "10"), ("具有博士和硕士学位教师比例", "80"), ("副高以上职称教师比例", "59")])
+
+
+def test_what_a_clause_describes_stops_before_what_happened_to_it():
+    doc = Pipeline().process_text("某市教育局2018年工作会议讲话\n今年消除大班额问题规划的26所新建改扩建学校已全部开工。")
+    assert_named(doc, [("新建改扩建学校数", "26")])
