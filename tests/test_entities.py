@@ -749,3 +749,13 @@ def test_a_school_after_a_chain_of_places_and_committees_after_according_to(pipe
 def test_programmes_joined_to_one_acted_on_share_its_verb(pipeline):
     doc = pipeline.process_text("深入推进普通中小学修身立德工程和职业学校文明修身工程,建立学生成长档案。")
     assert {"普通中小学修身立德工程", "职业学校文明修身工程"} <= names(doc, "Program")
+
+
+def test_a_short_place_name_before_a_school_word_and_titles_that_are_no_schools():
+    doc = Pipeline().process_text(
+        "宁波市教育新闻\n连日来,包括镇海中学、龙赛中学、镇海幼儿园在内的21所学校变得透明,鄞州中学新校舍落成。"
+        "武汉科技大学校长孔建益讲话。绍兴市第一中学校长到会。下湾一中获贵港市卫生优秀学校称号。"
+        "北京小学英语信息化课堂教学研讨会举行。绍兴市小学和浙江省普通高中。")
+    schools = {m.text for m in doc.mentions if m.type == "School"}
+    assert {"镇海中学", "龙赛中学", "镇海幼儿园", "鄞州中学", "武汉科技大学", "绍兴市第一中学", "下湾一中"} <= schools
+    assert not schools & {"武汉科技大学校", "绍兴市第一中", "贵港市卫生优秀学校", "北京小学", "绍兴市小学", "浙江省普通高中"}

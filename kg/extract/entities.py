@@ -272,6 +272,9 @@ def find_schools(doc: Document, place_spans: list[Mention], gazetteer: Gazetteer
         # 第一中学: a longer school word overlapping this one (一中 → 中学) ends the name
         for k in range(m.start() + 1, end):
             longer = suffix_re.match(text, k)
+            if longer and text[longer.end() - 1] == "校" and text[longer.end():longer.end() + 1] in ("长", "友", "训", "庆"):
+                # 武汉科技大学校长, 第一中学校长: the 校 is the 校长's, the school ends before it
+                longer = suffix_re.fullmatch(text, k, longer.end() - 1)
             if longer and longer.end() > end and text[longer.end():longer.end() + 1] != "生":
                 end = longer.end()
         if text.startswith("全会", end):  # 十七届五中全会 is a party plenum
@@ -337,12 +340,15 @@ def find_schools(doc: Document, place_spans: list[Mention], gazetteer: Gazetteer
             continue
         # 浙江省普通高中, 绍兴市小学: a place and a kind of school is a category, not a school
         inside = places.within(start, m.start())
-        rest = name_stem
+        rest, lead = name_stem, ""
         for p in inside:
             if p.start == start:
-                rest = text[p.end:m.start()]
+                rest, lead = text[p.end:m.start()], p.text
+        # (a short place name before 中学 is a school's own name: 镇海中学, 鄞州中学; 宁波市中学 is a kind)
         if rest != name_stem and re.fullmatch(r"(?:普通|公办|民办|城区|农村|城镇|乡村|各级各类|中等)?", rest) \
-                and text[m.start():end] in ("高中", "初中", "小学", "中学", "中小学", "幼儿园", "学校", "高校", "职业学校"):
+                and text[m.start():end] in ("高中", "初中", "小学", "中学", "中小学", "幼儿园", "学校", "高校", "职业学校") \
+                and (rest or re.search(r"(?:[省市县区旗]|自治州)$", lead) or text[m.start():end] not in ("中学", "幼儿园")
+                     or re.match(r"英语|语文|数学|物理|化学|生物|历史|地理|教师|教育|学生|阶段|课程|生|毕业|招生|学业", text[end:end + 2])):
             continue
         proper = any(f in ("ns", "nr", "nt", "nrt") for _, f in keep) or bool(
             inside
@@ -355,6 +361,8 @@ def find_schools(doc: Document, place_spans: list[Mention], gazetteer: Gazetteer
                             and re.match(r"(?:党委|党总支)?(?:副?校长|副?书记|副?园长|教导主任|教务主任|德育主任)", text[end:end + 6]) is not None)
         if not proper:
             continue
+        if re.search(r"(?:优秀|先进|模范|文明|管理|示范|合格|标准化|规范化)(?:学校|单位|幼儿园)$", name) and inside:
+            continue  # 贵港市卫生优秀学校, 贵港常规管理优秀学校: a title the school was given, not a school
         out.append(Mention(start, end, name, "School", -1, source="school"))
     # a school's name given in quotes when it is named or renamed: 命名为「草山公学校坪顶分离教室」, 改称“…小学”
     for m in re.finditer(r"(?:命名为|定名为|改称为?|改名为|更名为|易名为|升格为|改为)[「“『]([^」”』\n]{3,30})[」”』]", text):
