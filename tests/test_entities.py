@@ -759,3 +759,13 @@ def test_a_short_place_name_before_a_school_word_and_titles_that_are_no_schools(
     schools = {m.text for m in doc.mentions if m.type == "School"}
     assert {"镇海中学", "龙赛中学", "镇海幼儿园", "鄞州中学", "武汉科技大学", "绍兴市第一中学", "下湾一中"} <= schools
     assert not schools & {"武汉科技大学校", "绍兴市第一中", "贵港市卫生优秀学校", "北京小学", "绍兴市小学", "浙江省普通高中"}
+
+
+def test_persons_after_a_role_in_a_list_after_a_kind_of_person_and_before_a_class():
+    doc = Pipeline().process_text(
+        "某大学新闻\n学校溯源于清末湖广总督张之洞奏请成立的工艺学堂。培养了原国家女篮队长苗立杰为代表的多位国家队成员。"
+        "涌现出以中国工程院院士刘玠、苏义脑、毛新平等为代表的杰出校友。党委书记刘华才告诉记者,学校建有创业基地。"
+        "研一学生李丹天从一次新闻报道中看到。9月8日晚,俞毅、刘佳芬等一批先进教师受到表彰。注重培养学生智力因素。")
+    persons = {m.text for m in doc.mentions if m.type == "Person"}
+    assert {"张之洞", "苗立杰", "刘玠", "苏义脑", "毛新平", "刘华才", "李丹天", "俞毅", "刘佳芬"} <= persons
+    assert "智力因素" not in persons and "刘华" not in persons

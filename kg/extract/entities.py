@@ -421,7 +421,8 @@ def find_schools(doc: Document, place_spans: list[Mention], gazetteer: Gazetteer
 # ---------------------------------------------------------------- persons
 
 
-_NAME_FOLLOW = ("出席", "指出", "强调", "表示", "同志", "讲话", "主持", "做了", "作了", "介绍", "要求", "说,", "参加", "代表", "在会")
+_NAME_FOLLOW = ("出席", "指出", "强调", "表示", "同志", "讲话", "主持", "做了", "作了", "介绍", "要求", "说,", "参加", "代表", "在会",
+                "告诉", "谈起", "带着", "登台", "从一", "回忆")
 
 
 def _person_after(text: str, i: int, bad: set[str], strict: bool = False) -> str | None:
@@ -522,6 +523,11 @@ def find_persons(doc: Document) -> list[Mention]:
         cand = _person_after(text, i, bad)
         if cand:
             out.append(Mention(i, i + len(cand), cand, "Person", -1, source="post+name"))
+    # a role before a name, where jieba reads a person's name (学生李丹天, 同学佃柳, 队长苗立杰, 湖广总督张之洞)
+    for m in re.finditer(r"(?:学生|同学|队长|总督|院士|教授|教练|选手|学子|班长)", text):
+        cand = _person_after(text, m.end(), bad, strict=True)
+        if cand and len(cand) <= 3:  # (培养学生智力因素: no name of four characters)
+            out.append(Mention(m.end(), m.end() + len(cand), cand, "Person", -1, source="role+name"))
     for m in re.finditer(rf"([{CJK}]{{2,3}})(?:{posts})", text):
         cand = m.group(1)
         start = m.start(1)
@@ -602,6 +608,19 @@ def find_persons(doc: Document) -> list[Mention]:
         for it in items:
             if not any(ch in bad for ch in it) and not PLACEHOLDER.search(it):
                 out.append(Mention(pos, pos + len(it), it, "Person", -1, source="name-list"))
+            pos += len(it) + 1
+    # names listed right after a kind of person (院士刘玠、苏义脑、毛新平等), or two names before 等 and one
+    # (俞毅、刘佳芬等一批先进教师)
+    for m in re.finditer(rf"{_PERSON_CLASS}((?:[{CJK}]{{2,3}}、)+[{CJK}]{{2,3}})(?=等|[^{CJK}]|$)|"
+                         rf"(?<![{CJK}])([{CJK}]{{2,3}}、[{CJK}]{{2,3}})(?=等[一二三四五六七八九十两\d]*[位名批个]?[{CJK}]{{0,4}}?{_PERSON_CLASS})", text):
+        group = 1 if m.group(1) else 2
+        items = m.group(group).split("、")
+        if not all((it[0] in lx.surnames or it[:2] in lx.surnames) and not any(ch in bad_inner for ch in it)
+                   and not _common_word(it) and not PLACEHOLDER.search(it) for it in items):
+            continue
+        pos = m.start(group)
+        for it in items:
+            out.append(Mention(pos, pos + len(it), it, "Person", -1, source="name-list"))
             pos += len(it) + 1
     # a roster: 二等奖:钱虹燕、余子兰、张冬蕾(文科) and the lines that continue it
     in_roster = False
