@@ -795,3 +795,9 @@ def test_people_an_act_reaches_and_a_teaching_staffs_people():
 def test_what_a_clause_describes_stops_before_what_happened_to_it():
     doc = Pipeline().process_text("某市教育局2018年工作会议讲话\n今年消除大班额问题规划的26所新建改扩建学校已全部开工。")
     assert_named(doc, [("新建改扩建学校数", "26")])
+
+
+def test_the_people_a_verb_takes_and_the_verb_after_the_figure_befores_noun():
+    doc = Pipeline().process_text(
+        "四川省民族地区教育发展状况\n招收1万余名藏区学生到内地重点中等职业学校学习。成都、绵阳等10个市选派了8000多名教师赴民族地区支教。")
+    assert_named(doc, [("招收藏区学生数", "1"), ("选派教师数", "8000")])

@@ -62,6 +62,9 @@ _LEAD = re.compile(
 _ASIDE = re.compile(r"\((?=[^()]*(?:含|为|包括|下同|提供|指|即|按|除|以上|以下))[^()]{2,30}\)")
 # harm an accident does to people (致使41名学生受伤)
 _HARM = r"(?:受伤|死亡|遇难|重伤|轻伤|中毒|失踪|溺亡|溺水)"
+# the people a count reaches, before what is done with them (10万余教师送上…, 藏区学生到内地…)
+_PEOPLE_REACHED = (r"[\u4e00-\u9fff]{0,6}?(?:教师|老师|学生|学子|人员|干部|家长|幼儿|儿童|员工|职工)"
+                   r"(?=[\u4e00-\u9fff]{2})(?!选手|运动员|代表|志愿者|骨干|党员|干部|家长|会|团|队|组|军|记者)")
 _EDITION_END = re.compile(r"(?:第[一二三四五六七八九十百零〇\d]{1,4}[届批]|首届|首批)$")
 _TRAIL = re.compile(
     r"(?:已经?|就|均|都|共|总|共计|合计|累计|分别|先后|已?达到?|达|为|是|有|占|约|近|接近|将近|大约|超过|不低于|不少于|逾|"
@@ -87,7 +90,7 @@ _WHO_END = re.compile(r"(?:教师|老师|校长|园长|班主任|名师|人|者|
 
 # verbs that name a count with their object (新增…专业, 查处…教师): alone they name nothing
 _BARE_VERB = re.compile(r"新增|保留|查处|确定|受理|处理|排查|发现|整改|取缔|清理|撤销|命名|推荐|选派|派出|接收|新建|建成|创建|"
-                        r"认定|引进|培养|资助|招聘|培训(?!机构|班|中心|学校|基地|学院)|表彰|评选|组建|开设|设立|成立|遴选|培育|建设|改造|维修|评为|获得|申请")
+                        r"认定|引进|培养|资助|招聘|招收|培训(?!机构|班|中心|学校|基地|学院)|表彰|评选|组建|开设|设立|成立|遴选|培育|建设|改造|维修|评为|获得|申请")
 # several such verbs joined (新建、改建20处农村幼儿园, 新建改扩建392所教育设施, 撤并和取缔…): one act, its object after the number
 _VERB_PHRASE = re.compile(rf"(?:{_BARE_VERB.pattern}|改建|扩建|改扩建|新改扩建|开工|完工|竣工|撤并|停业整改|摸排|公布|加固|压减|关停|清退)"
                           rf"(?:[、和及]?(?:{_BARE_VERB.pattern}|改建|扩建|改扩建|新改扩建|开工|完工|竣工|撤并|停业整改|摸排|公布|加固|压减|关停|清退))*"
@@ -528,6 +531,9 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         after = _AFTER_NOUN.match(re.sub(r"[“”《》]", "", tail_raw))
         if _LEVEL_ONLY.match(before) and after and re.fullmatch(r"[\u4e00-\u9fff]{1,4}", after.group(1)):
             return before + clean_name(after.group(1)) + "数"  # a level, then the noun after the number
+    elif listed and (acted := re.fullmatch(rf"[\u4e00-\u9fff]{{1,4}}?((?:{_VERB_PHRASE.pattern})了?)", raw)) \
+            and q.unit.lstrip("万") in COUNT_UNITS and not _VERB_PHRASE.match(raw):
+        before = acted.group(1)  # 10个市选派了8000多名教师: 市 counted the figure before, 选派 acts in this one
     elif listed and (raw.endswith("、") or raw.endswith(("和", "及", "与", "的")) and q.unit.lstrip("万") in COUNT_UNITS) \
             and not re.search(r"\d", raw):
         # 14名A、21名B: the words between two figures are the first one's; this one counts the noun after it
@@ -676,8 +682,7 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         verb = re.sub(r"^(?:已|共|累计|分别)+", "", verb)
         after = re.match(r"(?:的)?([^,。;:、,()\d]{1,24}?)(?=[,。;:、和及与\d()]|的|工作(?![室站坊])|任务|建设(?!示范|学校|单位|基地)|之一|享受|实行|实现|得到|有\d|(?:共|约|共约|近|超过)\d|$)", tail)
         noun = after.group(1) if after else ""
-        who = re.match(r"[\u4e00-\u9fff]{0,6}?(?:教师|老师|学生|学子|人员|干部|家长|幼儿|儿童|员工|职工)"
-                       r"(?=[\u4e00-\u9fff]{2})(?!选手|运动员|代表|志愿者|骨干|党员|干部|家长|会|团|队|组|军|记者)", noun)
+        who = re.match(_PEOPLE_REACHED, noun)
         if person and who and not re.search(r"(?:考入|录取|进入|升入|保送)", noun):
             noun = who.group(0)  # 向全市10万余教师送上节日的问候: the people, not what was done to them
         more = re.match(r"、([\u4e00-\u9fff]{2,4})(?=[。,;!?]|$)", tail[after.end():]) if after else None
@@ -700,6 +705,9 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         # 新增29个贯通培养试点专业, 查处在职教师12人…: a verb alone before the number, its object after it
         after = _AFTER_NOUN.match(tail)
         noun = clean_name(after.group(1)) if after else ""
+        who = (re.match(_PEOPLE_REACHED, noun) or re.match(_PEOPLE_REACHED, tail)) if person else None
+        if who:
+            noun = who.group(0)  # 招收1万余名藏区学生到内地…学习: the people, not where they went
         if len(noun) >= 2 and not _BARE_VERB.fullmatch(noun):
             stem = stem + noun
         elif prev and re.match(r"[^\u4e00-\u9fff]|$", tail):
