@@ -769,3 +769,10 @@ def test_persons_after_a_role_in_a_list_after_a_kind_of_person_and_before_a_clas
     persons = {m.text for m in doc.mentions if m.type == "Person"}
     assert {"张之洞", "苗立杰", "刘玠", "苏义脑", "毛新平", "刘华才", "李丹天", "俞毅", "刘佳芬"} <= persons
     assert "智力因素" not in persons and "刘华" not in persons
+
+
+def test_a_quoted_program_keeps_its_name_before_the_units_it_counts():
+    doc = Pipeline().process_text("某大学概况\n“千人计划配套引智工程”项目8项。实施“三个一”工程。")
+    programs = {m.text for m in doc.mentions if m.type == "Program"}
+    assert "千人计划配套引智工程" in programs and "千人计划配套引智工程项目" not in programs
+    assert "三个一工程" in {m.text.replace("“", "").replace("”", "") for m in doc.mentions if m.type == "Program"}

@@ -731,8 +731,9 @@ def find_programs(doc: Document, place_spans: Sequence[Mention] = ()) -> list[Me
     for m in _QUOTE.finditer(text):
         inner = m.group(1).strip()
         # a numbered name is a slogan (“四个全面”) unless a program word follows it (“三个一”工程)
-        numbered_program = _NUMBERED_SLOGAN.match(inner) is not None and re.match(
-            r"(?:工程|计划|行动|项目|活动)", text[m.end(): m.end() + 2]) is not None
+        named_by_suffix = re.match(r"(?:工程|计划|行动|项目|活动)", text[m.end(): m.end() + 2]) is not None
+        # (“楚天学者”计划, “三个一”工程: the program word after the quotes names it whatever is quoted)
+        numbered_program = named_by_suffix and (_NUMBERED_SLOGAN.match(inner) is not None or len(inner) >= 3)
         tail = ""
         if not _program_like(inner) and not numbered_program:
             # “不忘初心,牢记使命”主题教育活动: a quoted motto named as a program by the words after it
@@ -746,6 +747,8 @@ def find_programs(doc: Document, place_spans: Sequence[Mention] = ()) -> list[Me
         if _TAIL_BAD.search(tail):
             tail = ""
         inner_is_program = re.search(rf"(?:{suffixes})$", inner) is not None or inner in lx.program_alias
+        if inner_is_program and re.fullmatch(r"项目(?:校|县|学校)?", tail):
+            tail = ""  # “千人计划配套引智工程”项目8项: the program is the quoted one, 项目 its units
         before = text[max(0, m.start() - 12): m.start()]
         # an action verb before the quotes (selections count only right before them: 评选“…”)
         acted = re.search(rf"(?:{_DOING_VERBS})", before) is not None
