@@ -57,7 +57,6 @@ _LEAD = re.compile(
     r"一是|二是|三是|四是|五是|六是|七是|八是|九是|十是|在(?![校园职编读岗])|对|为|使|让|通过|经过|大约|约|近(?![一二三四五六七八九十两\d]{1,2}年)|超过|"
     r"第[一二三四五六七八九十百零〇\d]{1,4}届|首届)+"
 )
-# an edition at the end of the words before a number (组织召开首届20个…): what is counted follows the number
 # an aside that explains (体育学科为专业技能测试, 含幼儿园园长, 有民政部门提供证件): no part of a name
 _ASIDE = re.compile(r"\((?=[^()]*(?:含|为|包括|下同|提供|指|即|按|除|以上|以下))[^()]{2,30}\)")
 # harm an accident does to people (致使41名学生受伤)
@@ -65,6 +64,7 @@ _HARM = r"(?:受伤|死亡|遇难|重伤|轻伤|中毒|失踪|溺亡|溺水)"
 # the people a count reaches, before what is done with them (10万余教师送上…, 藏区学生到内地…)
 _PEOPLE_REACHED = (r"[\u4e00-\u9fff]{0,6}?(?:教师|老师|学生|学子|人员|干部|家长|幼儿|儿童|员工|职工)"
                    r"(?=[\u4e00-\u9fff]{2})(?!选手|运动员|代表|志愿者|骨干|党员|干部|家长|会|团|队|组|军|记者)")
+# an edition at the end of the words before a number (组织召开首届20个…): what is counted follows the number
 _EDITION_END = re.compile(r"(?:第[一二三四五六七八九十百零〇\d]{1,4}[届批]|首届|首批)$")
 _TRAIL = re.compile(
     r"(?:已经?|就|均|都|共|总|共计|合计|累计|分别|先后|已?达到?|达|为|是|有|占|约|近|接近|将近|大约|超过|不低于|不少于|逾|"
@@ -92,9 +92,15 @@ _WHO_END = re.compile(r"(?:教师|老师|校长|园长|班主任|名师|人|者|
 _BARE_VERB = re.compile(r"新增|保留|查处|确定|受理|处理|排查|发现|整改|取缔|清理|撤销|命名|推荐|选派|派出|接收|新建|建成|创建|"
                         r"认定|引进|培养|资助|招聘|招收|培训(?!机构|班|中心|学校|基地|学院)|表彰|评选|组建|开设|设立|成立|遴选|培育|建设|改造|维修|评为|获得|申请")
 # several such verbs joined (新建、改建20处农村幼儿园, 新建改扩建392所教育设施, 撤并和取缔…): one act, its object after the number
-_VERB_PHRASE = re.compile(rf"(?:{_BARE_VERB.pattern}|改建|扩建|改扩建|新改扩建|开工|完工|竣工|撤并|停业整改|摸排|公布|加固|压减|关停|清退)"
-                          rf"(?:[、和及]?(?:{_BARE_VERB.pattern}|改建|扩建|改扩建|新改扩建|开工|完工|竣工|撤并|停业整改|摸排|公布|加固|压减|关停|清退))*"
-                          rf"(?:到位)?")
+_ACT = rf"(?:{_BARE_VERB.pattern}|改建|扩建|改扩建|新改扩建|开工|完工|竣工|撤并|停业整改|摸排|公布|加固|压减|关停|清退)"
+_VERB_PHRASE = re.compile(rf"{_ACT}(?:[、和及]?{_ACT})*(?:到位)?")
+# the act a name opens with (新建改扩建学校数 → 学校数: what the act was done to)
+_VERB_LEAD = re.compile(rf"^(?:{_VERB_PHRASE.pattern})")
+# the state the words after a number give what the figure before counted (819个正在整改过程中, 8所已竣工)
+_STATE_AFTER = re.compile(rf"(?P<s>正在|仍在|尚在|尚未|未|已经?全部|已经?|均已|全部|均)?(?P<v>{_VERB_PHRASE.pattern})"
+                          rf"(?:过程中|之中|中)?(?=[,。;!?]|$)")
+# the previous figure's noun, then this one's verb (10个市选派了8000多名教师)
+_NOUN_THEN_ACT = re.compile(rf"[\u4e00-\u9fff]{{1,4}}?((?:{_VERB_PHRASE.pattern})了?)")
 # who acted, before what was done (局党委共确定…, 县市区开展…, 省厅报送…): the actor is not what is counted
 _ACTOR = re.compile(r"^(?:(?:[\u4e00-\u9fff]{0,6}?(?:党委|党组|教育厅|教育局|教体局|省厅|市局|厅|局|委员会|县市区)|学校|我校|本校|该校|全校|各[\u4e00-\u9fff]{1,5}?)"
                     r"(?:共|累计|先后|已)?)(?=(?:开展|组织|举办|报送|推荐|确定|评选|认定|表彰|查处|排查|发现|新建|新增|建成|创建|培训|"
@@ -135,6 +141,18 @@ _SCHOOL_END = re.compile(r"(?:学校|校|幼儿园|园|中小学|中学|小学)$
 _LISTY = re.compile(r"、.*(?:等|各)$|等$")
 # a measure word and the noun after the number: 3个教育集团, 12所幼儿园
 _AFTER_NOUN = re.compile(r"(?:的)?([\u4e00-\u9fff][^,。;:、,()\d]{1,14}?)(?=[,。;:、和及与\d()]|$|工作(?![室站坊])|任务|建设(?!示范|学校|单位|基地)|供|用于|以便|之一|享受|实行|实现|得到|有\d|可?容纳|(?:共|约|共约|近|超过)\d)")
+
+
+#: how far back a sentence's start is looked for (a longer "sentence" is a run-on list: its last stretch is the clause)
+_SENTENCE_SPAN = 1000
+
+
+def _sentence_start(text: str, pos: int, ends: str = "。!?\n") -> int:
+    """Where the sentence holding ``pos`` starts: after the last of ``ends`` before it, looked for in a
+    bounded stretch so that a document without one of them is not scanned from its start for every figure."""
+    lo = max(0, pos - _SENTENCE_SPAN)
+    at = max(text.rfind(c, lo, pos) for c in ends)
+    return at + 1 if at >= 0 else lo
 
 
 def _after_aside(text: str, cstart: int, end: int) -> int:
@@ -289,7 +307,7 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None, *, lis
     """
     name = _ASIDE.sub("", _tidy(_indicator_words(text, cstart, q, prev, listed, hint)))
     staff = re.match(r"^(?:师资队伍|教师队伍|专任教师)中?", name)
-    if "人员" in name and (staff or re.search(r"师资队伍|教师队伍|专任教师", text[max(text.rfind(c, 0, q.start) for c in "。!?\n") + 1:q.start])):
+    if "人员" in name and (staff or re.search(r"师资队伍|教师队伍|专任教师", text[_sentence_start(text, q.start):q.start])):
         # 师资队伍中具有博士和硕士学位人员占80%: the people of a teaching staff are its teachers
         name = name[staff.end() if staff else 0:].replace("人员", "教师")
     if name.count("(") > name.count(")"):
@@ -308,7 +326,7 @@ def indicator_name(text: str, cstart: int, q: Quantity, prev: str | None, *, lis
     # 参加运动员近5000人, 578位学生选手和111位教练 (of a contest): those taking part, as 参赛…数
     competitor = re.fullmatch(r"(?:参加|参与)?(学生选手|选手|运动员|教练员?|裁判员?)数", name)
     if competitor and q.unit.lstrip("万") in _PERSON_UNITS and \
-            re.search(r"赛|运动会", text[max(text.rfind(c, 0, q.start) for c in "。!?\n") + 1:q.start]):
+            re.search(r"赛|运动会", text[_sentence_start(text, q.start):q.start]):
         name = "参赛" + competitor.group(1) + "数"
     # 本科学历教师173人,硕士1人: a degree alone counts what the degree before it counted
     degree = re.fullmatch(r"(本科|专科|大专|硕士|博士|研究生)人?数", name)
@@ -404,7 +422,7 @@ def _of_whom(name: str, text: str, cstart: int, q: Quantity, prev: str | None) -
     the part of those people (高级职称教师数), like the whole before it."""
     if q.kind == "change" or q.unit.lstrip("万") not in _PERSON_UNITS or not name.endswith("人数"):
         return name
-    sentence_start = max(text.rfind(c, 0, q.start) for c in "。;!?\n") + 1
+    sentence_start = _sentence_start(text, q.start, "。;!?\n")
     who = re.search(r"(教师|老师|学生|教职工|教职员工|幼儿)人?数$", prev or "")
     if who is None:  # the people the sentence spoke of last (教职员工242人,其中在编教师196人,党员85人,高级职称67人)
         last = None
@@ -477,6 +495,8 @@ def _tidy(name: str) -> str:
     return name
 
 
+# what the subjects of a share do (达到平安校园标准, 实行划片入学)
+_SHARE_VERB = re.compile(_CLAUSE_VERB.pattern + r"|实行|实施|建立|配备|开设|接受|使用|享有|具备|拥有|达标|入学|就读")
 _SHARE_SUBJECT = r"(?:中小学校?|义务教育学校|学校|小学|初中|高中|普通高中|幼儿园|中职学校|学生|幼儿|教师|家庭|县(?:\(市、区\))?|乡镇|学子|毕业生)"
 
 
@@ -490,7 +510,7 @@ def _share_first(tail: str) -> str:
         return ""
     verb = re.sub(r"[“”]", "", m.group("v"))
     verb = re.sub(r"(?<=享受)到|(?<=[看得用学])到|了", "", verb)
-    if len(verb) < 2 or re.search(r"[\d]|以上|以下", verb) or not re.match(_CLAUSE_VERB.pattern + r"|实行|实施|开展|建立|配备|开设|接受|参加|使用|享有|具备|拥有|达标|入学|就读", verb):
+    if len(verb) < 2 or re.search(r"[\d]|以上|以下", verb) or not _SHARE_VERB.match(verb):
         return ""
     if m.group("de"):
         return verb + "的" + m.group("s") + "比例"
@@ -503,12 +523,12 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
     if raw.startswith(")") and q.unit.lstrip("万") in COUNT_UNITS + ("篇",):
         # 标志性教研成果(每篇不少于2000字)3篇: the words before the aside name what the number after it counts
         opened = text.rfind("(", 0, cstart)
-        start = max(text.rfind(c, 0, opened) for c in ",;:。!?\n") + 1 if opened > 0 else -1
+        start = _sentence_start(text, opened, ",;:。!?\n") if opened > 0 else -1
         if 0 <= start < opened and not re.search(r"\d", text[start:opened]):
             raw = text[start:opened] + raw[1:]
     before = re.sub(r"[“”《》]", "", raw)
     tail_raw = text[q.end:q.end + 40]
-    sentence_start = max(text.rfind(c, 0, q.start) for c in "。!?\n") + 1
+    sentence_start = _sentence_start(text, q.start)
     person = q.unit.lstrip("万") in _PERSON_UNITS
     # 评选“太行名师”30名, 评选了14名“名校长”: a count of those chosen is named by the quoted title
     if person and q.kind != "change" and "评选" in text[sentence_start:_clause_end(text, q.end, len(text))]:
@@ -531,7 +551,7 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         after = _AFTER_NOUN.match(re.sub(r"[“”《》]", "", tail_raw))
         if _LEVEL_ONLY.match(before) and after and re.fullmatch(r"[\u4e00-\u9fff]{1,4}", after.group(1)):
             return before + clean_name(after.group(1)) + "数"  # a level, then the noun after the number
-    elif listed and (acted := re.fullmatch(rf"[\u4e00-\u9fff]{{1,4}}?((?:{_VERB_PHRASE.pattern})了?)", raw)) \
+    elif listed and (acted := _NOUN_THEN_ACT.fullmatch(raw)) \
             and q.unit.lstrip("万") in COUNT_UNITS and not _VERB_PHRASE.match(raw):
         before = acted.group(1)  # 10个市选派了8000多名教师: 市 counted the figure before, 选派 acts in this one
     elif listed and (raw.endswith("、") or raw.endswith(("和", "及", "与", "的")) and q.unit.lstrip("万") in COUNT_UNITS) \
@@ -561,9 +581,9 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
     before = re.sub(r"^[\u4e00-\u9fff]{0,5}?(?:需要?|须|应当?|必须)(?:提交|提供|上交|报送|上报)(?=[\u4e00-\u9fff]{2})", "", before)  # 申报者需提交…
     before = re.sub(r"^(?:他们|她们|他|她|其)(?:已经?|还|也|又)?(?:成功|先后|共|累计)?(?=[\u4e00-\u9fff]{2})", "", before)  # 他成功申请了…
     before = re.sub(r"^(?:按照|根据|依照|参照)[^,;]{1,16}?(?:标准|要求|规定|规划)(?=[\u4e00-\u9fff]{2})", "", before)  # 按照…标准新建
-    before = re.sub(r"^[^,;]{0,12}?(?:吸引了?|迎来了?|汇聚了?|聚集了?)$", "", before)
+    before = re.sub(r"^[^,;]{0,12}?(?:吸引了?|迎来了?|汇聚了?|聚集了?)$", "", before)  # 比赛吸引了400位学生选手: who came
     before = re.sub(r"^[\u4e00-\u9fff]{0,6}?(?:划分|分|编|合并|整合|重组)(?:为|成)了?$", "", before)  # 将全区划分为16个学区
-    before = re.sub(r"^(?:是由|由)(?:我校|本校|该校|学校|全校|全市|全县|全区|各校)?$", "", before)  # 由我校1300名学生组成的…  # 比赛吸引了400位学生选手: who came
+    before = re.sub(r"^(?:是由|由)(?:我校|本校|该校|学校|全校|全市|全县|全区|各校)?$", "", before)  # 由我校1300名学生组成的…
     if q.unit.lstrip("万亿") in COUNT_UNITS and q.kind != "change" and re.search(
             r"(?:(?:在|来自)(?:全国|全省|全市|全区|全县)的?|(?:全国|全省|全市|全区|全县)(?:的|仅有|只有|共有))$", before):
         before = ""  # 成为CCF在全国的7个基地学校之一: the scope, then what is counted after the number
@@ -624,12 +644,11 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         if part and whole and re.match(r"[^\u4e00-\u9fff]|$", tail_raw):
             return whole.group("c") + part.group("h") + (whole.group("s") if whole.group("s") != "人" else "") + \
                 ("人数" if whole.group("s") == "人" else "数")
-    state = re.match(rf"(?P<s>正在|仍在|尚在|尚未|未|已经?全部|已经?|均已|全部|均)?(?P<v>{_VERB_PHRASE.pattern})"
-                     rf"(?:过程中|之中|中)?(?=[,。;!?]|$)", tail_raw)
+    state = _STATE_AFTER.match(tail_raw)
     if count and state and prev and not before.strip() and q.kind != "change":
         # 发现隐患4221个,其中已整改3402个,819个正在整改过程中; 新建学校10所,其中8所已竣工: what the figure
         # before counted, in the state the words after the number give (已 is the status, 正在 a state of its own)
-        obj = re.sub(rf"^(?:{_VERB_PHRASE.pattern})", "", prev)
+        obj = _VERB_LEAD.sub("", prev)
         if len(obj) >= 3 and obj.endswith("数") and not _VERB_PHRASE.match(obj) and not _RATE_END.search(obj):
             lasting = state.group("s") if state.group("s") in ("正在", "仍在", "尚在", "尚未", "未") else ""
             return lasting + state.group("v") + obj
@@ -688,7 +707,7 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
         more = re.match(r"、([\u4e00-\u9fff]{2,4})(?=[。,;!?]|$)", tail[after.end():]) if after else None
         if noun and more and re.search(r"(?:考入|录取|进入|升入|保送)", noun):
             noun += more.group(1)  # 有268人考入清华、北大: where they went, both
-        obj = re.sub(rf"^(?:{_VERB_PHRASE.pattern})", "", prev or "")
+        obj = _VERB_LEAD.sub("", prev or "")
         if not noun and verb and count and _VERB_PHRASE.fullmatch(verb) and obj != prev and len(obj) >= 3 \
                 and obj.endswith("数") and not _VERB_PHRASE.match(obj):
             noun = obj[:-1]  # 计划新建改扩建392所教育设施,其中2018年建设119所: what the figure before counted
@@ -712,7 +731,7 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
             stem = stem + noun
         elif prev and re.match(r"[^\u4e00-\u9fff]|$", tail):
             # 取缔民办教育机构60所、停业整改39所: what the figure before counted, under this verb
-            obj = re.sub(rf"^(?:{_VERB_PHRASE.pattern}|原有|现有)", "", prev)  # 原有…机构326家,已压减289家: the same things
+            obj = _VERB_LEAD.sub("", re.sub(r"^(?:原有|现有)", "", prev))  # 原有…机构326家,已压减289家: the same things
             if obj != prev and len(obj) >= 3 and obj.endswith("数") and not _VERB_PHRASE.match(obj) and not _RATE_END.search(obj):
                 stem = stem + obj[:-1]
     if len(stem) < 2:
@@ -832,7 +851,7 @@ def _places_of_level(name: str, prev: str | None) -> str:
 
 def _nth_in_list(text: str, cstart: int, q: Quantity) -> int:
     """Which figure of 分别为 X、Y (or X和Y) this one is: the count of numbers between 分别 and it."""
-    start = max(text.rfind(c, 0, q.start) for c in "。;!?\n") + 1
+    start = _sentence_start(text, q.start, "。;!?\n")
     at = text.rfind("分别", start, q.start)
     if at < 0:
         return 0
@@ -1005,7 +1024,7 @@ class ObservationBuilder:
             self._words = name  # 初中62个 was 初中教学班数: 初一20个 after it counts classes too
         self._shared = []
         if q.kind != "rank":
-            sentence_start = max(text.rfind(c, 0, q.start) for c in "。;!?\n") + 1
+            sentence_start = _sentence_start(text, q.start, "。;!?\n")
             respectively = "分别" in text[sentence_start:q.start]
             each = False
             if not respectively:
