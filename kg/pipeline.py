@@ -88,8 +88,8 @@ def document_year(doc: Document) -> int | None:
     # a web page's date line (发布时间:2021-09-03): its 今年 and 秋季开学 are that year's — unless the page
     # says it is a reader's upload (来源于网友上传, 不代表本站观点): then the date is the upload's
     m = DATE_LINE.search(doc.original[:1000])  # normalize drops the date line as page furniture
-    # (a profile's posting date is not the year its lasting facts hold for)
-    if m and not _UPLOADED.search(doc.original[:1500]) and not looks_like_profile(doc.text):
+    profile = looks_like_profile(doc.text)  # (a profile's posting date is not the year its lasting facts hold for)
+    if m and not _UPLOADED.search(doc.original[:1500]) and not profile:
         return int(m.group(1))
     # a reposted article's source line (摘自绍兴晚报2019年6月12日, 来源:新华网 2019-06-12) dates it
     m = _SOURCE_DATE.search(doc.text)
@@ -106,7 +106,7 @@ def document_year(doc: Document) -> int | None:
         return int(m.group(1))
     # else the first year the head names, leaving out founding and history years (始建于1954年),
     # targets (到2025年) and starting points (2010年以来)
-    if looks_like_profile(doc.text):
+    if profile:
         return None  # a profile names history years, not the year it speaks in
     head = FOUNDING_YEAR.sub(" ", head)  # founding, history and birth years
     # a span (2014年—2016年的三年) is spoken of from its end
