@@ -422,7 +422,7 @@ def find_schools(doc: Document, place_spans: list[Mention], gazetteer: Gazetteer
 
 
 _NAME_FOLLOW = ("出席", "指出", "强调", "表示", "同志", "讲话", "主持", "做了", "作了", "介绍", "要求", "说,", "参加", "代表", "在会",
-                "告诉", "谈起", "带着", "登台", "从一", "回忆")
+                "告诉", "谈起", "回忆")
 
 
 def _person_after(text: str, i: int, bad: set[str], strict: bool = False) -> str | None:

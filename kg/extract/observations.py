@@ -656,7 +656,7 @@ def _indicator_words(text: str, cstart: int, q: Quantity, prev: str | None, list
     into = re.match(r"([\u4e00-\u9fff]{1,6}?)(?=[,。;:!?、]|$)", tail_raw)
     if count and split and into and q.kind != "change":
         return clean_name(split.group(1)) + into.group(1) + "数"  # 志愿填报和录取分3个批次: the parts it is divided into
-    noun_after = re.match(r"(?:的)?([\u4e00-\u9fff]{2,12}?)(?=[,。;:!?、]|$|的|和|及|与|已|全部|均|都|正在|将|被|获|受|参加|开展|实现|拍|录)",
+    noun_after = re.match(r"(?:的)?([\u4e00-\u9fff]{2,12}?)(?=[,。;:!?、]|$|的|和|及|与|已|全部|均|都|正在|将|被|获|受|参加|开展|实现)",
                           re.sub(r"[“”《》]", "", tail_raw))
     if count and q.kind != "change" and before.endswith("的") and noun_after and len(before) >= 4 \
             and not re.search(r"[\d]", before) and not _BARE_VERB.fullmatch(noun_after.group(1)) \
